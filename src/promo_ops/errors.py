@@ -1,0 +1,93 @@
+"""The project's error types. Each carries the exit code the CLI maps it to."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_KB = 3
+EXIT_INTERRUPTED = 130
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Near-miss candidates for a "did you mean" hint, best first."""
+    pool = sorted(set(candidates))
+    hits = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if not hits:
+        lowered = word.lower()
+        hits = [c for c in pool if lowered and (lowered in c or c in lowered)][:n]
+    return hits
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    hits = closest(str(word), candidates)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(f"'{h}'" for h in hits) + "?)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, with where it is."""
+
+    message: str
+    file: str = ""
+    line: Optional[int] = None
+    column: Optional[int] = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        at = f" {self.path}:" if self.path else ""
+        return f"{where}:{at} {self.message}"
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class PromoOpsError(Exception):
+    """Base of every error a user can cause; never shown as a traceback."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()):
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+
+    def lines(self) -> list[str]:
+        if self.problems:
+            return [str(p) for p in self.problems]
+        return [self.message]
+
+
+class InputError(PromoOpsError):
+    """Bad usage or bad input: unknown id, bad answer, unreadable file."""
+
+    exit_code = EXIT_USAGE
+
+
+class KnowledgeBaseError(PromoOpsError):
+    """The knowledge base is invalid; carries every problem found."""
+
+    exit_code = EXIT_KB
+
+
+class Interrupted(PromoOpsError):
+    """Ctrl-C or end of input at a prompt."""
+
+    exit_code = EXIT_INTERRUPTED
