@@ -1,0 +1,327 @@
+"""The answer model and the one validator every source of answers goes through.
+
+Precedence, as copier does it for its questions: flags > answers file >
+interactive prompt > the question's default. The prompt is a callable handed
+in by the CLI, so nothing here reads a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from promo_ops import safeyaml
+from promo_ops.errors import InputError, did_you_mean
+from promo_ops.model import KnowledgeBase, Question, Role, Skill
+from promo_ops.rules import evaluate
+
+FLAGS = {
+    "current_role": "--role",
+    "years": "--years",
+    "company_type": "--company",
+    "target": "--target",
+    "interests": "--interest",
+    "skills": "--skill",
+}
+LEVEL_NAMES = {"none": 0, "basic": 1, "working": 2, "strong": 3}
+MAX_LEVEL = 3
+ANSWER_KEYS = tuple(FLAGS)
+
+
+@dataclass(frozen=True)
+class Profile:
+    current_role: str
+    years: int = 1
+    company_type: Optional[str] = None
+    target: str = "auto"
+    interests: Tuple[str, ...] = ()
+    skills: Dict[str, int] = field(default_factory=dict)  # what the person said, not what is assumed
+
+    def to_answers(self) -> dict:
+        """The answers-file form: what --save writes and --answers reads."""
+        return {
+            "current_role": self.current_role,
+            "years": self.years,
+            "company_type": self.company_type,
+            "target": self.target,
+            "interests": list(self.interests),
+            "skills": dict(sorted(self.skills.items())),
+        }
+
+
+class AnswerError(ValueError):
+    pass
+
+
+def _choices(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> List[str]:
+    if q.choices_from == "roles":
+        return list(roles)
+    if q.choices_from == "skills":
+        return list(skills)
+    return [c.value for c in q.choices]
+
+
+def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Any:
+    """Turn a raw answer (text from a flag or prompt, or a YAML/JSON value) into its typed form."""
+    if q.type == "choice":
+        allowed = _choices(q, roles, skills)
+        if value is None and not q.required:
+            return None
+        if not isinstance(value, str) or value not in allowed:
+            raise AnswerError(f"{_show(value)} is not one of the allowed values: {_allowed(allowed)}"
+                              + did_you_mean(str(value), allowed))
+        return value
+    if q.type == "integer":
+        if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AnswerError(f"{_show(value)} is not a whole number")
+        lo = q.min if q.min is not None else 0
+        hi = q.max if q.max is not None else 10**6
+        if not lo <= value <= hi:
+            raise AnswerError(f"{value} is out of range; allowed: {lo} to {hi}")
+        return value
+    if q.type == "multi":
+        allowed = _choices(q, roles, skills)
+        if isinstance(value, str):
+            value = [v for v in re.split(r"[\s,]+", value) if v]
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            raise AnswerError(f"{_show(value)} is not a list; allowed values: {_allowed(allowed)}")
+        out: List[str] = []
+        for item in value:
+            if not isinstance(item, str) or item not in allowed:
+                raise AnswerError(f"{_show(item)} is not one of the allowed values: {_allowed(allowed)}"
+                                  + did_you_mean(str(item), allowed))
+            if item not in out:
+                out.append(item)
+        return tuple(sorted(out, key=allowed.index))
+    if q.type == "skills":
+        return _coerce_skills(value, skills)
+    raise AnswerError(f"question type '{q.type}' is not supported")  # pragma: no cover - checked at load
+
+
+def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[\s,]+", value) if v]
+    if isinstance(value, list):
+        pairs = []
+        for item in value:
+            if not isinstance(item, str) or "=" not in item:
+                raise AnswerError(f"{_show(item)} is not of the form SKILL=LEVEL (e.g. copywriting=2)")
+            sid, _, level = item.partition("=")
+            pairs.append((sid.strip(), level.strip()))
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        raise AnswerError(f"{_show(value)} is not a mapping of skill ids to levels 0-3")
+    out: Dict[str, int] = {}
+    for sid, level in pairs:
+        if not isinstance(sid, str) or sid not in skills:
+            raise AnswerError(f"unknown skill {_show(sid)}" + did_you_mean(str(sid), skills)
+                              + "; `promo-ops skills` lists them")
+        out[sid] = _level(sid, level)
+    return dict(sorted(out.items()))
+
+
+def _level(sid: str, level: Any) -> int:
+    if isinstance(level, str):
+        text = level.strip().lower()
+        if text in LEVEL_NAMES:
+            return LEVEL_NAMES[text]
+        if re.fullmatch(r"-?\d+", text):
+            level = int(text)
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
+        raise AnswerError(f"level {_show(level)} for skill '{sid}' is not 0-3 "
+                          "(0 none, 1 basic, 2 working, 3 strong)")
+    return level
+
+
+def check_value(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Optional[str]:
+    try:
+        coerce(q, value, roles=roles, skills=skills)
+    except AnswerError as exc:
+        return str(exc)
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _allowed(values: List[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
+
+
+# --- answers files -------------------------------------------------------------------
+
+def read_answers(path: str, stdin_text: Optional[str] = None) -> Tuple[dict, safeyaml.Document]:
+    """Read an answers file (YAML or JSON; '-' is standard input) as a raw mapping."""
+    try:
+        if path == "-":
+            doc = safeyaml.parse(stdin_text or "", "<stdin>")
+        else:
+            doc = safeyaml.load_file(path, what="answers file")
+    except safeyaml.DocumentError as exc:
+        raise InputError(f"cannot read answers file {path}", exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
+                         f"({', '.join(ANSWER_KEYS)})")
+    return doc.data, doc
+
+
+def check_answers_keys(data: Mapping[str, Any], doc: Optional[safeyaml.Document]) -> None:
+    problems = []
+    for key in data:
+        if key not in ANSWER_KEYS:
+            msg = f"unknown key '{key}'" + did_you_mean(str(key), ANSWER_KEYS) + f"; keys are {', '.join(ANSWER_KEYS)}"
+            problems.append(doc.problem((key,), msg) if doc else msg)
+    if problems:
+        if doc:
+            raise InputError("invalid answers", problems)
+        raise InputError(problems[0])
+
+
+# --- resolution ------------------------------------------------------------------------
+
+Ask = Callable[[Question, Any, Optional[str]], Any]
+
+
+def resolve(
+    kb: KnowledgeBase,
+    flags: Mapping[str, Any],
+    file_answers: Optional[Mapping[str, Any]] = None,
+    ask: Optional[Ask] = None,
+    *,
+    file_doc: Optional[safeyaml.Document] = None,
+    file_name: str = "",
+) -> Profile:
+    """Apply flags > file > prompt > default to every question, with one validator."""
+    file_answers = file_answers or {}
+    check_answers_keys(file_answers, file_doc)
+    values: Dict[str, Any] = {}
+    missing: List[Question] = []
+    for q in kb.questions:
+        if q.when is not None and not _when_holds(kb, q, values):
+            values[q.id] = _default(q, kb)
+            continue
+        if q.id in flags and flags[q.id] is not None:
+            values[q.id] = _coerce_from(q, flags[q.id], kb, f"{FLAGS[q.id]}")
+        elif q.id in file_answers:
+            where = file_name or "the answers file"
+            if file_doc is not None:
+                mark = file_doc.mark((q.id,))
+                if mark:
+                    where = f"{file_doc.name}:{mark[0]}:{mark[1]}"
+            values[q.id] = _coerce_from(q, file_answers[q.id], kb, where)
+        elif ask is not None:
+            values[q.id] = _ask_until_valid(q, kb, ask)
+        elif q.required:
+            missing.append(q)
+        else:
+            values[q.id] = _default(q, kb)
+    if missing:
+        names = ", ".join(f"{q.id} ({FLAGS[q.id]})" for q in missing)
+        raise InputError(f"missing answer{'s' if len(missing) > 1 else ''}: {names}; "
+                         "give them as flags or in a file with --answers FILE (prompts need a terminal)")
+    return Profile(
+        current_role=values["current_role"],
+        years=values["years"] if values.get("years") is not None else 0,
+        company_type=values.get("company_type"),
+        target=values.get("target") or "auto",
+        interests=tuple(values.get("interests") or ()),
+        skills=dict(values.get("skills") or {}),
+    )
+
+
+def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str) -> Any:
+    try:
+        return coerce(q, raw, roles=kb.roles, skills=kb.skills)
+    except AnswerError as exc:
+        raise InputError(f"{where}: bad answer to '{q.id}': {exc}") from None
+
+
+def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
+    error: Optional[str] = None
+    default = _default(q, kb)
+    while True:
+        raw = ask(q, default, error)
+        if raw is None:
+            return default
+        try:
+            return coerce(q, raw, roles=kb.roles, skills=kb.skills)
+        except AnswerError as exc:
+            error = str(exc)
+
+
+def _default(q: Question, kb: KnowledgeBase) -> Any:
+    if q.default is None:
+        return {"multi": (), "skills": {}}.get(q.type)
+    return coerce(q, q.default, roles=kb.roles, skills=kb.skills)
+
+
+def _when_holds(kb: KnowledgeBase, q: Question, values: Mapping[str, Any]) -> bool:
+    partial = facts(kb, values)
+    result, _ = evaluate(q.when, partial)  # type: ignore[arg-type]
+    return result
+
+
+# --- facts the rules see ----------------------------------------------------------------
+
+def target_family(kb: KnowledgeBase, current_family: Optional[str], target: Optional[str]) -> str:
+    if target in kb.families:
+        return target  # type: ignore[return-value]
+    if target == "auto" and current_family:
+        others = [f for f in kb.families if f != current_family]
+        return others[0] if len(others) == 1 else "any"
+    return "any"
+
+
+def effective_skills(kb: KnowledgeBase, profile: Profile) -> Dict[str, int]:
+    """The person's levels: their current role's needs, corrected by what they said."""
+    levels = {sid: 0 for sid in kb.skills}
+    role = kb.roles.get(profile.current_role)
+    if role:
+        for need in role.skills:
+            levels[need.skill] = need.level
+    levels.update(profile.skills)
+    return levels
+
+
+def facts(kb: KnowledgeBase, answers: Any) -> Dict[str, Any]:
+    """Facts for rules, from a Profile or from the answers known so far."""
+    if isinstance(answers, Profile):
+        values = answers.to_answers()
+        skills = effective_skills(kb, answers)
+    else:
+        values = dict(answers)
+        role_id = values.get("current_role")
+        skills = effective_skills(kb, Profile(current_role=role_id or "", skills=dict(values.get("skills") or {})))
+    role = kb.roles.get(values.get("current_role") or "")
+    family = role.family if role else None
+    out: Dict[str, Any] = {
+        "current_role": values.get("current_role"),
+        "current_family": family,
+        "current_kind": role.kind if role else None,
+        "years": values.get("years"),
+        "company_type": values.get("company_type"),
+        "target": values.get("target"),
+        "target_family": target_family(kb, family, values.get("target")),
+        "interests": tuple(values.get("interests") or ()),
+    }
+    for sid, level in skills.items():
+        out[f"skill.{sid}"] = level
+    return out

@@ -1,0 +1,242 @@
+"""The command line: parse arguments, call the core, hand the result to a renderer.
+
+No domain logic lives here. Errors a user can cause become one line on stderr
+and an exit code (see errors.py); anything else is reported as an internal
+error with a request to report it, never as a bare traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Dict, List, Optional
+
+import typer
+
+# Typer 0.27 vendors click; its exception types live here (the version is pinned).
+from typer._click import exceptions as click_exc
+
+from promo_ops import __version__, knowledge, views
+from promo_ops.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_KB,
+    EXIT_OK,
+    EXIT_USAGE,
+    KnowledgeBaseError,
+    PromoOpsError,
+)
+from promo_ops.model import KnowledgeBase
+
+PROG = "promo-ops"
+ISSUES_HINT = "please report it with the command you ran and the output of `promo-ops --version`"
+
+HELP = """Example: promo-ops advise --role sem --skill copywriting=2
+
+Career-transition advice between promotion (推广: SEO, paid search, feed ads,
+new-media and offline promotion) and operation (运营: content, user, activity
+and product operation), in either direction.
+
+More examples:
+
+  promo-ops advise                       (asks its questions in a terminal)
+
+  promo-ops compare promotion operation
+
+  promo-ops paths seo product-operation
+
+  promo-ops roles --family operation
+
+  promo-ops show money-calendar --json
+
+Exit codes: 0 ok, 1 internal error, 2 bad usage or input,
+3 invalid knowledge base, 130 interrupted.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
+)
+kb_app = typer.Typer(
+    short_help="Work with knowledge-base files.",
+    help="Example: promo-ops kb validate my-roles.yaml\n\nWork with knowledge-base files.",
+    add_completion=False,
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+app.add_typer(kb_app, name="kb")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    kb: Optional[str] = typer.Option(
+        None, "--kb", metavar="PATH",
+        help="Knowledge base to use instead of the built-in one (also $PROMO_OPS_KB).",
+    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    ctx.obj = {"kb": kb}
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+@kb_app.callback()
+def _kb_root(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+def _load(ctx: typer.Context) -> KnowledgeBase:
+    root = ctx.find_root()
+    return knowledge.load((root.obj or {}).get("kb"))
+
+
+def emit(result: Dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        from promo_ops.render import jsonout
+
+        sys.stdout.write(jsonout.dumps(result))
+    else:
+        from promo_ops.render import text  # Rich is imported only for text output
+
+        text.render(result)
+
+
+JSON_OPT = typer.Option(False, "--json", help="Print one JSON object (schema in promo_ops/schemas).")
+
+
+@app.command("roles", short_help="List roles, tracks and posts.")
+def roles_cmd(
+    ctx: typer.Context,
+    family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", help="Only this family: promotion or operation."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Example: promo-ops roles --family operation
+
+    List the promotion roles, operation tracks and operation posts.
+    """
+    emit(views.roles(_load(ctx), family), as_json)
+
+
+@app.command("skills", short_help="List skills and which roles need them.")
+def skills_cmd(ctx: typer.Context, as_json: bool = JSON_OPT) -> None:
+    """Example: promo-ops skills --json
+
+    List the skills, and which roles need each.
+    """
+    emit(views.skills(_load(ctx)), as_json)
+
+
+@app.command("show", short_help="Show a family, role, skill or case in full.")
+def show_cmd(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="A family, role, track, post, skill or case id."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Example: promo-ops show money-calendar
+
+    Show one entry of the knowledge base in full: a family (with its
+    classifications), a role or track, a skill (with exercises) or a case.
+    """
+    emit(views.show(_load(ctx), entry_id), as_json)
+
+
+@kb_app.command("validate", short_help="Check a knowledge-base file.")
+def validate_cmd(
+    ctx: typer.Context,
+    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="File to check; default: the one in use."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Example: promo-ops kb validate my-roles.yaml
+
+    Check a knowledge base: 0 and a one-line summary when valid; 3 and every
+    problem (file:line:column) when not.
+    """
+    target = knowledge.resolve_path(path or (ctx.find_root().obj or {}).get("kb"))
+    try:
+        kb = knowledge.load(target)
+    except KnowledgeBaseError as exc:
+        if not as_json:
+            raise
+        emit(views.validate_failure(target, list(exc.problems)), True)
+        raise typer.Exit(EXIT_KB)
+    emit(views.validate_summary(kb), as_json)
+
+
+# --- entry point ------------------------------------------------------------------------
+
+def _err(line: str) -> None:
+    from promo_ops.render import clean
+
+    sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
+        code = rv if isinstance(rv, int) else EXIT_OK
+    except KnowledgeBaseError as exc:
+        for line in exc.lines():
+            _err(f"error: {line}")
+        if exc.problems:
+            n = len(exc.problems)
+            _err(f"{exc.message}: {n} problem{'s' if n > 1 else ''}; fix the file and check it with "
+                 "`promo-ops kb validate PATH`")
+        code = exc.exit_code
+    except PromoOpsError as exc:
+        for line in exc.lines():
+            _err(f"error: {line}" if exc.exit_code != EXIT_INTERRUPTED else line)
+        code = exc.exit_code
+    except click_exc.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f"; see `{exc.ctx.command_path} --help`"
+        _err(f"error: {exc.format_message().rstrip('.')}{hint}")
+        code = EXIT_USAGE
+    except click_exc.ClickException as exc:
+        _err(f"error: {exc.format_message()}")
+        code = exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        _err("interrupted")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
+        _err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        if os.environ.get("PROMO_OPS_DEBUG"):
+            raise
+        code = EXIT_INTERNAL
+    return _flush(code)
+
+
+def _flush(code: int) -> int:
+    """Flush stdout here, so a reader that closed early (`| head -1`) ends us quietly."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again at exit; point stdout at nothing instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return code
+    except (OSError, ValueError):
+        return code
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

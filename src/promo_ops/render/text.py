@@ -1,0 +1,236 @@
+"""Text output with Rich: the only module that imports it.
+
+Every string from a knowledge base or a user goes into a rich.text.Text (never
+parsed as markup) after its control characters are dropped, so a file cannot
+style, hide or move anything on the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, Callable, Dict, Iterable, List, Optional
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from promo_ops.render import clean
+
+KIND_LABELS = {"role": "Promotion roles", "track": "Operation tracks (functions)", "post": "Operation posts"}
+
+
+def console(stderr: bool = False) -> Console:
+    # Rich honours NO_COLOR and writes plain text when the stream is not a terminal.
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False)
+
+
+def t(value: Any, style: str = "") -> Text:
+    return Text(clean.text(str(value)), style=style)
+
+
+def join(*parts: Any) -> Text:
+    out = Text()
+    for part in parts:
+        out.append_text(part if isinstance(part, Text) else t(part))
+    return out
+
+
+def heading(title: str, zh: str = "", sub: str = "") -> Text:
+    out = t(title, "bold")
+    if zh:
+        out.append_text(t(f"  {zh}", "bold"))
+    if sub:
+        out.append_text(t(f"  ({sub})", "dim"))
+    return out
+
+
+def quote(source: str) -> Optional[Text]:
+    if not source:
+        return None
+    return t(f"Source: “{source}”", "dim italic")
+
+
+def para(label: str, text: str, source: str = "") -> Group:
+    body: List[Any] = [join(t(f"{label}: ", "bold"), t(text))]
+    q = quote(source)
+    if q is not None:
+        body.append(Padding(q, (0, 0, 0, 2)))
+    return Group(*body)
+
+
+def bullets(items: Iterable[Any], marker: str = "•") -> Group:
+    rows = []
+    for item in items:
+        rows.append(join(t(f"{marker} "), item if isinstance(item, Text) else t(item)))
+    return Group(*rows)
+
+
+def _table(*columns: str, **kwargs: Any) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, **kwargs)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
+# --- browse commands ------------------------------------------------------------------
+
+def roles(result: Dict[str, Any], out: Console) -> None:
+    by_kind: Dict[str, List[dict]] = {}
+    for role in result["roles"]:
+        by_kind.setdefault(role["kind"], []).append(role)
+    first = True
+    for kind in ("role", "track", "post"):
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        if not first:
+            out.print()
+        first = False
+        out.print(t(KIND_LABELS[kind], "bold"))
+        table = _table("id", "name", "中文")
+        for role in items:
+            table.add_row(t(role["id"], "cyan"), t(role["name"]), t(role["name_zh"]))
+        out.print(table)
+    if first:
+        out.print(t("No roles."))
+    else:
+        out.print(t("More: promo-ops show ID · promo-ops compare A B", "dim"))
+
+
+def skills(result: Dict[str, Any], out: Console) -> None:
+    table = _table("id", "name", "中文", "needed by")
+    for s in result["skills"]:
+        table.add_row(t(s["id"], "cyan"), t(s["name"]), t(s["name_zh"]), t(", ".join(s["needed_by"]) or "-"))
+    out.print(table)
+    out.print(t("More: promo-ops show SKILL", "dim"))
+
+
+def show(result: Dict[str, Any], out: Console) -> None:
+    {"family": _show_family, "role": _show_role, "skill": _show_skill, "case": _show_case}[result["kind"]](
+        result["entry"], out)
+
+
+def _show_family(e: Dict[str, Any], out: Console) -> None:
+    out.print(heading(e["name"], e["name_zh"], "family"))
+    out.print()
+    for key, label in (("definition", "Definition"), ("goal", "Goal"), ("focus", "Focus")):
+        out.print(para(label, e[key]["text"], e[key]["source"]))
+    for c in e["classifications"]:
+        out.print()
+        out.print(join(t("Classified ", "bold"), t(c["name"].lower(), "bold"), t(f"  {c['name_zh']}", "bold")))
+        q = quote(c["source"])
+        if q is not None:
+            out.print(Padding(q, (0, 0, 0, 2)))
+        for item in c["classes"]:
+            line = join(t("• "), t(item["name"]), t(f"  {item['name_zh']}"))
+            details = []
+            if item["examples"]:
+                details.append("e.g. " + ", ".join(item["examples"]))
+            if item["roles"]:
+                details.append("roles: " + ", ".join(item["roles"]))
+            out.print(Padding(line, (0, 0, 0, 2)))
+            if details:
+                out.print(Padding(t("; ".join(details), "dim"), (0, 0, 0, 4)))
+        if c.get("note"):
+            out.print(Padding(para("Note", c["note"]["text"], c["note"]["source"]), (0, 0, 0, 2)))
+    out.print()
+    for kind, ids in e["roles"].items():
+        if ids:
+            out.print(join(t(f"{KIND_LABELS[kind]}: ", "bold"), t(", ".join(ids), "cyan")))
+    out.print(t("More: promo-ops compare promotion operation", "dim"))
+
+
+def _show_role(e: Dict[str, Any], out: Console) -> None:
+    kind = {"role": "promotion role", "track": "operation track", "post": "operation post"}.get(e["kind"], e["kind"])
+    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, {kind}"))
+    out.print()
+    out.print(para("Summary", e["summary"], e["source"]))
+    if e["related"]:
+        out.print(join(t("Related: ", "bold"), t(", ".join(e["related"]), "cyan")))
+    out.print()
+    table = _table("skill", "importance", "level needed")
+    for need in e["skills"]:
+        table.add_row(t(need["skill"], "cyan"), t("●" * need["importance"]), t(str(need["level"])))
+    out.print(t("Skills it needs", "bold"))
+    out.print(table)
+    if e["transitions"]:
+        out.print(t("Moves the article speaks of", "bold"))
+        for tr in e["transitions"]:
+            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(f" ({tr['verdict']}): "), t(tr["summary"])))
+    out.print(t(f"More: promo-ops advise --role {e['id']}", "dim"))
+
+
+def _show_skill(e: Dict[str, Any], out: Console) -> None:
+    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, skill"))
+    out.print()
+    out.print(para("What it is", e["description"], e["source"]))
+    if e["prerequisites"]:
+        out.print(join(t("Learn first: ", "bold"), t(", ".join(e["prerequisites"]), "cyan")))
+    out.print()
+    out.print(t("Practice", "bold"))
+    for i, ex in enumerate(e["exercises"], 1):
+        out.print(join(t(f"{i}. "), t(ex["text"])))
+        q = quote(ex["source"])
+        if q is not None:
+            out.print(Padding(q, (0, 0, 0, 3)))
+    if e["needed_by"]:
+        out.print()
+        out.print(join(t("Needed by: ", "bold"),
+                       t(", ".join(f"{n['role']} (level {n['level']})" for n in e["needed_by"]))))
+
+
+def _show_case(e: Dict[str, Any], out: Console) -> None:
+    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, case"))
+    out.print()
+    out.print(t(e["summary"]))
+    q = quote(e["source"])
+    if q is not None:
+        out.print(Padding(q, (0, 0, 0, 2)))
+    out.print()
+    out.print(t("How it unfolded", "bold"))
+    for i, step in enumerate(e["steps"], 1):
+        label = join(t(f"{i}. "), t(step["stage"], "bold"))
+        if step["functions"]:
+            label.append_text(t(f"  [{', '.join(step['functions'])}]", "cyan"))
+        out.print(label)
+        out.print(Padding(t(step["text"]), (0, 0, 0, 3)))
+        sq = quote(step["source"])
+        if sq is not None:
+            out.print(Padding(sq, (0, 0, 0, 3)))
+    if e["aims"]:
+        out.print()
+        out.print(t("Its aims", "bold"))
+        for i, aim in enumerate(e["aims"], 1):
+            out.print(join(t(f"{i}. "), t(aim["text"])))
+            aq = quote(aim["source"])
+            if aq is not None:
+                out.print(Padding(aq, (0, 0, 0, 3)))
+    out.print()
+    out.print(join(t("Lesson: ", "bold"), t(e["lesson"])))
+
+
+def validate(result: Dict[str, Any], out: Console) -> None:
+    c = result["counts"]
+    out.print(t(f"{result['path']}: valid: " + ", ".join(f"{n} {k}" for k, n in c.items())), soft_wrap=True)
+
+
+RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
+    "roles": roles,
+    "skills": skills,
+    "show": show,
+    "kb validate": validate,
+}
+
+
+_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def render(result: Dict[str, Any]) -> None:
+    """Draw a result, then write it with the padding Rich adds at line ends removed."""
+    out = console()
+    with out.capture() as captured:
+        RENDERERS[result["command"]](result, out)
+    sys.stdout.write(_TRAILING.sub(r"\1", captured.get()))

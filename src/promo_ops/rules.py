@@ -1,0 +1,175 @@
+"""Declarative conditions: `all` / `any` / `not` over `{fact, op, value}`.
+
+Conditions are checked when the knowledge base loads (unknown facts, operators
+and values are knowledge-base errors) and evaluated into a trace: every test,
+the fact's value and the outcome. The trace is what `advise --explain` shows,
+which is why this is a few dozen lines of our own and not a dependency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple
+
+from promo_ops.errors import did_you_mean
+
+OPERATORS: Dict[str, str] = {
+    "eq": "equals",
+    "ne": "does not equal",
+    "in": "is one of",
+    "not_in": "is none of",
+    "contains": "contains",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+}
+_NUMERIC = {"gt", "gte", "lt", "lte"}
+_LISTY = {"in", "not_in"}
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What a fact holds: `int`, `str` (maybe None) or `list` of str, and its allowed values."""
+
+    type: str
+    values: Optional[FrozenSet[str]] = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str  # all | any | not | test
+    children: Tuple["Condition", ...] = ()
+    fact: str = ""
+    op: str = ""
+    value: Any = None
+
+
+def parse_condition(
+    raw: Any,
+    path: tuple,
+    facts: Mapping[str, FactSpec],
+    report: Callable[[tuple, str], None],
+) -> Optional[Condition]:
+    """Check a raw condition; report each problem at its path; None if invalid."""
+    if not isinstance(raw, dict):
+        report(path, "a condition must be a mapping with 'all', 'any', 'not', or 'fact'/'op'/'value'")
+        return None
+    groups = [k for k in ("all", "any", "not") if k in raw]
+    if groups:
+        if len(raw) != 1:
+            report(path, f"'{groups[0]}' must stand alone in its condition; found keys {sorted(map(str, raw))}")
+            return None
+        key = groups[0]
+        body = raw[key]
+        if key == "not":
+            child = parse_condition(body, path + ("not",), facts, report)
+            return Condition("not", (child,)) if child else None
+        if not isinstance(body, list) or not body:
+            report(path + (key,), f"'{key}' takes a non-empty list of conditions")
+            return None
+        children = [parse_condition(c, path + (key, i), facts, report) for i, c in enumerate(body)]
+        if any(c is None for c in children):
+            return None
+        return Condition(key, tuple(children))  # type: ignore[arg-type]
+    unknown = [k for k in raw if k not in ("fact", "op", "value")]
+    for k in unknown:
+        report(path + (k,), f"unknown key '{k}' in a condition" + did_you_mean(str(k), ["fact", "op", "value", "all", "any", "not"]))
+    missing = [k for k in ("fact", "op", "value") if k not in raw]
+    if missing:
+        report(path, "a condition needs " + ", ".join(f"'{k}'" for k in missing))
+        return None
+    if unknown:
+        return None
+    fact, op, value = raw["fact"], raw["op"], raw["value"]
+    ok = True
+    if not isinstance(fact, str) or fact not in facts:
+        report(path + ("fact",), f"unknown fact '{fact}'" + did_you_mean(str(fact), facts))
+        return None
+    if not isinstance(op, str) or op not in OPERATORS:
+        report(path + ("op",), f"unknown operator '{op}'" + did_you_mean(str(op), OPERATORS)
+               + "; operators: " + ", ".join(OPERATORS))
+        return None
+    spec = facts[fact]
+    if op in _NUMERIC and spec.type != "int":
+        report(path + ("op",), f"'{op}' compares numbers, but '{fact}' is not a number")
+        ok = False
+    if op == "contains" and spec.type != "list":
+        report(path + ("op",), f"'contains' needs a list fact, but '{fact}' is not a list")
+        ok = False
+    if op in _LISTY:
+        if not isinstance(value, list) or not value:
+            report(path + ("value",), f"'{op}' takes a non-empty list of values")
+            return None
+        items = value
+    else:
+        if isinstance(value, (list, dict)):
+            report(path + ("value",), f"'{op}' takes a single value, not a list or mapping")
+            return None
+        items = [value]
+    for i, item in enumerate(items):
+        at = path + ("value",) + ((i,) if op in _LISTY else ())
+        if spec.type == "int":
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                report(at, f"'{fact}' is a number; '{item}' is not")
+                ok = False
+        elif not isinstance(item, str):
+            report(at, f"'{fact}' holds text; write '{item}' as a string")
+            ok = False
+        elif spec.values is not None and item not in spec.values:
+            report(at, f"'{item}' is not a value '{fact}' can take" + did_you_mean(item, spec.values))
+            ok = False
+    if not ok:
+        return None
+    return Condition("test", fact=fact, op=op, value=tuple(value) if isinstance(value, list) else value)
+
+
+def _test(op: str, actual: Any, value: Any) -> bool:
+    if op == "contains":
+        return value in (actual or ())
+    if op in _NUMERIC:
+        if actual is None:
+            return False
+        return {"gt": actual > value, "gte": actual >= value,
+                "lt": actual < value, "lte": actual <= value}[op]
+    if op == "eq":
+        return actual == value
+    if op == "ne":
+        return actual != value
+    if op == "in":
+        return actual in value
+    return actual not in value  # not_in
+
+
+def evaluate(cond: Condition, facts: Mapping[str, Any]) -> Tuple[bool, dict]:
+    """Evaluate every branch (no short cut), so the trace shows each test."""
+    if cond.kind == "test":
+        actual = facts.get(cond.fact)
+        result = _test(cond.op, actual, cond.value)
+        value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+        return result, {"fact": cond.fact, "op": cond.op, "value": value,
+                        "actual": list(actual) if isinstance(actual, (tuple, list)) else actual,
+                        "result": result}
+    parts = [evaluate(c, facts) for c in cond.children]
+    if cond.kind == "all":
+        result = all(r for r, _ in parts)
+    elif cond.kind == "any":
+        result = any(r for r, _ in parts)
+    else:
+        result = not parts[0][0]
+    return result, {cond.kind: [t for _, t in parts], "result": result}
+
+
+def describe(trace: dict, indent: int = 0) -> list:
+    """Human lines for a trace, one per test, nested by group."""
+    pad = "  " * indent
+    mark = "yes" if trace["result"] else "no "
+    if "fact" in trace:
+        return [f"{pad}[{mark}] {trace['fact']} {OPERATORS[trace['op']]} {trace['value']!r}"
+                f" (is {trace['actual']!r})"]
+    kind = next(k for k in ("all", "any", "not") if k in trace)
+    label = {"all": "all of", "any": "any of", "not": "not"}[kind]
+    lines = [f"{pad}[{mark}] {label}:"]
+    for child in trace[kind]:
+        lines.extend(describe(child, indent + 1))
+    return lines

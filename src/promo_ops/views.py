@@ -1,0 +1,141 @@
+"""Pure views of the knowledge base for the browse commands (roles, skills, show, kb validate).
+
+Each returns the JSON-ready result envelope; the text renderer draws the same
+object, so text and JSON can never tell different stories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Dict, List, Optional
+
+from promo_ops.errors import InputError, did_you_mean
+from promo_ops.model import Case, Family, KnowledgeBase, Role, Skill
+
+SCHEMA_VERSION = 1
+
+
+def envelope(command: str, **body: Any) -> Dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
+
+
+def role_summary(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
+    return {
+        "id": role.id,
+        "family": role.family,
+        "kind": role.kind,
+        "name": role.name,
+        "name_zh": role.name_zh,
+        "summary": role.summary,
+        "skills": [{"skill": n.skill, "importance": n.importance, "level": n.level} for n in role.skills],
+    }
+
+
+def roles(kb: KnowledgeBase, family: Optional[str] = None) -> Dict[str, Any]:
+    if family is not None and family not in kb.families:
+        raise InputError(f"unknown family '{family}'" + did_you_mean(family, kb.families)
+                         + f"; families: {', '.join(kb.families)}")
+    items = [role_summary(kb, r) for r in kb.roles.values() if family is None or r.family == family]
+    return envelope("roles", family=family, roles=items)
+
+
+def skill_summary(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
+    return {
+        "id": skill.id,
+        "name": skill.name,
+        "name_zh": skill.name_zh,
+        "description": skill.description,
+        "prerequisites": list(skill.prerequisites),
+        "needed_by": [r.id for r in kb.roles.values() if skill.id in r.needs()],
+    }
+
+
+def skills(kb: KnowledgeBase) -> Dict[str, Any]:
+    return envelope("skills", skills=[skill_summary(kb, s) for s in kb.skills.values()])
+
+
+def _plain(obj: Any) -> Any:
+    """Dataclass to JSON-ready data; `from_` is spelt `from` as in the YAML."""
+    data = asdict(obj)
+    return _rename(data)
+
+
+def _rename(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {("from" if k == "from_" else k): _rename(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_rename(v) for v in data]
+    return data
+
+
+def lookup(kb: KnowledgeBase, entry_id: str, *, allowed: tuple = ("family", "role", "skill", "case")) -> str:
+    kind = kb.kind_of(entry_id)
+    if kind is None:
+        raise InputError(f"unknown id '{entry_id}'" + did_you_mean(entry_id, kb.all_ids())
+                         + "; `promo-ops roles` and `promo-ops skills` list the ids")
+    if kind not in allowed:
+        raise InputError(f"'{entry_id}' is a {kind}; expected a {' or '.join(allowed)}")
+    return kind
+
+
+def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
+    kind = lookup(kb, entry_id)
+    if kind == "family":
+        entry: Dict[str, Any] = family_entry(kb, kb.families[entry_id])
+    elif kind == "role":
+        entry = role_entry(kb, kb.roles[entry_id])
+    elif kind == "skill":
+        entry = skill_entry(kb, kb.skills[entry_id])
+    else:
+        entry = case_entry(kb, kb.cases[entry_id])
+    return envelope("show", kind=kind, id=entry_id, entry=entry)
+
+
+def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
+    entry = _plain(fam)
+    entry["roles"] = {kind: [r.id for r in kb.roles_in(fam.id) if r.kind == kind]
+                      for kind in ("role", "track", "post")}
+    return entry
+
+
+def role_entry(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
+    entry = _plain(role)
+    entry["transitions"] = [
+        {"id": t.id, "from": t.from_, "to": t.to, "verdict": t.verdict, "summary": t.summary}
+        for t in kb.transitions if role.id in (t.from_, t.to) or role.family in (t.from_, t.to)
+    ]
+    return entry
+
+
+def skill_entry(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
+    entry = _plain(skill)
+    entry["needed_by"] = [
+        {"role": r.id, "importance": r.needs()[skill.id].importance, "level": r.needs()[skill.id].level}
+        for r in kb.roles.values() if skill.id in r.needs()
+    ]
+    return entry
+
+
+def case_entry(kb: KnowledgeBase, case: Case) -> Dict[str, Any]:
+    return _plain(case)
+
+
+def validate_summary(kb: KnowledgeBase) -> Dict[str, Any]:
+    return envelope("kb validate", valid=True, path=kb.path, counts=counts(kb), problems=[])
+
+
+def counts(kb: KnowledgeBase) -> Dict[str, int]:
+    return {
+        "families": len(kb.families),
+        "roles": len(kb.roles),
+        "skills": len(kb.skills),
+        "transitions": len(kb.transitions),
+        "cases": len(kb.cases),
+        "questions": len(kb.questions),
+        "rules": len(kb.rules),
+    }
+
+
+def validate_failure(path: str, problems: List[Any]) -> Dict[str, Any]:
+    return envelope("kb validate", valid=False, path=path, counts=None,
+                    problems=[p.to_dict() for p in problems])
