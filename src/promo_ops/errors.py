@@ -16,7 +16,9 @@ EXIT_INTERRUPTED = 130
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Near-miss candidates for a "did you mean" hint, best first."""
     pool = sorted(set(candidates))
-    hits = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in pool), key=lambda x: (-x[0], x[1]))
+    # Offer the best match and only those nearly as close, not every word above the bar.
+    hits = [c for r, c in scored[:n] if r >= 0.6 and r >= scored[0][0] - 0.08] if scored else []
     if not hits:
         lowered = word.lower()
         hits = [c for c in pool if lowered and (lowered in c or c in lowered)][:n]

@@ -72,7 +72,8 @@ def build(doc: safeyaml.Document) -> m.KnowledgeBase:
     checker = _Checker(doc)
     kb = checker.run()
     if checker.problems or kb is None:
-        raise KnowledgeBaseError(f"invalid knowledge base {doc.name}", checker.problems)
+        ordered = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise KnowledgeBaseError(f"invalid knowledge base {doc.name}", ordered)
     return kb
 
 
@@ -228,14 +229,11 @@ class _Checker:
         self.tables = {"family": families, "skill": skills, "role": roles,
                        "case": top["cases"] or {}, "entry": {}}
         self.check_unique_ids()
-        self.check_refs()
         self.check_prerequisite_cycles(skills)
-        for rid, role in roles.items():
-            if role.family not in families:
-                continue  # reported by check_refs
         facts = self.facts(families, roles, skills, top["questions"])
         questions = self.questions(top["questions"], ("questions",), facts)
         rules = self.rules(top["rules"], ("rules",), facts)
+        self.check_refs()
         if self.problems:
             return None
         return m.KnowledgeBase(

@@ -1,0 +1,86 @@
+"""Shared helpers: run the CLI in-process with separate stdout and stderr."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from promo_ops import knowledge
+from promo_ops.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).resolve().parent / "seed" / "promotion-vs-operation.txt"
+SCHEMAS = ROOT / "src" / "promo_ops" / "schemas"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str, input: Optional[str] = None, env: Optional[Mapping[str, str]] = None) -> Run:
+    """Call promo_ops.cli.main as the console script would, capturing both streams."""
+    runner = CliRunner()
+    base_env = {"PROMO_OPS_KB": None, "NO_COLOR": "1", "COLUMNS": "80"}
+    base_env.update(env or {})
+    with runner.isolation(input=input, env=base_env) as (out, err, _):
+        code = main(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout = out.getvalue().decode("utf-8")
+        stderr = err.getvalue().decode("utf-8")
+    return Run(code, stdout, stderr)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return knowledge.load(knowledge.builtin_path())
+
+
+@pytest.fixture(scope="session")
+def kb_data():
+    with open(knowledge.builtin_path(), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.fixture
+def write_kb(tmp_path, kb_data):
+    """Write a (changed) copy of the built-in knowledge base; returns its path."""
+
+    def write(change=None, text: Optional[str] = None, name: str = "kb.yaml") -> str:
+        path = tmp_path / name
+        if text is not None:
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        data = copy.deepcopy(kb_data)
+        if change is not None:
+            change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def schema(name: str) -> dict:
+    with open(SCHEMAS / f"{name}.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def validate(instance: Any, name: str) -> None:
+    import jsonschema
+
+    jsonschema.Draft202012Validator(schema(name)).validate(instance)

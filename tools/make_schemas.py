@@ -1,0 +1,199 @@
+"""Write the JSON Schema files shipped in src/promo_ops/schemas/.
+
+The schemas are data, but writing them as Python keeps the shared pieces
+(ids, cited text, skill needs) in one place. Run after changing a format:
+
+    python tools/make_schemas.py
+
+tests/test_schemas.py fails if a checked-in schema differs from what this writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "src", "promo_ops", "schemas")
+BASE = "https://promo-ops.invalid/schemas/"
+
+ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+TEXT = {"type": "string", "minLength": 1}
+IDS = {"type": "array", "items": ID, "uniqueItems": True}
+
+
+def obj(required, optional=None, extra=False):
+    props = dict(required)
+    props.update(optional or {})
+    out = {"type": "object", "properties": props, "required": sorted(required)}
+    if not extra:
+        out["additionalProperties"] = False
+    return out
+
+
+CITED = obj({"text": TEXT, "source": TEXT})
+CITED_OPT = obj({"text": TEXT}, {"source": TEXT})
+LEVEL = {"type": "integer", "minimum": 0, "maximum": 3}
+NEED = obj({"skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3},
+            "level": {"type": "integer", "minimum": 1, "maximum": 3}})
+CONDITION = {
+    "$defs": {},
+    "oneOf": [
+        obj({"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}),
+        obj({"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}),
+        obj({"not": {"$ref": "#/$defs/condition"}}),
+        obj({"fact": TEXT,
+             "op": {"enum": ["eq", "ne", "in", "not_in", "contains", "gt", "gte", "lt", "lte"]},
+             "value": {}}),
+    ],
+}
+CONDITION.pop("$defs")
+
+
+def kb_schema():
+    label = obj({"en": TEXT, "zh": TEXT})
+    question = obj(
+        {"id": {"enum": ["current_role", "years", "company_type", "target", "interests", "skills"]},
+         "type": {"enum": ["choice", "multi", "integer", "skills"]},
+         "prompt": label, "help": TEXT},
+        {"choices": {"type": "array", "items": obj({"value": TEXT, "label": label})},
+         "choices_from": {"enum": ["roles", "skills"]},
+         "default": {}, "required": {"type": "boolean"},
+         "min": {"type": "integer", "minimum": 0}, "max": {"type": "integer", "minimum": 0},
+         "when": {"$ref": "#/$defs/condition"}},
+    )
+    effect = {"oneOf": [
+        {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1}},
+                       {"tracks": {**IDS, "minItems": 1}, "family": ID}),
+                   {"oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}]},
+        obj({"practise": {**IDS, "minItems": 1}}),
+        obj({"note": TEXT}),
+    ]}
+    named = {"id": ID, "name": TEXT, "name_zh": TEXT}
+    classification = obj(
+        {**named, "source": TEXT,
+         "classes": {"type": "array", "items": obj(named, {"examples": {"type": "array", "items": TEXT},
+                                                           "roles": IDS})}},
+        {"note": CITED},
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + "kb.schema.json",
+        "title": "promo-ops knowledge base",
+        "description": "Roles, skills, transitions, questions and rules for promo-ops (data/roles.yaml).",
+        **obj(
+            {
+                "schema_version": {"const": 1},
+                "fit_thresholds": {"type": "array", "minItems": 1,
+                                   "items": obj({"label": TEXT, "min": {"type": "number", "minimum": 0, "maximum": 1}})},
+                "families": {"type": "array", "items": obj({
+                    **named, "definition": CITED, "goal": CITED, "focus": CITED,
+                    "classifications": {"type": "array", "items": classification}})},
+                "skills": {"type": "array", "items": obj(
+                    {**named, "description": TEXT,
+                     "exercises": {"type": "array", "minItems": 1, "items": CITED_OPT}},
+                    {"source": TEXT, "prerequisites": IDS})},
+                "roles": {"type": "array", "items": obj(
+                    {**named, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "summary": TEXT,
+                     "skills": {"type": "array", "minItems": 1, "items": NEED}},
+                    {"source": TEXT, "related": IDS})},
+                "questions": {"type": "array", "items": question},
+            },
+            {
+                "meta": {"type": "object"},
+                "levels": {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
+                           "additionalProperties": TEXT},
+                "comparison": obj({
+                    "left": ID, "right": ID,
+                    "differences": {"type": "array", "items": obj(
+                        {"aspect": ID, "name": TEXT, "left": TEXT, "right": TEXT, "source": TEXT})},
+                    "similarities": {"type": "array", "items": obj({"id": ID, "text": TEXT, "source": TEXT})},
+                }),
+                "transitions": {"type": "array", "items": obj(
+                    {"id": ID, "from": ID, "to": ID, "verdict": TEXT, "summary": TEXT,
+                     "advice": {"type": "array", "items": CITED}},
+                    {"transfers": IDS, "practise_first": IDS, "stepping_stones": IDS})},
+                "cases": {"type": "array", "items": obj(
+                    {**named, "summary": TEXT, "source": TEXT, "lesson": TEXT,
+                     "steps": {"type": "array", "items": obj(
+                         {"stage": TEXT, "text": TEXT, "source": TEXT}, {"functions": IDS})}},
+                    {"aims": {"type": "array", "items": CITED}})},
+                "rules": {"type": "array", "items": obj(
+                    {"id": ID, "when": {"$ref": "#/$defs/condition"},
+                     "effects": {"type": "array", "minItems": 1, "items": effect}, "because": CITED})},
+            },
+        ),
+        "$defs": {"condition": CONDITION},
+    }
+
+
+def envelope(command, required, optional=None, defs=None):
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + f"{command.replace(' ', '-')}.schema.json",
+        "title": f"promo-ops {command} --json",
+        "description": "Keys are stable; new keys may be added, so readers must ignore unknown ones.",
+        **obj({"schema_version": {"const": 1}, "command": {"const": command}, **required}, optional, extra=True),
+    }
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
+def loose(required, optional=None):
+    return obj(required, optional, extra=True)
+
+
+ROLE_SUMMARY = loose({"id": ID, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "name": TEXT,
+                      "name_zh": TEXT, "summary": TEXT,
+                      "skills": {"type": "array", "items": NEED}})
+NULLABLE_ID = {"anyOf": [ID, {"type": "null"}]}
+REASON = loose({"rule": ID, "text": TEXT}, {"source": {"type": "string"}})
+SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+
+
+def output_schemas():
+    out = {
+        "roles": envelope("roles", {"family": NULLABLE_ID, "roles": {"type": "array", "items": ROLE_SUMMARY}}),
+        "skills": envelope("skills", {"skills": {"type": "array", "items": loose(
+            {"id": ID, "name": TEXT, "name_zh": TEXT, "description": TEXT, "prerequisites": IDS,
+             "needed_by": IDS})}}),
+        "show": envelope("show", {"kind": {"enum": ["family", "role", "skill", "case"]}, "id": ID,
+                                  "entry": loose({"id": ID, "name": TEXT, "name_zh": TEXT})}),
+        "kb validate": envelope("kb validate", {
+            "valid": {"type": "boolean"}, "path": TEXT,
+            "counts": {"anyOf": [{"type": "null"}, {"type": "object",
+                                                    "additionalProperties": {"type": "integer", "minimum": 0}}]},
+            "problems": {"type": "array", "items": loose({
+                "file": {"type": "string"}, "line": {"type": ["integer", "null"]},
+                "column": {"type": ["integer", "null"]}, "path": {"type": "string"}, "message": TEXT})}}),
+    }
+    return out
+
+
+def main() -> int:
+    os.makedirs(OUT, exist_ok=True)
+    files = {"kb.schema.json": kb_schema()}
+    for command, schema in output_schemas().items():
+        files[f"{command.replace(' ', '-')}.schema.json"] = schema
+    check = "--check" in sys.argv
+    stale = []
+    for name, schema in files.items():
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        path = os.path.join(OUT, name)
+        if check:
+            with open(path, encoding="utf-8") as fh:
+                if fh.read() != text:
+                    stale.append(name)
+        else:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+    if stale:
+        print("stale schemas: " + ", ".join(stale) + "; run python tools/make_schemas.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
