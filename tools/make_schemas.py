@@ -67,7 +67,7 @@ def kb_schema():
         {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1}},
                        {"tracks": {**IDS, "minItems": 1}, "family": ID}),
                    {"oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}]},
-        obj({"practise": {**IDS, "minItems": 1}}),
+        obj({"practise": {**IDS, "minItems": 1}}, {"tracks": {**IDS, "minItems": 1}}),
         obj({"note": TEXT}),
     ]}
     named = {"id": ID, "name": TEXT, "name_zh": TEXT}
@@ -168,6 +168,37 @@ def output_schemas():
             "problems": {"type": "array", "items": loose({
                 "file": {"type": "string"}, "line": {"type": ["integer", "null"]},
                 "column": {"type": ["integer", "null"]}, "path": {"type": "string"}, "message": TEXT})}}),
+        "advise": envelope("advise", {
+            "profile": loose({
+                "current_role": ID, "years": {"type": "integer", "minimum": 0},
+                "company_type": {"type": ["string", "null"]}, "target": TEXT,
+                "interests": {"type": "array", "items": TEXT},
+                "skills": {"type": "object", "additionalProperties": LEVEL},
+                "current_family": ID, "target_family": TEXT,
+                "skill_levels": {"type": "object", "additionalProperties": LEVEL}}),
+            "recommendations": {"type": "array", "items": loose({
+                "track": ID, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "name": TEXT,
+                "name_zh": TEXT, "score": SCORE, "coverage": SCORE, "adjustment": {"type": "number"},
+                "fit": TEXT, "skills_matched": IDS,
+                "skills_to_learn": {"type": "array", "items": loose(
+                    {"skill": ID, "current_level": LEVEL, "target_level": LEVEL,
+                     "importance": {"type": "integer", "minimum": 1, "maximum": 3}})},
+                "matched_count": {"type": "integer", "minimum": 0}, "skills_total": {"type": "integer", "minimum": 0},
+                "transfers": {"type": "array", "items": loose({"skill": ID, "level": LEVEL, "needed": LEVEL})},
+                "reasons": {"type": "array", "items": REASON}, "posts": IDS})},
+            "plan_track": NULLABLE_ID,
+            "practice_plan": {"type": "array", "items": loose({
+                "skill": ID, "name": TEXT, "current_level": LEVEL, "target_level": LEVEL, "why": TEXT,
+                "reasons": {"type": "array", "items": loose({"rule": {"type": "string"}, "text": TEXT})},
+                "exercises": {"type": "array", "minItems": 1,
+                              "items": loose({"text": TEXT, "source": {"type": "string"}})}})},
+            "help_most": {"anyOf": [{"type": "null"}, loose({
+                "skill": ID, "name": TEXT, "from_level": LEVEL, "to_level": LEVEL, "best_track": ID,
+                "score_before": SCORE, "score_after": SCORE, "gain": {"type": "number", "exclusiveMinimum": 0}})]},
+            "advice": {"type": "array", "items": loose({"transition": ID, "text": TEXT, "source": {"type": "string"}})},
+            "notes": {"type": "array", "items": loose({"rule": ID, "text": TEXT})},
+            "next": {"type": "array", "items": TEXT},
+        }, {"trace": loose({"facts": {"type": "object"}, "rules": {"type": "array"}, "scores": {"type": "array"}})}),
     }
     return out
 

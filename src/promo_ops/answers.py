@@ -51,7 +51,9 @@ class Profile:
 
 
 class AnswerError(ValueError):
-    pass
+    def __init__(self, message: str, key: Any = None):
+        super().__init__(message)
+        self.key = key  # the part of the answer at fault (a skill id), for its position
 
 
 def _choices(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> List[str]:
@@ -84,8 +86,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         return value
     if q.type == "multi":
         allowed = _choices(q, roles, skills)
-        if isinstance(value, str):
-            value = [v for v in re.split(r"[\s,]+", value) if v]
+        value = _split(value)
         if value is None:
             value = []
         if not isinstance(value, list):
@@ -106,8 +107,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
 def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     if value is None:
         return {}
-    if isinstance(value, str):
-        value = [v for v in re.split(r"[\s,]+", value) if v]
+    value = _split(value)
     if isinstance(value, list):
         pairs = []
         for item in value:
@@ -123,9 +123,21 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     for sid, level in pairs:
         if not isinstance(sid, str) or sid not in skills:
             raise AnswerError(f"unknown skill {_show(sid)}" + did_you_mean(str(sid), skills)
-                              + "; `promo-ops skills` lists them")
-        out[sid] = _level(sid, level)
+                              + "; `promo-ops skills` lists them", key=sid)
+        try:
+            out[sid] = _level(sid, level)
+        except AnswerError as exc:
+            raise AnswerError(str(exc), key=sid) from None
     return dict(sorted(out.items()))
+
+
+def _split(value: Any) -> Any:
+    """'a,b c' and ['a,b', 'c'] both mean ['a', 'b', 'c'] (flags repeat or take lists)."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [part for v in value for part in re.split(r"[\s,]+", v) if part]
+    return value
 
 
 def _level(sid: str, level: Any) -> int:
@@ -195,6 +207,29 @@ def check_answers_keys(data: Mapping[str, Any], doc: Optional[safeyaml.Document]
         raise InputError(problems[0])
 
 
+SAVE_HEADER = "# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
+
+
+def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
+    """The answers file text for a path (JSON for *.json, else YAML) and how to spot our own."""
+    data = profile.to_answers()
+    if path.lower().endswith(".json"):
+        import json
+
+        def ours_json(existing: str) -> bool:
+            try:
+                old = json.loads(existing)
+            except ValueError:
+                return False
+            return isinstance(old, dict) and set(old) <= set(ANSWER_KEYS)
+
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ours_json
+    import yaml
+
+    text = SAVE_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return text, lambda existing: existing.startswith(SAVE_HEADER)
+
+
 # --- resolution ------------------------------------------------------------------------
 
 Ask = Callable[[Question, Any, Optional[str]], Any]
@@ -221,12 +256,7 @@ def resolve(
         if q.id in flags and flags[q.id] is not None:
             values[q.id] = _coerce_from(q, flags[q.id], kb, f"{FLAGS[q.id]}")
         elif q.id in file_answers:
-            where = file_name or "the answers file"
-            if file_doc is not None:
-                mark = file_doc.mark((q.id,))
-                if mark:
-                    where = f"{file_doc.name}:{mark[0]}:{mark[1]}"
-            values[q.id] = _coerce_from(q, file_answers[q.id], kb, where)
+            values[q.id] = _coerce_from(q, file_answers[q.id], kb, file_name or "the answers file", file_doc)
         elif ask is not None:
             values[q.id] = _ask_until_valid(q, kb, ask)
         elif q.required:
@@ -247,10 +277,14 @@ def resolve(
     )
 
 
-def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str) -> Any:
+def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
+                 doc: Optional[safeyaml.Document] = None) -> Any:
     try:
         return coerce(q, raw, roles=kb.roles, skills=kb.skills)
     except AnswerError as exc:
+        if doc is not None:
+            mark = doc.mark((q.id, exc.key) if exc.key is not None else (q.id,))
+            where = f"{doc.name}:{mark[0]}:{mark[1]}" if mark else doc.name
         raise InputError(f"{where}: bad answer to '{q.id}': {exc}") from None
 
 
@@ -260,6 +294,9 @@ def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
     while True:
         raw = ask(q, default, error)
         if raw is None:
+            if q.required and default is None:
+                error = "an answer is required"
+                continue
             return default
         try:
             return coerce(q, raw, roles=kb.roles, skills=kb.skills)

@@ -177,6 +177,95 @@ def validate_cmd(
     emit(views.validate_summary(kb), as_json)
 
 
+ADVISE_HELP = """Example: promo-ops advise --role sem --skill copywriting=2 --interest writing
+
+Which track to move into, why, what transfers, and what to practise, in order.
+
+Answers come from flags, then --answers FILE, then questions asked in a
+terminal, then each question's default. Without a terminal (or with
+--no-input) nothing is asked: a missing --role is an error.
+
+More examples:
+
+  promo-ops advise                          (asks, in a terminal)
+
+  promo-ops advise --answers me.yaml --json
+
+  promo-ops advise --role content-operation --company small --target promotion
+
+  promo-ops advise --role seo --interest people --explain
+
+  promo-ops advise --role sem --save me.yaml --report advice.md
+"""
+
+
+@app.command("advise", help=ADVISE_HELP, short_help="Which track to move into, why, and what to practise.")
+def advise_cmd(
+    ctx: typer.Context,
+    role: Optional[str] = typer.Option(None, "--role", metavar="ID", help="Your current role or track id (`promo-ops roles`)."),
+    years: Optional[str] = typer.Option(None, "--years", metavar="N", help="Years in it (whole number)."),
+    company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", help="product, marketing or small."),
+    target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", help="auto (the other side), operation, promotion or any."),
+    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", help="What you enjoy; repeat: writing, people, data, product, events, selling."),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", help="A skill level 0-3; repeat. Overrides what your role assumes."),
+    track: Optional[str] = typer.Option(None, "--track", metavar="ID", help="Plan for this track instead of the best one."),
+    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON; - reads standard input."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail if a required answer is missing."),
+    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the resolved answers, in the form --answers reads."),
+    report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write the advice as a Markdown document."),
+    force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
+    explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    from promo_ops import advisor, answers
+
+    kb = _load(ctx)
+    flags = {"current_role": role, "years": years, "company_type": company, "target": target,
+             "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
+    file_answers, file_doc = None, None
+    if answers_file is not None:
+        stdin_text = _read_stdin() if answers_file == "-" else None
+        file_answers, file_doc = answers.read_answers(answers_file, stdin_text)
+    ask = None
+    if not no_input and answers_file != "-" and _stdin_is_terminal():
+        from promo_ops.render.prompt import Prompter
+
+        ask = Prompter(kb)
+    profile = answers.resolve(kb, flags, file_answers, ask, file_doc=file_doc)
+    advice = advisor.advise(kb, profile, track)
+    result = advice.to_dict(explain=explain)
+    if save:
+        from promo_ops import files
+
+        text, ours = answers.dump(profile, save)
+        files.write_atomic(save, text, is_ours=ours, force=force)
+    if report:
+        from promo_ops import files
+        from promo_ops.render import markdown
+
+        files.write_atomic(report, markdown.advise(result), is_ours=markdown.is_ours, force=force)
+    emit(result, as_json)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _read_stdin() -> str:
+    from promo_ops import safeyaml
+
+    data = sys.stdin.buffer.read(safeyaml.MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return safeyaml.decode(data, "<stdin>")
+    except safeyaml.DocumentError as exc:
+        from promo_ops.errors import InputError
+
+        raise InputError("cannot read answers from standard input", exc.problems) from None
+
+
 # --- entry point ------------------------------------------------------------------------
 
 def _err(line: str) -> None:

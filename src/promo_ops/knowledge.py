@@ -606,8 +606,9 @@ class _Checker:
             return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"])
         if kind == "practise":
             r = self.record(value, path, "practise effect", {
-                "practise": (True, self.seq(self.ref("skill"), unique=True))})
-            return m.Effect("practise", skills=r["practise"]) if r else None
+                "practise": (True, self.seq(self.ref("skill"), unique=True)),
+                "tracks": (False, self.seq(self.ref("role"), unique=True))})
+            return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or ()) if r else None
         r = self.record(value, path, "note effect", {"note": (True, self.text)})
         return m.Effect("note", text=r["note"]) if r else None
 

@@ -170,7 +170,7 @@ class Question:
 class Effect:
     kind: str  # score | practise | note
     delta: float = 0.0
-    tracks: Tuple[str, ...] = ()
+    tracks: Tuple[str, ...] = ()  # score: what it adjusts; practise: plans it joins (empty: any)
     family: Optional[str] = None
     skills: Tuple[str, ...] = ()
     text: str = ""

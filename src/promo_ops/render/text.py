@@ -217,11 +217,128 @@ def validate(result: Dict[str, Any], out: Console) -> None:
     out.print(t(f"{result['path']}: valid: " + ", ".join(f"{n} {k}" for k, n in c.items())), soft_wrap=True)
 
 
+# --- advise ---------------------------------------------------------------------------------
+
+def bar(score: float, width: int = 10) -> str:
+    filled = int(round(score * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _profile_line(p: Dict[str, Any]) -> Text:
+    parts = [f"{p['current_role']} ({p['current_family']})", f"{p['years']} year{'s' if p['years'] != 1 else ''}"]
+    if p["company_type"]:
+        parts.append(f"{p['company_type']} company")
+    parts.append(f"moving to: {p['target_family'] if p['target_family'] != 'any' else 'either side'}")
+    if p["interests"]:
+        parts.append("enjoys " + ", ".join(p["interests"]))
+    return join(t("You: ", "bold"), t(" · ".join(parts)))
+
+
+def advise(result: Dict[str, Any], out: Console) -> None:
+    recs = result["recommendations"]
+    out.print(_profile_line(result["profile"]))
+    out.print()
+    if not recs:
+        out.print(t("No track to recommend: the knowledge base has no roles on that side."))
+        return
+    table = _table("#", "track", "score", "fit", "skills")
+    for i, r in enumerate(recs, 1):
+        table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'])} {r['score']:.2f}"), t(r["fit"]),
+                      t(f"{r['matched_count']} of {r['skills_total']} match"))
+    out.print(t("Tracks, best first", "bold"))
+    out.print(table)
+    best = next(r for r in recs if r["track"] == result["plan_track"])
+    out.print()
+    label = "Best" if best is recs[0] else "Your choice"
+    out.print(heading(f"{label}: {best['name']}", best["name_zh"], f"{best['track']}, {best['fit']} fit"))
+    reasons = [join(t(r["text"]), t(f" [{r['rule']}]", "dim")) for r in best["reasons"]]
+    cov = f"Your skills cover {best['coverage']:.0%} of what it needs, weighted by importance."
+    out.print(bullets([t(cov)] + reasons))
+    transfers = [f"{x['skill']} (you {x['level']}, needs {x['needed']})" for x in best["transfers"]]
+    if transfers:
+        out.print(join(t("What transfers: ", "bold"), t(", ".join(transfers))))
+    if best["posts"]:
+        out.print(join(t("Posts to look for: ", "bold"), t(", ".join(best["posts"]), "cyan")))
+    if result["advice"]:
+        out.print()
+        out.print(t("What the article says about this move", "bold"))
+        for a in result["advice"]:
+            out.print(join(t("• "), t(a["text"])))
+    hm = result["help_most"]
+    if hm:
+        out.print()
+        out.print(join(t("What would help most: ", "bold"),
+                       t(f"{hm['name']} ({hm['skill']}) from {hm['from_level']} to {hm['to_level']} raises the best "
+                         f"score from {hm['score_before']:.2f} to {hm['score_after']:.2f} (+{hm['gain']:.2f})"
+                         + (f", making {hm['best_track']} the best" if hm["best_track"] != best["track"] else ""))))
+    out.print()
+    plan = result["practice_plan"]
+    if plan:
+        out.print(t(f"Practice plan for {best['track']}", "bold"))
+        for i, item in enumerate(plan, 1):
+            out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
+                           t(f"  level {item['current_level']} → {item['target_level']}")))
+            out.print(Padding(t(item["why"], "dim"), (0, 0, 0, 3)))
+            for ex in item["exercises"]:
+                out.print(Padding(join(t("- "), t(ex["text"])), (0, 0, 0, 3)))
+    else:
+        out.print(t(f"Practice plan for {best['track']}: nothing to learn; you cover every skill it needs.", "bold"))
+    if result["notes"]:
+        out.print()
+        out.print(t("Notes", "bold"))
+        for n in result["notes"]:
+            out.print(join(t("• "), t(n["text"]), t(f" [{n['rule']}]", "dim")))
+    if "trace" in result:
+        _trace(result["trace"], out)
+    out.print()
+    out.print(t("Next: " + " · ".join(result["next"]), "dim"))
+
+
+def _effect_text(e: Dict[str, Any]) -> str:
+    if "score" in e:
+        where = ", ".join(e["tracks"]) if "tracks" in e else f"every {e['family']} role"
+        return f"score {e['score']:+.2f} for {where}"
+    if "practise" in e:
+        return "practise " + ", ".join(e["practise"])
+    return "note: " + e["note"]
+
+
+def _trace(trace: Dict[str, Any], out: Console) -> None:
+    from promo_ops.rules import describe
+
+    out.print()
+    out.print(t("Explain: facts", "bold"))
+    for key, value in trace["facts"].items():
+        if key.startswith("skill.") and not value:
+            continue
+        out.print(t(f"  {key} = {value!r}"))
+    out.print(t("  (skills not listed are 0)", "dim"))
+    out.print()
+    out.print(t("Explain: rules", "bold"))
+    for r in trace["rules"]:
+        out.print(join(t("FIRED " if r["fired"] else "----- ", "green" if r["fired"] else "dim"), t(r["rule"], "cyan")))
+        for line in describe(r["condition"], 2):
+            out.print(t(line))
+        for e in r["effects"]:
+            out.print(t(f"    => {_effect_text(e)}", "dim"))
+    out.print()
+    out.print(t("Explain: scores", "bold"))
+    for s in trace["scores"]:
+        out.print(join(t(s["track"], "cyan"), t(f": coverage {s['coverage']:.4f}")))
+        for n in s["needs"]:
+            out.print(t(f"    {n['skill']}: have {n['have']} of {n['needed']} x importance {n['importance']}"
+                        f" -> credit {n['credit']:.2f}"))
+        for a in s["adjustments"]:
+            out.print(t(f"    {a['delta']:+.2f} from rule {a['rule']}"))
+        out.print(t(f"    score = clamp(coverage + adjustments, 0, 1) = {s['score']:.4f}"))
+
+
 RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
     "roles": roles,
     "skills": skills,
     "show": show,
     "kb validate": validate,
+    "advise": advise,
 }
 
 

@@ -1,0 +1,350 @@
+"""advise: from a knowledge base and a profile to ranked tracks, reasons and a practice plan.
+
+Pure: no printing, no exits. Every number in the result can be traced back
+through `trace` to the rules that fired and the skills that counted.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from promo_ops import scoring
+from promo_ops.answers import Profile, effective_skills, facts
+from promo_ops.errors import InputError, did_you_mean
+from promo_ops.model import KnowledgeBase, Role, Rule
+from promo_ops.rules import evaluate
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    fired: bool
+    trace: dict
+
+
+@dataclass
+class Recommendation:
+    role: Role
+    coverage: float
+    adjustments: List[Tuple[str, float]]
+    score: float
+    fit: str
+    credits: List[scoring.NeedCredit]
+    reasons: List[Dict[str, str]]
+
+    @property
+    def matched(self) -> List[str]:
+        return [c.skill for c in self.credits if not c.gap]
+
+    @property
+    def to_learn(self) -> List[scoring.NeedCredit]:
+        return [c for c in self.credits if c.gap]
+
+
+@dataclass
+class PlanItem:
+    skill: str
+    current_level: int
+    target_level: int
+    priority: int
+    reasons: List[Dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Advice:
+    kb: KnowledgeBase
+    profile: Profile
+    levels: Dict[str, int]
+    facts: Dict[str, Any]
+    outcomes: List[RuleOutcome]
+    recommendations: List[Recommendation]
+    plan: List[PlanItem]
+    notes: List[Dict[str, str]]
+    help_most: Optional[Dict[str, Any]]
+    advice: List[Dict[str, str]]
+    plan_track: Optional[str] = None
+
+    def to_dict(self, explain: bool = False) -> Dict[str, Any]:
+        kb = self.kb
+        out: Dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "command": "advise",
+            "profile": {
+                **self.profile.to_answers(),
+                "current_family": self.facts["current_family"],
+                "target_family": self.facts["target_family"],
+                "skill_levels": {k: v for k, v in self.levels.items() if v},
+            },
+            "recommendations": [_rec_dict(kb, r) for r in self.recommendations],
+            "plan_track": self.plan_track,
+            "practice_plan": [
+                {
+                    "skill": item.skill,
+                    "name": kb.skills[item.skill].name,
+                    "current_level": item.current_level,
+                    "target_level": item.target_level,
+                    "why": " ".join(r["text"] for r in item.reasons),
+                    "reasons": item.reasons,
+                    "exercises": [{"text": e.text, "source": e.source} for e in kb.skills[item.skill].exercises],
+                }
+                for item in self.plan
+            ],
+            "help_most": self.help_most,
+            "advice": self.advice,
+            "notes": self.notes,
+            "next": self.next_commands(),
+        }
+        if explain:
+            out["trace"] = self.trace()
+        return out
+
+    def next_commands(self) -> List[str]:
+        if not self.recommendations:
+            return ["promo-ops roles"]
+        best = self.plan_track or self.recommendations[0].role.id
+        here = self.profile.current_role
+        return [f"promo-ops compare {here} {best}", f"promo-ops paths {here} {best}", f"promo-ops show {best}"]
+
+    def trace(self) -> Dict[str, Any]:
+        return {
+            "facts": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.facts.items()},
+            "rules": [
+                {"rule": o.rule.id, "fired": o.fired, "condition": o.trace,
+                 "effects": [_effect_dict(e) for e in o.rule.effects] if o.fired else []}
+                for o in self.outcomes
+            ],
+            "scores": [
+                {
+                    "track": r.role.id,
+                    "needs": [{"skill": c.skill, "importance": c.importance, "needed": c.needed,
+                               "have": c.have, "credit": round(c.credit, 4)} for c in r.credits],
+                    "coverage": r.coverage,
+                    "adjustments": [{"rule": rid, "delta": d} for rid, d in r.adjustments],
+                    "score": r.score,
+                }
+                for r in self.recommendations
+            ],
+        }
+
+
+def _effect_dict(effect: Any) -> Dict[str, Any]:
+    if effect.kind == "score":
+        return {"score": effect.delta, **({"tracks": list(effect.tracks)} if effect.tracks else {"family": effect.family})}
+    if effect.kind == "practise":
+        return {"practise": list(effect.skills)}
+    return {"note": effect.text}
+
+
+def _rec_dict(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
+    return {
+        "track": r.role.id,
+        "family": r.role.family,
+        "kind": r.role.kind,
+        "name": r.role.name,
+        "name_zh": r.role.name_zh,
+        "score": r.score,
+        "coverage": r.coverage,
+        "adjustment": round(sum(d for _, d in r.adjustments), 4),
+        "fit": r.fit,
+        "skills_matched": r.matched,
+        "skills_to_learn": [{"skill": c.skill, "current_level": c.have, "target_level": c.needed,
+                             "importance": c.importance} for c in r.to_learn],
+        "matched_count": len(r.matched),
+        "skills_total": len(r.credits),
+        "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed} for c in r.credits if c.have],
+        "reasons": r.reasons,
+        "posts": posts_for(kb, r.role),
+    }
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+def candidates(kb: KnowledgeBase, profile: Profile, target_family: str) -> List[Role]:
+    """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
+    return [r for r in kb.roles.values()
+            if r.kind != "post" and r.id != profile.current_role
+            and (target_family == "any" or r.family == target_family)]
+
+
+def posts_for(kb: KnowledgeBase, track: Role) -> List[str]:
+    return [r.id for r in kb.roles.values() if r.kind == "post" and track.id in r.related]
+
+
+def run_rules(kb: KnowledgeBase, fact_values: Mapping[str, Any]) -> List[RuleOutcome]:
+    outcomes = []
+    for rule in kb.rules:
+        fired, trace = evaluate(rule.when, fact_values)
+        outcomes.append(RuleOutcome(rule, fired, trace))
+    return outcomes
+
+
+def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
+         outcomes: List[RuleOutcome]) -> List[Recommendation]:
+    recs = []
+    for role in roles:
+        adjustments: List[Tuple[str, float]] = []
+        reasons: List[Dict[str, str]] = []
+        for o in outcomes:
+            if not o.fired:
+                continue
+            delta = sum(e.delta for e in o.rule.effects
+                        if e.kind == "score" and (role.id in e.tracks or e.family == role.family))
+            if delta:
+                adjustments.append((o.rule.id, round(delta, 4)))
+                reasons.append({"rule": o.rule.id, "text": o.rule.because.text, "source": o.rule.because.source})
+        cov = scoring.coverage(role, levels)
+        score = round(min(1.0, max(0.0, cov + sum(d for _, d in adjustments))), 4)
+        recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score),
+                                   scoring.credits(role, levels), reasons))
+    recs.sort(key=lambda r: (-r.score, r.role.id))
+    return recs
+
+
+def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
+    fact_values = facts(kb, profile)
+    for sid, level in levels.items():
+        fact_values[f"skill.{sid}"] = level
+    outcomes = run_rules(kb, fact_values)
+    roles = candidates(kb, profile, fact_values["target_family"])
+    return fact_values, outcomes, rank(kb, roles, levels, outcomes)
+
+
+def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> Advice:
+    """Rank the tracks; plan for the best one, or for `track` when the person has chosen."""
+    levels = effective_skills(kb, profile)
+    fact_values, outcomes, recs = _evaluate(kb, profile, levels)
+    fired = [o for o in outcomes if o.fired]
+    notes = [{"rule": o.rule.id, "text": e.text} for o in fired for e in o.rule.effects if e.kind == "note"]
+    best = recs[0] if recs else None
+    if track is not None:
+        chosen = [r for r in recs if r.role.id == track]
+        if not chosen:
+            ids = [r.role.id for r in recs]
+            raise InputError(f"--track '{track}' is not a track you can move into from here"
+                             + did_you_mean(track, ids) + f"; choose one of: {', '.join(ids)}")
+        best = chosen[0]
+    return Advice(
+        kb=kb,
+        profile=profile,
+        levels=levels,
+        facts=fact_values,
+        outcomes=outcomes,
+        recommendations=recs,
+        plan=practice_plan(kb, profile, levels, best, fired) if best else [],
+        notes=notes,
+        help_most=help_most(kb, profile, levels, recs),
+        advice=move_advice(kb, profile, best),
+        plan_track=best.role.id if best else None,
+    )
+
+
+def help_most(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int],
+              recs: List[Recommendation]) -> Optional[Dict[str, Any]]:
+    """The one skill whose next level would raise the best score most (rules included)."""
+    if not recs:
+        return None
+    before = recs[0].score
+    best: Optional[Tuple[float, str, Dict[str, Any]]] = None
+    for sid in sorted(kb.skills):
+        if levels[sid] >= 3:
+            continue
+        raised = dict(levels)
+        raised[sid] += 1
+        stated = dict(profile.skills)
+        stated[sid] = raised[sid]
+        trial = Profile(profile.current_role, profile.years, profile.company_type, profile.target,
+                        profile.interests, stated)
+        _, _, after = _evaluate(kb, trial, raised)
+        gain = round(after[0].score - before, 4)
+        if gain > 0 and (best is None or gain > best[0]):
+            best = (gain, sid, {"skill": sid, "name": kb.skills[sid].name, "from_level": levels[sid],
+                                "to_level": raised[sid], "best_track": after[0].role.id,
+                                "score_before": before, "score_after": after[0].score, "gain": gain})
+    return best[2] if best else None
+
+
+def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendation]) -> List[Dict[str, str]]:
+    """The article's own advice for this move: transitions from here to the best track or its family."""
+    if best is None:
+        return []
+    here = kb.roles[profile.current_role]
+    out = []
+    for t in kb.transitions:
+        if t.from_ in (here.id, here.family) and t.to in (best.role.id, best.role.family) + best.role.related:
+            for a in t.advice:
+                out.append({"transition": t.id, "text": a.text, "source": a.source})
+    return out
+
+
+def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int],
+                  best: Recommendation, fired: List[RuleOutcome]) -> List[PlanItem]:
+    items: Dict[str, PlanItem] = {}
+    needs = best.role.needs()
+
+    def add(sid: str, target: int, priority: int, reason: Dict[str, str]) -> None:
+        current = levels[sid]
+        if current >= target:
+            return
+        item = items.get(sid)
+        if item is None:
+            item = items[sid] = PlanItem(sid, current, target, priority)
+        item.target_level = max(item.target_level, target)
+        item.priority = max(item.priority, priority)
+        if reason not in item.reasons:
+            item.reasons.append(reason)
+
+    for c in best.to_learn:
+        add(c.skill, c.needed, c.importance * c.gap,
+            {"rule": "", "text": f"{best.role.name} needs level {c.needed} (importance {c.importance} of 3)."})
+    here = kb.roles[profile.current_role]
+    for t in kb.transitions:
+        if t.from_ in (here.id, here.family) and t.to in (best.role.id, best.role.family):
+            for sid in t.practise_first:
+                need = needs.get(sid)
+                target = need.level if need else min(3, levels[sid] + 1)
+                add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]),
+                    {"rule": t.id, "text": f"The article names it as what to practise first for {t.from_} → {t.to}."})
+    for o in fired:
+        for e in o.rule.effects:
+            if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks):
+                continue
+            for sid in e.skills:
+                need = needs.get(sid)
+                target = need.level if need else min(3, levels[sid] + 1)
+                add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]),
+                    {"rule": o.rule.id, "text": o.rule.because.text})
+    # Prerequisites the person lacks come first, so add them too.
+    pending = list(items)
+    while pending:
+        sid = pending.pop()
+        for pre in kb.skills[sid].prerequisites:
+            if levels[pre] == 0 and pre not in items:
+                add(pre, 1, 1, {"rule": "", "text": f"Learn it before {kb.skills[sid].name.lower()}."})
+                pending.append(pre)
+    return _order(kb, items)
+
+
+def _order(kb: KnowledgeBase, items: Dict[str, PlanItem]) -> List[PlanItem]:
+    """Prerequisites first; otherwise the largest importance x gap first; ties by id."""
+    # A prerequisite blocks only while it is unknown (level 0); once begun, order by payoff.
+    blockers = {sid: {p for p in kb.skills[sid].prerequisites if p in items and items[p].current_level == 0}
+                for sid in items}
+    dependants: Dict[str, List[str]] = {sid: [] for sid in items}
+    for sid, pres in blockers.items():
+        for p in pres:
+            dependants[p].append(sid)
+    ready = [(-items[sid].priority, sid) for sid, pres in blockers.items() if not pres]
+    heapq.heapify(ready)
+    out: List[PlanItem] = []
+    while ready:
+        _, sid = heapq.heappop(ready)
+        out.append(items[sid])
+        for d in dependants[sid]:
+            blockers[d].discard(sid)
+            if not blockers[d]:
+                heapq.heappush(ready, (-items[d].priority, d))
+    return out

@@ -1,0 +1,353 @@
+"""advise: the seed's scenarios, every answer source, and the output forms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import run, validate
+
+
+def advise(*args, input=None):
+    result = run("advise", "--no-input", *args, "--json", input=input)
+    assert result.code == 0, result.stderr
+    data = result.json()
+    validate(data, "advise")
+    return data
+
+
+def ranking(data):
+    return [r["track"] for r in data["recommendations"]]
+
+
+def rules_of(rec):
+    return [r["rule"] for r in rec["reasons"]]
+
+
+def note_rules(data):
+    return [n["rule"] for n in data["notes"]]
+
+
+# --- the seed's scenarios ----------------------------------------------------------------------
+
+def test_paid_search_specialist_who_writes_own_ad_copy_goes_to_content_operation():
+    data = advise("--role", "sem", "--skill", "copywriting=2")
+    best = data["recommendations"][0]
+    assert best["track"] == "content-operation"
+    assert "own-ad-copy-to-content" in rules_of(best)
+    assert "copywriting" in [t["skill"] for t in best["transfers"]]
+    assert any("write your own promotion copy" in a["text"] for a in data["advice"])
+    assert [p["skill"] for p in data["practice_plan"]][:1] != []
+    plan = {p["skill"]: p for p in data["practice_plan"]}
+    assert plan["content-planning"]["target_level"] == 2 and plan["copywriting"]["target_level"] == 3
+    # One who does not write their own copy gets no such reason, and a lower content score.
+    plain = advise("--role", "sem", "--skill", "copywriting=1")
+    content = next(r for r in plain["recommendations"] if r["track"] == "content-operation")
+    assert "own-ad-copy-to-content" not in rules_of(content)
+    assert content["score"] < best["score"]
+    assert ranking(plain)[0] != "content-operation"
+
+
+def test_seo_person_drawn_to_people_goes_to_user_operation():
+    data = advise("--role", "seo", "--interest", "people")
+    best = data["recommendations"][0]
+    assert best["track"] == "user-operation"
+    assert rules_of(best) == ["people-to-user-operation"]
+    assert "community-operation" in best["posts"]
+    plan = [p["skill"] for p in data["practice_plan"]]
+    assert {"product-understanding", "user-research", "user-thinking", "community-management"} <= set(plan)
+    assert plan.index("user-thinking") < plan.index("user-research")  # prerequisite first
+    texts = " ".join(a["text"] for a in data["advice"])
+    assert "understand the product, investigate users" in texts and "community operation" in texts
+    assert "user-operation-needs-product-and-users" in note_rules(data)
+
+
+def test_promoter_who_practised_prototypes_and_documents_goes_to_product_operation():
+    data = advise("--role", "feed-ads", "--skill", "prototyping=2", "--skill", "mind-mapping=2",
+                  "--skill", "product-documentation=2")
+    best = data["recommendations"][0]
+    assert best["track"] == "product-operation"
+    assert "product-skills-practised" in rules_of(best)
+    assert "product-skills-first" not in note_rules(data)
+    assert not {"prototyping", "mind-mapping", "product-documentation"} & {p["skill"] for p in data["practice_plan"]}
+
+
+def test_promoter_who_has_not_practised_them_is_told_to_first():
+    data = advise("--role", "feed-ads", "--interest", "product", "--track", "product-operation")
+    product = next(r for r in data["recommendations"] if r["track"] == "product-operation")
+    assert ranking(data)[0] != "product-operation"
+    assert product["score"] < 0.35 and product["fit"] == "stretch"
+    assert "product-skills-first" in note_rules(data)
+    assert data["plan_track"] == "product-operation"
+    plan = [p["skill"] for p in data["practice_plan"]]
+    assert {"prototyping", "mind-mapping", "product-documentation"} <= set(plan)
+    assert plan.index("product-understanding") < plan.index("prototyping") < plan.index("product-documentation")
+    assert plan.index("mind-mapping") < plan.index("product-documentation")
+    doc = next(p for p in data["practice_plan"] if p["skill"] == "product-documentation")
+    assert doc["exercises"][0]["text"].startswith("Write product documents")
+
+
+def test_content_operator_in_small_company_moves_to_promotion():
+    data = advise("--role", "content-operation", "--company", "small", "--target", "promotion")
+    assert data["profile"]["target_family"] == "promotion"
+    assert all(r["family"] == "promotion" for r in data["recommendations"])
+    best = data["recommendations"][0]
+    assert best["track"] == "new-media-promotion"
+    assert {"small-company-merges-both", "personal-brand-combines-both"} <= set(rules_of(best))
+    notes = note_rules(data)
+    assert {"operation-can-move-to-promotion", "small-company-merges-both", "personal-brand-combines-both"} <= set(notes)
+    assert "personal-branding" in [p["skill"] for p in data["practice_plan"]]
+    texts = " ".join(a["text"] for a in data["advice"])
+    assert "sell yourself first" in texts and "personal brand" in texts
+
+
+def test_auto_target_is_the_other_family():
+    assert advise("--role", "editor")["profile"]["target_family"] == "promotion"
+    assert advise("--role", "seo")["profile"]["target_family"] == "operation"
+    both = advise("--role", "seo", "--target", "any")
+    assert {r["family"] for r in both["recommendations"]} == {"promotion", "operation"}
+    assert "seo" not in ranking(both)
+
+
+def test_company_type_changes_which_side_is_favoured():
+    product = advise("--role", "editor", "--target", "any", "--company", "product")
+    marketing = advise("--role", "editor", "--target", "any", "--company", "marketing")
+    def score(data, track):
+        return next(r["score"] for r in data["recommendations"] if r["track"] == track)
+    assert score(product, "content-operation") > score(marketing, "content-operation")
+    assert score(marketing, "new-media-promotion") > score(product, "new-media-promotion")
+    assert "product-company-favours-operation" in note_rules(product)
+    assert "marketing-company-favours-promotion" in note_rules(marketing)
+
+
+# --- the engine's promises ------------------------------------------------------------------------
+
+def test_scores_are_ranked_clamped_and_explained():
+    data = run("advise", "--role", "sem", "--interest", "writing", "--explain", "--json").json()
+    validate(data, "advise")
+    recs = data["recommendations"]
+    keys = [(-r["score"], r["track"]) for r in recs]
+    assert keys == sorted(keys)
+    trace = data["trace"]
+    assert len(trace["rules"]) == 19  # every rule, fired or not
+    for s, r in zip(trace["scores"], recs):
+        total = sum(n["importance"] * n["credit"] for n in s["needs"]) / sum(n["importance"] for n in s["needs"])
+        assert s["coverage"] == pytest.approx(total, abs=1e-4)
+        assert r["score"] == pytest.approx(min(1, max(0, s["coverage"] + sum(a["delta"] for a in s["adjustments"]))),
+                                           abs=1e-4)
+        assert 0 <= r["score"] <= 1
+
+
+def test_help_most_is_what_re_running_shows():
+    data = advise("--role", "sem", "--skill", "copywriting=2")
+    hm = data["help_most"]
+    assert hm and hm["gain"] > 0
+    again = advise("--role", "sem", "--skill", "copywriting=2", "--skill", f"{hm['skill']}={hm['to_level']}")
+    assert again["recommendations"][0]["score"] == pytest.approx(hm["score_after"])
+    # and no other single step does better
+    for sid in ("copywriting", "user-thinking", "data-analysis", "event-planning"):
+        if sid == hm["skill"]:
+            continue
+        level = data["profile"]["skill_levels"].get(sid, 0)
+        if level < 3:
+            other = advise("--role", "sem", "--skill", "copywriting=2", "--skill", f"{sid}={level + 1}")
+            assert other["recommendations"][0]["score"] <= hm["score_after"] + 1e-9
+
+
+def test_same_answers_give_byte_identical_json(tmp_path):
+    args = ("advise", "--role", "seo", "--interest", "people", "--interest", "writing", "--json", "--explain")
+    assert run(*args).stdout == run(*args).stdout
+
+
+def test_text_output_reads_well():
+    result = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2")
+    assert result.code == 0 and result.stderr == ""
+    out = result.stdout
+    for part in ("Tracks, best first", "Best: Content operation", "What transfers:", "Practice plan for",
+                 "What would help most:", "Notes", "Next: promo-ops compare sem content-operation"):
+        assert part in out, part
+    assert "█" in out and "1 of 4 match" in out
+    from rich.cells import cell_len
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    explained = run("advise", "--role", "sem", "--explain").stdout
+    assert "Explain: rules" in explained and "FIRED" in explained and "score = clamp" in explained
+
+
+# --- answers: every source, one validator --------------------------------------------------------
+
+def test_answers_file_yaml_and_json_and_stdin(tmp_path):
+    answers = {"current_role": "seo", "years": 4, "interests": ["people"], "skills": {"user-research": 2}}
+    y = tmp_path / "a.yaml"
+    y.write_text(yaml.safe_dump(answers))
+    j = tmp_path / "a.json"
+    j.write_text(json.dumps(answers))
+    from_yaml = advise("--answers", str(y))
+    assert from_yaml == advise("--answers", str(j))
+    assert from_yaml == advise("--answers", "-", input=json.dumps(answers))
+    assert from_yaml["profile"]["years"] == 4 and from_yaml["profile"]["skills"] == {"user-research": 2}
+
+
+def test_flags_beat_the_file_which_beats_defaults(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("current_role: seo\nyears: 7\n")
+    data = advise("--answers", str(f), "--role", "sem")
+    assert data["profile"]["current_role"] == "sem"  # flag wins
+    assert data["profile"]["years"] == 7  # file beats the default
+    assert data["profile"]["target"] == "auto"  # default
+
+
+def test_level_names_and_comma_lists():
+    data = advise("--role", "sem", "--skill", "copywriting=strong", "--interest", "writing,people")
+    assert data["profile"]["skills"] == {"copywriting": 3}
+    assert data["profile"]["interests"] == ["writing", "people"]
+
+
+BAD_FLAGS = [
+    (["--years", "three"], "--years: bad answer to 'years': 'three' is not a whole number"),
+    (["--years", "-1"], "--years: bad answer to 'years': -1 is out of range; allowed: 0 to 60"),
+    (["--company", "big"], "--company: bad answer to 'company_type': 'big' is not one of the allowed values: "
+                           "product, marketing, small"),
+    (["--target", "operations"], "'operations' is not one of the allowed values: auto, operation, promotion, any "
+                                 "(did you mean 'operation'?)"),
+    (["--interest", "cooking"], "bad answer to 'interests': 'cooking' is not one of the allowed values"),
+    (["--skill", "copywritng=2"], "unknown skill 'copywritng' (did you mean 'copywriting'?)"),
+    (["--skill", "copywriting=5"], "level 5 for skill 'copywriting' is not 0-3"),
+    (["--skill", "copywriting"], "'copywriting' is not of the form SKILL=LEVEL"),
+    (["--track", "seo"], "--track 'seo' is not a track you can move into from here"),
+]
+
+
+@pytest.mark.parametrize("extra,message", BAD_FLAGS, ids=[b[0][0] + " " + b[0][1] for b in BAD_FLAGS])
+def test_bad_flag_values(extra, message):
+    result = run("advise", "--no-input", "--role", "sem", *extra)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_role_suggests():
+    result = run("advise", "--role", "semm")
+    assert result.code == 2
+    assert "bad answer to 'current_role': 'semm' is not one of the allowed values" in result.stderr
+    assert "(did you mean 'sem'?)" in result.stderr
+
+
+def test_missing_role_without_a_terminal_fails_fast():
+    result = run("advise", "--interest", "writing")
+    assert result.code == 2
+    assert result.stderr == ("promo-ops: error: missing answer: current_role (--role); give them as flags or in a "
+                             "file with --answers FILE (prompts need a terminal)\n")
+
+
+BAD_FILES = [
+    ("current_role: sem\nyeras: 3\n", "a.yaml:2:1: yeras: unknown key 'yeras' (did you mean 'years'?)"),
+    ("current_role: sem\nskills: {prototyping: 9}\n", "a.yaml:2:10: bad answer to 'skills': level 9 for skill "
+                                                      "'prototyping' is not 0-3"),
+    ("current_role: sem\nskills: {protoyping: 1}\n", "unknown skill 'protoyping' (did you mean 'prototyping'?)"),
+    ("current_role: sem\nyears: '3 years'\n", "bad answer to 'years': '3 years' is not a whole number"),
+    ("current_role: sem\ninterests: writing\nyears: true\n", "bad answer to 'years': True is not a whole number"),
+    ("current_role: [sem]\n", "bad answer to 'current_role': a list is not one of the allowed values"),
+    ("- sem\n", "an answers file must be a mapping of question ids to answers"),
+    ("current_role: sem\ncurrent_role: seo\n", "duplicate key 'current_role'"),
+    ("current_role: !!python/name:os.system\n", "is not allowed"),
+    ("{current_role: sem", "YAML syntax error"),
+    ("", "the file is empty"),
+]
+
+
+@pytest.mark.parametrize("text,message", BAD_FILES, ids=[str(i) for i in range(len(BAD_FILES))])
+def test_bad_answers_files(tmp_path, text, message):
+    f = tmp_path / "a.yaml"
+    f.write_text(text)
+    result = run("advise", "--answers", str(f))
+    assert result.code == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_answers_file_missing_or_directory(tmp_path):
+    result = run("advise", "--answers", str(tmp_path / "nope.yaml"))
+    assert result.code == 2 and "answers file not found" in result.stderr
+    result = run("advise", "--answers", str(tmp_path))
+    assert result.code == 2 and "answers file is a directory" in result.stderr
+
+
+def test_invalid_utf8_on_stdin():
+    runner_input = b"current_role: s\xffm\n"
+    result = run("advise", "--answers", "-", input=runner_input)
+    assert result.code == 2 and "not valid UTF-8" in result.stderr
+
+
+# --- files it writes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["me.yaml", "me.json"])
+def test_save_round_trips(tmp_path, name):
+    path = tmp_path / name
+    first = run("advise", "--role", "seo", "--interest", "people", "--skill", "user-research=2",
+                "--company", "product", "--save", str(path), "--json")
+    assert first.code == 0, first.stderr
+    again = run("advise", "--answers", str(path), "--json")
+    assert again.stdout == first.stdout
+    # our own file may be overwritten
+    assert run("advise", "--role", "sem", "--save", str(path), "--json").code == 0
+    assert "sem" in path.read_text()
+
+
+def test_save_refuses_someone_elses_file(tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text("my precious notes\n")
+    result = run("advise", "--role", "sem", "--save", str(path))
+    assert result.code == 2
+    assert "exists and was not written by promo-ops" in result.stderr and "--force" in result.stderr
+    assert path.read_text() == "my precious notes\n"
+    assert result.stdout == ""
+    assert run("advise", "--role", "sem", "--save", str(path), "--force").code == 0
+    assert path.read_text().startswith("# promo-ops answers")
+
+
+def test_report_is_a_markdown_document(tmp_path):
+    path = tmp_path / "advice.md"
+    result = run("advise", "--role", "sem", "--skill", "copywriting=2", "--report", str(path))
+    assert result.code == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!-- promo-ops report -->")
+    for part in ("# Career-transition advice", "## Tracks, best first", "| 1 | Content operation (content-operation)",
+                 "## Practice plan", "   - [ ] Write your own ad copy", "## What the article says about this move"):
+        assert part in text, part
+    assert not list(tmp_path.glob(".promo-ops-*"))  # no temporary file left behind
+
+
+def test_report_into_a_read_only_folder(tmp_path, monkeypatch):
+    import os
+    from promo_ops import files
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    # CI runs as root, for whom chmod does not stop a write; make the temporary file fail instead.
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    existing = tmp_path / "advice.md"
+    existing.write_text("<!-- promo-ops report -->\nold\n")
+    result = run("advise", "--role", "sem", "--report", str(existing))
+    assert result.code == 2
+    assert f"cannot write {existing}: Permission denied" in result.stderr
+    assert existing.read_text() == "<!-- promo-ops report -->\nold\n"
+    assert os.listdir(tmp_path) == ["advice.md"]
+
+
+def test_failed_rename_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
+    from promo_ops import files
+
+    def broken(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", broken)
+    path = tmp_path / "me.yaml"
+    path.write_text("# promo-ops answers: read them back with `promo-ops advise --answers FILE`\nold: 1\n")
+    result = run("advise", "--role", "sem", "--save", str(path))
+    assert result.code == 2 and "No space left on device" in result.stderr
+    assert "old: 1" in path.read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["me.yaml"]
