@@ -23,11 +23,11 @@ def test_no_arguments_prints_help_with_examples():
     result = run()
     assert result.code == 0
     _help_leads_with_example(result)
-    for command in ("advise", "roles", "skills", "show", "kb"):
+    for command in ("advise", "compare", "paths", "roles", "skills", "show", "kb"):
         assert re.search(rf"^  {command} ", result.stdout, re.M), command
 
 
-@pytest.mark.parametrize("argv", [["roles"], ["skills"], ["show"], ["kb"], ["kb", "validate"], ["advise"]])
+@pytest.mark.parametrize("argv", [["roles"], ["skills"], ["show"], ["kb"], ["kb", "validate"], ["advise"], ["compare"], ["paths"]])
 def test_every_help_leads_with_an_example(argv):
     result = run(*argv, "--help")
     assert result.code == 0

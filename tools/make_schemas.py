@@ -151,6 +151,8 @@ ROLE_SUMMARY = loose({"id": ID, "family": ID, "kind": {"enum": ["role", "track",
 NULLABLE_ID = {"anyOf": [ID, {"type": "null"}]}
 REASON = loose({"rule": ID, "text": TEXT}, {"source": {"type": "string"}})
 SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+SIDE = loose({"id": ID, "name": TEXT, "name_zh": TEXT, "family": ID, "kind": {"enum": ["family", "role", "track", "post"]}})
+SKILL_LEVELS = {"type": "array", "items": loose({"skill": ID, "level": LEVEL})}
 
 
 def output_schemas():
@@ -199,6 +201,30 @@ def output_schemas():
             "notes": {"type": "array", "items": loose({"rule": ID, "text": TEXT})},
             "next": {"type": "array", "items": TEXT},
         }, {"trace": loose({"facts": {"type": "object"}, "rules": {"type": "array"}, "scores": {"type": "array"}})}),
+        "compare": envelope("compare", {
+            "kind": {"enum": ["family", "role", "mixed"]},
+            "left": SIDE, "right": SIDE,
+            "aspects": {"type": "array", "items": loose(
+                {"aspect": ID, "name": TEXT, "left": TEXT, "right": TEXT, "source": {"type": "string"}})},
+            "similarities": {"type": "array", "items": loose({"text": TEXT, "source": TEXT}, {"id": ID})},
+        }, {
+            "shared_skills": {"type": "array", "items": loose({"skill": ID, "level": LEVEL},
+                                                              {"left_level": LEVEL, "right_level": LEVEL})},
+            "only_left": SKILL_LEVELS, "only_right": SKILL_LEVELS,
+            "transition": loose({"left_to_right": SCORE, "right_to_left": SCORE}),
+            "practise": loose({"left_to_right": {"type": "array"}, "right_to_left": {"type": "array"}}),
+            "best_matches": {"type": "array", "items": loose({"role": ID, "score": SCORE})},
+            "advice": {"anyOf": [{"type": "array"}, {"type": "object"}]},
+        }),
+        "paths": envelope("paths", {
+            "from": ID, "to": ID, "message": {"type": "string"},
+            "paths": {"type": "array", "items": loose({
+                "steps": {"type": "array", "items": ID, "minItems": 2},
+                "cost": {"type": "integer", "minimum": 0},
+                "learn": {"type": "array", "items": IDS},
+                "named_by_article": {"type": "boolean"},
+                "transitions": IDS})},
+        }),
     }
     return out
 

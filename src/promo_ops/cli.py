@@ -247,6 +247,71 @@ def advise_cmd(
     emit(result, as_json)
 
 
+@app.command("compare", short_help="Two families or roles side by side.")
+def compare_cmd(
+    ctx: typer.Context,
+    left: str = typer.Argument(..., metavar="A", help="A family, role, track or post id."),
+    right: str = typer.Argument(..., metavar="B", help="Another one."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Example: promo-ops compare promotion operation
+
+    Side by side: two families (the article's differences and similarities),
+    two roles (shared and missing skills, the transition score each way, what
+    to practise), or a role beside a family. The order sets the columns.
+
+    More examples:
+
+      promo-ops compare sem content-operation
+
+      promo-ops compare content-operation promotion --json
+    """
+    from promo_ops import compare
+
+    emit(compare.compare(_load(ctx), left, right), as_json)
+
+
+@app.command("paths", short_help="Cheapest routes from one role to another.")
+def paths_cmd(
+    ctx: typer.Context,
+    start: str = typer.Argument(..., metavar="FROM", help="Where you are: a role, track or post id."),
+    end: str = typer.Argument(..., metavar="TO", help="Where you want to be."),
+    limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50)."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text, json, mermaid or dot."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+) -> None:
+    """Example: promo-ops paths seo user-operation
+
+    The cheapest routes from one role to another, directly or through other
+    roles, with what to learn at each step. A step costs the skill levels the
+    next role needs that the previous one lacks, weighted by importance.
+
+    More examples:
+
+      promo-ops paths sem product-operation --max 5
+
+      promo-ops paths seo user-operation --format mermaid > route.md
+
+      promo-ops paths seo user-operation --format dot | dot -Tpng > route.png
+    """
+    from promo_ops import paths
+
+    formats = ("text", "json", "mermaid", "dot")
+    if as_json:
+        fmt = "json"
+    if fmt not in formats:
+        from promo_ops.errors import InputError, did_you_mean
+
+        raise InputError(f"--format '{fmt}' is not one of {', '.join(formats)}" + did_you_mean(fmt, formats))
+    result = paths.find(_load(ctx), start, end, limit)
+    if fmt in ("text", "json"):
+        emit(result, fmt == "json")
+    else:
+        from promo_ops.render import graph
+
+        sys.stdout.write(graph.mermaid(result) if fmt == "mermaid" else graph.dot(result))
+
+
 def _stdin_is_terminal() -> bool:
     try:
         return sys.stdin is not None and sys.stdin.isatty()

@@ -333,12 +333,110 @@ def _trace(trace: Dict[str, Any], out: Console) -> None:
         out.print(t(f"    score = clamp(coverage + adjustments, 0, 1) = {s['score']:.4f}"))
 
 
+# --- compare and paths -------------------------------------------------------------------
+
+def _side_title(side: Dict[str, Any]) -> str:
+    return f"{side['name']} {side['name_zh']}"
+
+
+def compare(result: Dict[str, Any], out: Console) -> None:
+    left, right = result["left"], result["right"]
+    out.print(join(t(_side_title(left), "bold"), t("  vs  "), t(_side_title(right), "bold")))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
+    table.add_column("", overflow="fold", ratio=2)
+    table.add_column(f"{left['name']} ({left['id']})", overflow="fold", ratio=4)
+    table.add_column(f"{right['name']} ({right['id']})", overflow="fold", ratio=4)
+    sources: List[str] = []
+    for a in result["aspects"]:
+        label = t(a["name"], "bold")
+        if a["source"]:
+            sources.append(a["source"])
+            label.append_text(t(f" [{len(sources)}]", "dim"))
+        table.add_row(label, t(a["left"]), t(a["right"]))
+    out.print(table)
+    if result["kind"] == "role":
+        _compare_roles(result, out)
+    elif result["kind"] == "mixed":
+        out.print()
+        out.print(t("How well the role covers each of the family's roles and tracks", "bold"))
+        for m in result["best_matches"]:
+            out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {m['role']}"))
+    if result["similarities"]:
+        out.print()
+        out.print(t("What they share", "bold"))
+        for sim in result["similarities"]:
+            sources.append(sim["source"])
+            out.print(join(t("• "), t(sim["text"]), t(f" [{len(sources)}]", "dim")))
+    advice = result.get("advice")
+    if isinstance(advice, dict):
+        items = [(f"{left['id']} → {right['id']}", advice["left_to_right"]),
+                 (f"{right['id']} → {left['id']}", advice["right_to_left"])]
+    elif advice:
+        items = [("", advice)]
+    else:
+        items = []
+    for direction, entries in items:
+        if entries:
+            out.print()
+            out.print(t("What the article says" + (f" about {direction}" if direction else ""), "bold"))
+            for a in entries:
+                out.print(join(t("• "), t(a["text"])))
+    if sources:
+        out.print()
+        out.print(t("Sources (quotes from the article)", "dim"))
+        for i, src in enumerate(sources, 1):
+            out.print(t(f"[{i}] “{src}”", "dim italic"))
+
+
+def _compare_roles(result: Dict[str, Any], out: Console) -> None:
+    left, right = result["left"]["id"], result["right"]["id"]
+    skills = _table("skill", left, right)
+    for sk in result["shared_skills"]:
+        skills.add_row(t(sk["skill"], "cyan"), t(str(sk["left_level"])), t(str(sk["right_level"])))
+    for sk in result["only_left"]:
+        skills.add_row(t(sk["skill"], "cyan"), t(str(sk["level"])), t("-"))
+    for sk in result["only_right"]:
+        skills.add_row(t(sk["skill"], "cyan"), t("-"), t(str(sk["level"])))
+    out.print()
+    out.print(t("Skills and the level each needs (- = not needed)", "bold"))
+    out.print(skills)
+    tr = result["transition"]
+    out.print()
+    out.print(t("Transition score (how much of the destination's needs the source covers)", "bold"))
+    out.print(t(f"  {left} → {right}: {bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
+    out.print(t(f"  {right} → {left}: {bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
+    for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
+        gaps = result["practise"][direction]
+        text = ", ".join(f"{g['skill']} {g['current_level']}→{g['target_level']}" for g in gaps) or "nothing"
+        out.print(join(t(f"To move {a} → {b}, practise: ", "bold"), t(text)))
+
+
+def paths(result: Dict[str, Any], out: Console) -> None:
+    if not result["paths"]:
+        out.print(t(result["message"] or "No route found."))
+        return
+    out.print(t(f"Routes from {result['from']} to {result['to']}, cheapest first", "bold"))
+    out.print(t("cost = skill levels to learn at each step, weighted by importance", "dim"))
+    for i, route in enumerate(result["paths"], 1):
+        out.print()
+        head = join(t(f"{i}. "), t(" → ".join(route["steps"]), "cyan"), t(f"   cost {route['cost']}"))
+        out.print(head)
+        if route["named_by_article"]:
+            out.print(Padding(t("a stepping stone the article names (" + ", ".join(route["transitions"]) + ")",
+                                "green"), (0, 0, 0, 3)))
+        for (a, b), learn in zip(zip(route["steps"], route["steps"][1:]), route["learn"]):
+            out.print(Padding(join(t(f"{a} → {b}: ", "dim"), t("learn " + ", ".join(learn) if learn else "nothing new")),
+                              (0, 0, 0, 3)))
+
+
 RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
     "roles": roles,
     "skills": skills,
     "show": show,
     "kb validate": validate,
     "advise": advise,
+    "compare": compare,
+    "paths": paths,
 }
 
 
