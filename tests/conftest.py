@@ -14,6 +14,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+# Tests never touch the user's own cache; each test session gets a fresh one.
+import tempfile as _tempfile
+
+os.environ["PROMO_OPS_CACHE_DIR"] = _tempfile.mkdtemp(prefix="promo-ops-test-cache-")
+os.environ.pop("PROMO_OPS_NO_CACHE", None)
+
 from promo_ops import knowledge
 from promo_ops.cli import main
 

@@ -95,7 +95,9 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(safeyaml, "open", refuse, raising=False)
+    from promo_ops import textfile
+
+    monkeypatch.setattr(textfile, "open", refuse, raising=False)
     result = run("--kb", str(path), "roles")
     assert result.code == 3 and "cannot be read (permission denied)" in result.stderr
 

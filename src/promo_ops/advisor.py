@@ -7,27 +7,29 @@ through `trace` to the rules that fired and the skills that counted.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import scoring
 from promo_ops.answers import Profile, effective_skills, facts
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
+from promo_ops.record import Record
 from promo_ops.rules import evaluate
 
 SCHEMA_VERSION = 1
 
 
-@dataclass
-class RuleOutcome:
+class RuleOutcome(Record):
+    __slots__ = ("rule", "fired", "trace")
+
     rule: Rule
     fired: bool
     trace: dict
 
 
-@dataclass
-class Recommendation:
+class Recommendation(Record):
+    __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons")
+
     role: Role
     coverage: float
     adjustments: List[Tuple[str, float]]
@@ -45,17 +47,24 @@ class Recommendation:
         return [c for c in self.credits if c.gap]
 
 
-@dataclass
 class PlanItem:
-    skill: str
-    current_level: int
-    target_level: int
-    priority: int
-    reasons: List[Dict[str, str]] = field(default_factory=list)
+    """One skill in the practice plan; its target and reasons grow as sources add to it."""
+
+    __slots__ = ("skill", "current_level", "target_level", "priority", "reasons")
+
+    def __init__(self, skill: str, current_level: int, target_level: int, priority: int) -> None:
+        self.skill = skill
+        self.current_level = current_level
+        self.target_level = target_level
+        self.priority = priority
+        self.reasons: List[Dict[str, str]] = []
 
 
-@dataclass
-class Advice:
+class Advice(Record):
+    __slots__ = ("kb", "profile", "levels", "facts", "outcomes", "recommendations", "plan", "notes",
+                 "help_most", "advice", "plan_track")
+    _defaults = {"plan_track": None}
+
     kb: KnowledgeBase
     profile: Profile
     levels: Dict[str, int]
@@ -66,7 +75,7 @@ class Advice:
     notes: List[Dict[str, str]]
     help_most: Optional[Dict[str, Any]]
     advice: List[Dict[str, str]]
-    plan_track: Optional[str] = None
+    plan_track: Optional[str]
 
     def to_dict(self, explain: bool = False) -> Dict[str, Any]:
         kb = self.kb

@@ -8,12 +8,12 @@ in by the CLI, so nothing here reads a terminal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from promo_ops import safeyaml
+from promo_ops import textfile
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Question, Role, Skill
+from promo_ops.record import Record
 from promo_ops.rules import evaluate
 
 FLAGS = {
@@ -29,14 +29,16 @@ MAX_LEVEL = 3
 ANSWER_KEYS = tuple(FLAGS)
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(Record):
+    __slots__ = ("current_role", "years", "company_type", "target", "interests", "skills")
+    _defaults = {"years": 1, "company_type": None, "target": "auto", "interests": (), "skills": {}}
+
     current_role: str
-    years: int = 1
-    company_type: Optional[str] = None
-    target: str = "auto"
-    interests: Tuple[str, ...] = ()
-    skills: Dict[str, int] = field(default_factory=dict)  # what the person said, not what is assumed
+    years: int
+    company_type: Optional[str]
+    target: str
+    interests: Tuple[str, ...]
+    skills: Dict[str, int]  # what the person said, not what is assumed
 
     def to_answers(self) -> dict:
         """The answers-file form: what --save writes and --answers reads."""
@@ -180,14 +182,61 @@ def _allowed(values: List[str], limit: int = 12) -> str:
 
 # --- answers files -------------------------------------------------------------------
 
-def read_answers(path: str, stdin_text: Optional[str] = None) -> Tuple[dict, safeyaml.Document]:
+class _JsonDocument:
+    """An answers file read by the json module; positions come from YAML only if an error needs them."""
+
+    def __init__(self, data: Any, name: str, text: str) -> None:
+        self.data = data
+        self.name = name
+        self._text = text
+        self._marked: Any = None
+
+    def mark(self, path: tuple) -> Any:
+        if self._marked is None:
+            from promo_ops import safeyaml
+
+            self._marked = safeyaml.parse(self._text, self.name)
+        return self._marked.mark(path)
+
+    def problem(self, path: tuple, message: str) -> Any:
+        from promo_ops.errors import Problem
+        from promo_ops.safeyaml import format_path
+
+        m = self.mark(path)
+        return Problem(message, file=self.name, line=m[0] if m else None, column=m[1] if m else None,
+                       path=format_path(path))
+
+
+def _no_duplicates(pairs: list) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def parse_answers(text: str, name: str) -> Any:
+    """JSON through the json module (fast, no PyYAML); anything else, or odd JSON, through safeyaml."""
+    if text.lstrip().startswith("{"):
+        import json
+
+        try:
+            return _JsonDocument(json.loads(text, object_pairs_hook=_no_duplicates), name, text)
+        except ValueError:
+            pass  # let safeyaml say what is wrong, and where
+    from promo_ops import safeyaml
+
+    return safeyaml.parse(text, name)
+
+
+def read_answers(path: str, stdin_text: Optional[str] = None) -> Tuple[dict, Any]:
     """Read an answers file (YAML or JSON; '-' is standard input) as a raw mapping."""
     try:
         if path == "-":
-            doc = safeyaml.parse(stdin_text or "", "<stdin>")
+            doc = parse_answers(stdin_text or "", "<stdin>")
         else:
-            doc = safeyaml.load_file(path, what="answers file")
-    except safeyaml.DocumentError as exc:
+            raw = textfile.read_bytes(path, what="answers file")
+            doc = parse_answers(textfile.decode(raw, path), path)
+    except textfile.DocumentError as exc:
         raise InputError(f"cannot read answers file {path}", exc.problems) from None
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
@@ -195,7 +244,7 @@ def read_answers(path: str, stdin_text: Optional[str] = None) -> Tuple[dict, saf
     return doc.data, doc
 
 
-def check_answers_keys(data: Mapping[str, Any], doc: Optional[safeyaml.Document]) -> None:
+def check_answers_keys(data: Mapping[str, Any], doc: Any) -> None:
     problems = []
     for key in data:
         if key not in ANSWER_KEYS:
@@ -241,7 +290,7 @@ def resolve(
     file_answers: Optional[Mapping[str, Any]] = None,
     ask: Optional[Ask] = None,
     *,
-    file_doc: Optional[safeyaml.Document] = None,
+    file_doc: Any = None,
     file_name: str = "",
 ) -> Profile:
     """Apply flags > file > prompt > default to every question, with one validator."""
@@ -278,7 +327,7 @@ def resolve(
 
 
 def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
-                 doc: Optional[safeyaml.Document] = None) -> Any:
+                 doc: Any = None) -> Any:
     try:
         return coerce(q, raw, roles=kb.roles, skills=kb.skills)
     except AnswerError as exc:

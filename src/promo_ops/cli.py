@@ -320,12 +320,12 @@ def _stdin_is_terminal() -> bool:
 
 
 def _read_stdin() -> str:
-    from promo_ops import safeyaml
+    from promo_ops import textfile
 
-    data = sys.stdin.buffer.read(safeyaml.MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    data = sys.stdin.buffer.read(textfile.MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     try:
-        return safeyaml.decode(data, "<stdin>")
-    except safeyaml.DocumentError as exc:
+        return textfile.decode(data, "<stdin>")
+    except textfile.DocumentError as exc:
         from promo_ops.errors import InputError
 
         raise InputError("cannot read answers from standard input", exc.problems) from None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
+
+from promo_ops.record import Record
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -15,6 +15,7 @@ EXIT_INTERRUPTED = 130
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Near-miss candidates for a "did you mean" hint, best first."""
+    import difflib  # only errors need it; keep it out of start-up
     pool = sorted(set(candidates))
     scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in pool), key=lambda x: (-x[0], x[1]))
     # Offer the best match and only those nearly as close, not every word above the bar.
@@ -32,15 +33,17 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(f"'{h}'" for h in hits) + "?)"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong in a file, with where it is."""
 
+    __slots__ = ("message", "file", "line", "column", "path")
+    _defaults = {"file": "", "line": None, "column": None, "path": ""}
+
     message: str
-    file: str = ""
-    line: Optional[int] = None
-    column: Optional[int] = None
-    path: str = ""
+    file: str
+    line: Optional[int]
+    column: Optional[int]
+    path: str
 
     def __str__(self) -> str:
         where = self.file or "<input>"

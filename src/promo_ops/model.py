@@ -1,47 +1,56 @@
-"""The knowledge base as frozen dataclasses: what the rest of the program trusts."""
+"""The knowledge base as frozen records: what the rest of the program trusts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
+from promo_ops.record import Record
 from promo_ops.rules import Condition
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(Record):
     """A claim and the short quote of the seed article it comes from."""
 
+    __slots__ = ("text", "source")
+    _defaults = {"source": ""}
+
     text: str
-    source: str = ""
+    source: str
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(Record):
+    __slots__ = ("text", "source")
+    _defaults = {"source": ""}
+
     text: str
-    source: str = ""
+    source: str
 
 
-@dataclass(frozen=True)
-class Skill:
+class Skill(Record):
+    __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source")
+    _defaults = {"prerequisites": (), "source": ""}
+
     id: str
     name: str
     name_zh: str
     description: str
     exercises: Tuple[Exercise, ...]
-    prerequisites: Tuple[str, ...] = ()
-    source: str = ""
+    prerequisites: Tuple[str, ...]
+    source: str
 
 
-@dataclass(frozen=True)
-class SkillNeed:
+class SkillNeed(Record):
+    __slots__ = ("skill", "importance", "level")
+
     skill: str
     importance: int
     level: int
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(Record):
+    __slots__ = ("id", "family", "kind", "name", "name_zh", "summary", "skills", "source", "related")
+    _defaults = {"source": "", "related": ()}
+
     id: str
     family: str
     kind: str  # role (promotion), track (operation function) or post (job title)
@@ -49,15 +58,16 @@ class Role:
     name_zh: str
     summary: str
     skills: Tuple[SkillNeed, ...]
-    source: str = ""
-    related: Tuple[str, ...] = ()
+    source: str
+    related: Tuple[str, ...]
 
     def needs(self) -> Dict[str, SkillNeed]:
         return {n.skill: n for n in self.skills}
 
 
-@dataclass(frozen=True)
-class ClassItem:
+class ClassItem(Record):
+    __slots__ = ("id", "name", "name_zh", "examples", "roles")
+
     id: str
     name: str
     name_zh: str
@@ -65,18 +75,21 @@ class ClassItem:
     roles: Tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(Record):
+    __slots__ = ("id", "name", "name_zh", "source", "classes", "note")
+    _defaults = {"note": None}
+
     id: str
     name: str
     name_zh: str
     source: str
     classes: Tuple[ClassItem, ...]
-    note: Optional[Cited] = None
+    note: Optional[Cited]
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(Record):
+    __slots__ = ("id", "name", "name_zh", "definition", "goal", "focus", "classifications")
+
     id: str
     name: str
     name_zh: str
@@ -86,8 +99,9 @@ class Family:
     classifications: Tuple[Classification, ...]
 
 
-@dataclass(frozen=True)
-class Aspect:
+class Aspect(Record):
+    __slots__ = ("aspect", "name", "left", "right", "source")
+
     aspect: str
     name: str
     left: str
@@ -95,44 +109,50 @@ class Aspect:
     source: str
 
 
-@dataclass(frozen=True)
-class Similarity:
+class Similarity(Record):
+    __slots__ = ("id", "text", "source")
+
     id: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Record):
+    __slots__ = ("left", "right", "differences", "similarities")
+
     left: str
     right: str
     differences: Tuple[Aspect, ...]
     similarities: Tuple[Similarity, ...]
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(Record):
+    __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "stepping_stones")
+    _defaults = {"transfers": (), "practise_first": (), "stepping_stones": ()}
+
     id: str
     from_: str
     to: str
     verdict: str
     summary: str
     advice: Tuple[Cited, ...]
-    transfers: Tuple[str, ...] = ()
-    practise_first: Tuple[str, ...] = ()
-    stepping_stones: Tuple[str, ...] = ()
+    transfers: Tuple[str, ...]
+    practise_first: Tuple[str, ...]
+    stepping_stones: Tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CaseStep:
+class CaseStep(Record):
+    __slots__ = ("stage", "functions", "text", "source")
+
     stage: str
     functions: Tuple[str, ...]
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Record):
+    __slots__ = ("id", "name", "name_zh", "summary", "source", "steps", "aims", "lesson")
+
     id: str
     name: str
     name_zh: str
@@ -143,55 +163,64 @@ class Case:
     lesson: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record):
+    __slots__ = ("value", "label_en", "label_zh")
+
     value: str
     label_en: str
     label_zh: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
+    __slots__ = ("id", "type", "prompt_en", "prompt_zh", "help", "choices", "choices_from", "default", "required", "min", "max", "when")
+    _defaults = {"choices": (), "choices_from": None, "default": None, "required": False, "min": None, "max": None, "when": None}
+
     id: str
     type: str  # choice | multi | integer | skills
     prompt_en: str
     prompt_zh: str
     help: str
-    choices: Tuple[Choice, ...] = ()
-    choices_from: Optional[str] = None  # roles | skills
-    default: Any = None
-    required: bool = False
-    min: Optional[int] = None
-    max: Optional[int] = None
-    when: Optional[Condition] = None
+    choices: Tuple[Choice, ...]
+    choices_from: Optional[str]  # roles | skills
+    default: Any
+    required: bool
+    min: Optional[int]
+    max: Optional[int]
+    when: Optional[Condition]
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(Record):
+    __slots__ = ("kind", "delta", "tracks", "family", "skills", "text")
+    _defaults = {"delta": 0.0, "tracks": (), "family": None, "skills": (), "text": ""}
+
     kind: str  # score | practise | note
-    delta: float = 0.0
-    tracks: Tuple[str, ...] = ()  # score: what it adjusts; practise: plans it joins (empty: any)
-    family: Optional[str] = None
-    skills: Tuple[str, ...] = ()
-    text: str = ""
+    delta: float
+    tracks: Tuple[str, ...]  # score: what it adjusts; practise: plans it joins (empty: any)
+    family: Optional[str]
+    skills: Tuple[str, ...]
+    text: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
+    __slots__ = ("id", "when", "effects", "because")
+
     id: str
     when: Condition
     effects: Tuple[Effect, ...]
     because: Cited
 
 
-@dataclass(frozen=True)
-class FitThreshold:
+class FitThreshold(Record):
+    __slots__ = ("label", "min")
+
     label: str
     min: float
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(Record):
+    __slots__ = ("path", "meta", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest")
+    _defaults = {"digest": ""}
+
     path: str
     meta: Dict[str, Any]
     levels: Dict[int, str]
@@ -204,7 +233,7 @@ class KnowledgeBase:
     cases: Dict[str, Case]
     questions: Tuple[Question, ...]
     rules: Tuple[Rule, ...]
-    digest: str = field(default="", compare=False)
+    digest: str
 
     def kind_of(self, entry_id: str) -> Optional[str]:
         for kind, table in (("family", self.families), ("role", self.roles),

@@ -8,10 +8,10 @@ which is why this is a few dozen lines of our own and not a dependency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from promo_ops.errors import did_you_mean
+from promo_ops.record import Record
 
 OPERATORS: Dict[str, str] = {
     "eq": "equals",
@@ -28,21 +28,25 @@ _NUMERIC = {"gt", "gte", "lt", "lte"}
 _LISTY = {"in", "not_in"}
 
 
-@dataclass(frozen=True)
-class FactSpec:
+class FactSpec(Record):
     """What a fact holds: `int`, `str` (maybe None) or `list` of str, and its allowed values."""
 
+    __slots__ = ("type", "values")
+    _defaults = {"values": None}
+
     type: str
-    values: Optional[FrozenSet[str]] = None
+    values: Optional[FrozenSet[str]]
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
+    __slots__ = ("kind", "children", "fact", "op", "value")
+    _defaults = {"children": (), "fact": "", "op": "", "value": None}
+
     kind: str  # all | any | not | test
-    children: Tuple["Condition", ...] = ()
-    fact: str = ""
-    op: str = ""
-    value: Any = None
+    children: Tuple["Condition", ...]
+    fact: str
+    op: str
+    value: Any
 
 
 def parse_condition(

@@ -10,8 +10,6 @@ its line and column so that later checks can say where a problem is.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple, Union
 
 import yaml
@@ -22,8 +20,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from promo_ops.errors import Problem
+from promo_ops.textfile import MAX_BYTES, DocumentError, decode, read_bytes  # noqa: F401 - re-exported
 
-MAX_BYTES = 16 * 1024 * 1024
 MAX_ALIAS_USES = 1000
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
@@ -44,19 +42,13 @@ _MERGE = "tag:yaml.org,2002:merge"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class DocumentError(Exception):
-    """Raised with every problem found; callers wrap it in their own error type."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-@dataclass
 class Document:
-    data: Any
-    name: str
-    marks: Dict[Path, Mark] = field(default_factory=dict)
+    """Plain values of a file, and the line and column where each key path starts."""
+
+    def __init__(self, data: Any, name: str) -> None:
+        self.data = data
+        self.name = name
+        self.marks: Dict[Path, Mark] = {}
 
     def mark(self, path: Path) -> Optional[Mark]:
         """Line and column of a path, or of its nearest ancestor that has one."""
@@ -87,40 +79,6 @@ def format_path(path: Path) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-def read_bytes(path: str, *, what: str) -> bytes:
-    """Read a file, refusing what is not a readable regular file or is too big."""
-    try:
-        if os.path.isdir(path):
-            raise DocumentError([Problem(f"{what} is a directory, not a file", file=path)])
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise DocumentError(
-                [Problem(f"{what} is {size:,} bytes; the limit is {MAX_BYTES:,}", file=path)]
-            )
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise DocumentError([Problem(f"{what} not found", file=path)]) from None
-    except PermissionError:
-        raise DocumentError([Problem(f"{what} cannot be read (permission denied)", file=path)]) from None
-    except OSError as exc:
-        raise DocumentError([Problem(f"{what} cannot be read: {exc.strerror or exc}", file=path)]) from None
-
-
-def decode(raw: bytes, name: str) -> str:
-    if len(raw) > MAX_BYTES:
-        raise DocumentError([Problem(f"input is over the {MAX_BYTES:,}-byte limit", file=name)])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DocumentError(
-            [Problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", file=name, line=line, column=col)]
-        ) from None
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse(text: str, name: str) -> Document:

@@ -9,14 +9,15 @@ specialist cover", which is not the same as the reverse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, List, Mapping, Tuple
 
 from promo_ops.model import Role
+from promo_ops.record import Record
 
 
-@dataclass(frozen=True)
-class NeedCredit:
+class NeedCredit(Record):
+    __slots__ = ("skill", "importance", "needed", "have")
+
     skill: str
     importance: int
     needed: int

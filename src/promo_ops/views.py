@@ -6,11 +6,11 @@ object, so text and JSON can never tell different stories.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any, Dict, List, Optional
 
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import Case, Family, KnowledgeBase, Role, Skill
+from promo_ops.record import to_plain
 
 SCHEMA_VERSION = 1
 
@@ -55,9 +55,8 @@ def skills(kb: KnowledgeBase) -> Dict[str, Any]:
 
 
 def _plain(obj: Any) -> Any:
-    """Dataclass to JSON-ready data; `from_` is spelt `from` as in the YAML."""
-    data = asdict(obj)
-    return _rename(data)
+    """A record to JSON-ready data; `from_` is spelt `from` as in the YAML."""
+    return _rename(to_plain(obj))
 
 
 def _rename(data: Any) -> Any:

@@ -1,0 +1,608 @@
+"""Validate a parsed knowledge-base document and build the model from it.
+
+Every problem is collected (not just the first) with file:line:column, the key
+path and a "did you mean" for near-miss ids, and raised as one
+KnowledgeBaseError. What comes back is a tree of frozen records in which
+every cross-reference is known to resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from promo_ops import model as m
+from promo_ops import safeyaml
+from promo_ops.errors import KnowledgeBaseError, did_you_mean
+from promo_ops.rules import Condition, FactSpec, parse_condition
+
+SCHEMA_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+QUESTION_TYPES = {
+    "current_role": "choice",
+    "years": "integer",
+    "company_type": "choice",
+    "target": "choice",
+    "interests": "multi",
+    "skills": "skills",
+}
+ROLE_KINDS = ("role", "track", "post")
+MAX_LEVEL = 3
+
+_MISSING = object()
+
+
+def build(doc: safeyaml.Document) -> m.KnowledgeBase:
+    checker = _Checker(doc)
+    kb = checker.run()
+    if checker.problems or kb is None:
+        ordered = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise KnowledgeBaseError(f"invalid knowledge base {doc.name}", ordered)
+    return kb
+
+
+# --- field validators -------------------------------------------------------
+
+Validator = Callable[[Any, tuple], Any]
+
+
+class _Checker:
+    def __init__(self, doc: safeyaml.Document):
+        self.doc = doc
+        self.problems: list = []
+        # (path, id, namespace) checked once every table is known
+        self.refs: List[Tuple[tuple, Any, str]] = []
+
+    def err(self, path: tuple, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    # primitives
+    def text(self, value: Any, path: tuple) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            self.err(path, f"expected non-empty text, got {_describe(value)}")
+            return ""
+        return value
+
+    def opt_text(self, value: Any, path: tuple) -> Any:
+        if value is None:
+            return ""
+        return self.text(value, path)
+
+    def ident(self, value: Any, path: tuple) -> Any:
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.err(path, f"expected an id in lower case with hyphens (like 'content-operation'), got {_describe(value)}")
+            return ""
+        return value
+
+    def integer(self, lo: int, hi: int) -> Validator:
+        def check(value: Any, path: tuple) -> Any:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.err(path, f"expected a whole number from {lo} to {hi}, got {_describe(value)}")
+                return lo
+            if not lo <= value <= hi:
+                self.err(path, f"{value} is out of range; expected {lo} to {hi}")
+                return lo
+            return value
+        return check
+
+    def number(self, lo: float, hi: float) -> Validator:
+        def check(value: Any, path: tuple) -> Any:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.err(path, f"expected a number from {lo} to {hi}, got {_describe(value)}")
+                return lo
+            if not lo <= value <= hi:
+                self.err(path, f"{value} is out of range; expected {lo} to {hi}")
+                return lo
+            return float(value)
+        return check
+
+    def ref(self, namespace: str) -> Validator:
+        def check(value: Any, path: tuple) -> Any:
+            value = self.ident(value, path)
+            if value:
+                self.refs.append((path, value, namespace))
+            return value
+        return check
+
+    def seq(self, item: Validator, *, unique: bool = False) -> Validator:
+        def check(value: Any, path: tuple) -> Any:
+            if value is None:
+                return ()
+            if not isinstance(value, list):
+                self.err(path, f"expected a list, got {_describe(value)}")
+                return ()
+            out = tuple(item(v, path + (i,)) for i, v in enumerate(value))
+            if unique:
+                seen: set = set()
+                for i, v in enumerate(out):
+                    if isinstance(v, str) and v in seen:
+                        self.err(path + (i,), f"'{v}' is listed twice")
+                    seen.add(v if isinstance(v, str) else id(v))
+            return out
+        return check
+
+    def record(self, value: Any, path: tuple, what: str, fields: Dict[str, Tuple[bool, Validator]]) -> Optional[dict]:
+        """Check a mapping's keys: each known, each required one present."""
+        if not isinstance(value, dict):
+            self.err(path, f"expected a mapping ({what}), got {_describe(value)}")
+            return None
+        for key in value:
+            if key not in fields:
+                self.err(path + (key,), f"unknown key '{key}' in {what}" + did_you_mean(str(key), fields))
+        out: dict = {}
+        for name, (required, check) in fields.items():
+            if name in value:
+                out[name] = check(value[name], path + (name,))
+            elif required:
+                self.err(path, f"{what} is missing required key '{name}'")
+                out[name] = _MISSING
+            else:
+                out[name] = None
+        if any(v is _MISSING for v in out.values()):
+            return None
+        return out
+
+    def table(self, value: Any, path: tuple, what: str, item: Callable[[Any, tuple], Any]) -> Dict[str, Any]:
+        """A list of records with unique ids, as a dict by id (in file order)."""
+        out: Dict[str, Any] = {}
+        if not isinstance(value, list):
+            self.err(path, f"expected a list of {what}, got {_describe(value)}")
+            return out
+        for i, raw in enumerate(value):
+            obj = item(raw, path + (i,))
+            if obj is None:
+                continue
+            if obj.id in out:
+                self.err(path + (i, "id"), f"duplicate {what[:-1] if what.endswith('s') else what} id '{obj.id}'")
+                continue
+            out[obj.id] = obj
+        return out
+
+    def cited(self, value: Any, path: tuple, *, source_required: bool = True) -> Optional[m.Cited]:
+        r = self.record(value, path, "cited text", {
+            "text": (True, self.text),
+            "source": (source_required, self.text),
+        })
+        return m.Cited(r["text"], r["source"] or "") if r else None
+
+    # --- sections -------------------------------------------------------------
+
+    def run(self) -> Optional[m.KnowledgeBase]:
+        top = self.record(self.doc.data, (), "knowledge base", {
+            "schema_version": (True, lambda v, p: v),
+            "meta": (False, lambda v, p: v),
+            "levels": (False, self.levels),
+            "fit_thresholds": (True, self.fit_thresholds),
+            "families": (True, lambda v, p: self.table(v, p, "families", self.family)),
+            "skills": (True, lambda v, p: self.table(v, p, "skills", self.skill)),
+            "roles": (True, lambda v, p: self.table(v, p, "roles", self.role)),
+            "comparison": (False, self.comparison),
+            "transitions": (False, lambda v, p: self.table(v, p, "transitions", self.transition)),
+            "cases": (False, lambda v, p: self.table(v, p, "cases", self.case)),
+            "questions": (True, lambda v, p: v),
+            "rules": (False, lambda v, p: v),
+        })
+        if top is None:
+            return None
+        if top["schema_version"] != SCHEMA_VERSION:
+            self.err(("schema_version",), f"schema_version must be {SCHEMA_VERSION}, got {_describe(top['schema_version'])}")
+        if top["meta"] is not None and not isinstance(top["meta"], dict):
+            self.err(("meta",), f"expected a mapping, got {_describe(top['meta'])}")
+            top["meta"] = {}
+        families, skills, roles = top["families"], top["skills"], top["roles"]
+        self.tables = {"family": families, "skill": skills, "role": roles,
+                       "case": top["cases"] or {}, "entry": {}}
+        self.check_unique_ids()
+        self.check_prerequisite_cycles(skills)
+        facts = self.facts(families, roles, skills, top["questions"])
+        questions = self.questions(top["questions"], ("questions",), facts)
+        rules = self.rules(top["rules"], ("rules",), facts)
+        self.check_refs()
+        if self.problems:
+            return None
+        return m.KnowledgeBase(
+            path=self.doc.name,
+            meta=top["meta"] or {},
+            levels=top["levels"] or {0: "none", 1: "basic", 2: "working", 3: "strong"},
+            fit_thresholds=top["fit_thresholds"],
+            families=families,
+            skills=skills,
+            roles=roles,
+            comparison=top["comparison"],
+            transitions=tuple((top["transitions"] or {}).values()),
+            cases=top["cases"] or {},
+            questions=questions,
+            rules=rules,
+        )
+
+    def levels(self, value: Any, path: tuple) -> Any:
+        if not isinstance(value, dict) or set(value) != set(range(MAX_LEVEL + 1)):
+            self.err(path, f"levels must map each of 0..{MAX_LEVEL} to a name")
+            return None
+        return {k: self.text(v, path + (k,)) for k, v in value.items()}
+
+    def fit_thresholds(self, value: Any, path: tuple) -> Any:
+        items = self.seq(lambda v, p: self.record(v, p, "fit threshold", {
+            "label": (True, self.text), "min": (True, self.number(0.0, 1.0))}))(value, path)
+        out = tuple(m.FitThreshold(r["label"], r["min"]) for r in items if r)
+        if len(out) != len(items):
+            return out
+        if not out:
+            self.err(path, "fit_thresholds needs at least one label")
+        elif any(a.min <= b.min for a, b in zip(out, out[1:])):
+            self.err(path, "fit_thresholds must be listed from the highest minimum down")
+        elif out[-1].min != 0:
+            self.err(path + (len(out) - 1, "min"), "the last fit threshold must have min 0, so every score gets a label")
+        return out
+
+    def family(self, value: Any, path: tuple) -> Optional[m.Family]:
+        r = self.record(value, path, "family", {
+            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
+            "definition": (True, self.cited), "goal": (True, self.cited), "focus": (True, self.cited),
+            "classifications": (True, self.seq(self.classification)),
+        })
+        if r is None or None in (r["definition"], r["goal"], r["focus"]):
+            return None
+        return m.Family(r["id"], r["name"], r["name_zh"], r["definition"], r["goal"], r["focus"],
+                        tuple(c for c in r["classifications"] if c))
+
+    def classification(self, value: Any, path: tuple) -> Optional[m.Classification]:
+        r = self.record(value, path, "classification", {
+            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
+            "source": (True, self.text), "note": (False, lambda v, p: self.cited(v, p)),
+            "classes": (True, self.seq(lambda v, p: self.record(v, p, "class", {
+                "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
+                "examples": (False, self.seq(self.text)),
+                "roles": (False, self.seq(self.ref("role"), unique=True)),
+            }))),
+        })
+        if r is None:
+            return None
+        classes = tuple(m.ClassItem(c["id"], c["name"], c["name_zh"], c["examples"] or (), c["roles"] or ())
+                        for c in r["classes"] if c)
+        return m.Classification(r["id"], r["name"], r["name_zh"], r["source"], classes, r["note"])
+
+    def skill(self, value: Any, path: tuple) -> Optional[m.Skill]:
+        r = self.record(value, path, "skill", {
+            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
+            "description": (True, self.text), "source": (False, self.opt_text),
+            "prerequisites": (False, self.seq(self.ref("skill"), unique=True)),
+            "exercises": (True, self.seq(lambda v, p: self.record(v, p, "exercise", {
+                "text": (True, self.text), "source": (False, self.opt_text)}))),
+        })
+        if r is None:
+            return None
+        exercises = tuple(m.Exercise(e["text"], e["source"] or "") for e in r["exercises"] if e)
+        if not r["exercises"]:
+            self.err(path + ("exercises",), f"skill '{r['id']}' needs at least one exercise")
+        if r["id"] in (r["prerequisites"] or ()):
+            self.err(path + ("prerequisites",), f"skill '{r['id']}' cannot be its own prerequisite")
+        return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
+                       r["prerequisites"] or (), r["source"] or "")
+
+    def role(self, value: Any, path: tuple) -> Optional[m.Role]:
+        r = self.record(value, path, "role", {
+            "id": (True, self.ident), "family": (True, self.ref("family")),
+            "kind": (True, self.choice(ROLE_KINDS)),
+            "name": (True, self.text), "name_zh": (True, self.text), "summary": (True, self.text),
+            "source": (False, self.opt_text), "related": (False, self.seq(self.ref("role"), unique=True)),
+            "skills": (True, self.seq(lambda v, p: self.record(v, p, "skill need", {
+                "skill": (True, self.ref("skill")),
+                "importance": (True, self.integer(1, 3)),
+                "level": (True, self.integer(1, MAX_LEVEL)),
+            }))),
+        })
+        if r is None:
+            return None
+        needs = tuple(m.SkillNeed(n["skill"], n["importance"], n["level"]) for n in r["skills"] if n)
+        if not r["skills"]:
+            self.err(path + ("skills",), f"role '{r['id']}' needs at least one skill, or it cannot be scored")
+        seen: set = set()
+        for i, n in enumerate(needs):
+            if n.skill in seen:
+                self.err(path + ("skills", i, "skill"), f"skill '{n.skill}' is listed twice for role '{r['id']}'")
+            seen.add(n.skill)
+        return m.Role(r["id"], r["family"], r["kind"], r["name"], r["name_zh"], r["summary"],
+                      needs, r["source"] or "", r["related"] or ())
+
+    def choice(self, allowed: Tuple[str, ...]) -> Validator:
+        def check(value: Any, path: tuple) -> Any:
+            if value not in allowed:
+                self.err(path, f"'{value}' is not one of {', '.join(allowed)}" + did_you_mean(str(value), allowed))
+                return allowed[0]
+            return value
+        return check
+
+    def comparison(self, value: Any, path: tuple) -> Optional[m.Comparison]:
+        r = self.record(value, path, "comparison", {
+            "left": (True, self.ref("family")), "right": (True, self.ref("family")),
+            "differences": (True, self.seq(lambda v, p: self.record(v, p, "difference", {
+                "aspect": (True, self.ident), "name": (True, self.text),
+                "left": (True, self.text), "right": (True, self.text), "source": (True, self.text)}))),
+            "similarities": (True, self.seq(lambda v, p: self.record(v, p, "similarity", {
+                "id": (True, self.ident), "text": (True, self.text), "source": (True, self.text)}))),
+        })
+        if r is None:
+            return None
+        aspects = tuple(m.Aspect(**d) for d in r["differences"] if d)
+        sims = tuple(m.Similarity(**s) for s in r["similarities"] if s)
+        for label, items, key in (("aspect", aspects, "aspect"), ("similarity", sims, "id")):
+            seen: set = set()
+            for item in items:
+                ident = getattr(item, key)
+                if ident in seen:
+                    self.err(path, f"duplicate {label} '{ident}'")
+                seen.add(ident)
+        return m.Comparison(r["left"], r["right"], aspects, sims)
+
+    def transition(self, value: Any, path: tuple) -> Optional[m.Transition]:
+        r = self.record(value, path, "transition", {
+            "id": (True, self.ident), "from": (True, self.ref("entry")), "to": (True, self.ref("entry")),
+            "verdict": (True, self.text), "summary": (True, self.text),
+            "advice": (True, self.seq(self.cited)),
+            "transfers": (False, self.seq(self.ref("skill"), unique=True)),
+            "practise_first": (False, self.seq(self.ref("skill"), unique=True)),
+            "stepping_stones": (False, self.seq(self.ref("role"), unique=True)),
+        })
+        if r is None:
+            return None
+        if r["from"] and r["from"] == r["to"]:
+            self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
+        return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
+                            tuple(a for a in r["advice"] if a), r["transfers"] or (),
+                            r["practise_first"] or (), r["stepping_stones"] or ())
+
+    def case(self, value: Any, path: tuple) -> Optional[m.Case]:
+        r = self.record(value, path, "case", {
+            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
+            "summary": (True, self.text), "source": (True, self.text), "lesson": (True, self.text),
+            "steps": (True, self.seq(lambda v, p: self.record(v, p, "case step", {
+                "stage": (True, self.text), "text": (True, self.text), "source": (True, self.text),
+                "functions": (False, self.seq(self.ref("role"), unique=True))}))),
+            "aims": (False, self.seq(self.cited)),
+        })
+        if r is None:
+            return None
+        steps = tuple(m.CaseStep(s["stage"], s["functions"] or (), s["text"], s["source"]) for s in r["steps"] if s)
+        return m.Case(r["id"], r["name"], r["name_zh"], r["summary"], r["source"], steps,
+                      tuple(a for a in (r["aims"] or ()) if a), r["lesson"])
+
+    # --- cross-references --------------------------------------------------------
+
+    def check_unique_ids(self) -> None:
+        """`show ID` takes any id, so families, roles, skills and cases share one namespace."""
+        owner: Dict[str, str] = {}
+        for kind in ("family", "role", "skill", "case"):
+            for ident in self.tables[kind]:
+                if ident in owner:
+                    self.err((), f"id '{ident}' is used by both a {owner[ident]} and a {kind}; ids must be unique")
+                owner[ident] = kind
+        self.tables["entry"] = {**self.tables["family"], **self.tables["role"]}
+
+    def check_refs(self) -> None:
+        for path, ident, ns in self.refs:
+            table = self.tables[ns]
+            if ident not in table:
+                what = "family or role" if ns == "entry" else ns
+                self.err(path, f"unknown {what} '{ident}'" + did_you_mean(ident, table))
+
+    def check_prerequisite_cycles(self, skills: Dict[str, m.Skill]) -> None:
+        state: Dict[str, int] = {}  # 1 visiting, 2 done
+
+        def visit(sid: str, trail: List[str]) -> None:
+            state[sid] = 1
+            for pre in skills[sid].prerequisites:
+                if pre not in skills:
+                    continue
+                if state.get(pre) == 1:
+                    cycle = trail[trail.index(pre):] + [pre] if pre in trail else [sid, pre]
+                    idx = list(skills).index(sid)
+                    self.err(("skills", idx, "prerequisites"),
+                             "prerequisites form a cycle: " + " -> ".join(cycle))
+                elif state.get(pre) is None:
+                    visit(pre, trail + [pre])
+            state[sid] = 2
+
+        for sid in skills:
+            if sid not in state:
+                visit(sid, [sid])
+
+    # --- questions and rules -------------------------------------------------------
+
+    def facts(self, families: dict, roles: dict, skills: dict, raw_questions: Any) -> Dict[str, FactSpec]:
+        def choices_of(qid: str) -> Optional[frozenset]:
+            if isinstance(raw_questions, list):
+                for q in raw_questions:
+                    if isinstance(q, dict) and q.get("id") == qid and isinstance(q.get("choices"), list):
+                        return frozenset(c.get("value") for c in q["choices"] if isinstance(c, dict))
+            return None
+
+        facts: Dict[str, FactSpec] = {
+            "current_role": FactSpec("str", frozenset(roles)),
+            "current_family": FactSpec("str", frozenset(families)),
+            "current_kind": FactSpec("str", frozenset(ROLE_KINDS)),
+            "years": FactSpec("int"),
+            "company_type": FactSpec("str", choices_of("company_type")),
+            "target": FactSpec("str", choices_of("target")),
+            "target_family": FactSpec("str", frozenset(families) | {"any"}),
+            "interests": FactSpec("list", choices_of("interests")),
+        }
+        for sid in skills:
+            facts[f"skill.{sid}"] = FactSpec("int")
+        return facts
+
+    def questions(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Question, ...]:
+        if not isinstance(value, list):
+            self.err(path, f"expected a list of questions, got {_describe(value)}")
+            return ()
+        out: List[m.Question] = []
+        seen: set = set()
+        for i, raw in enumerate(value):
+            q = self.question(raw, path + (i,), facts, seen)
+            if q is not None:
+                if q.id in seen:
+                    self.err(path + (i, "id"), f"duplicate question id '{q.id}'")
+                    continue
+                seen.add(q.id)
+                out.append(q)
+        for qid in QUESTION_TYPES:
+            if qid not in seen and not any(p.path.startswith("questions[") for p in self.problems):
+                self.err(path, f"question '{qid}' is missing; every knowledge base asks {', '.join(QUESTION_TYPES)}")
+        return tuple(out)
+
+    def question(self, value: Any, path: tuple, facts: Dict[str, FactSpec], earlier: set) -> Optional[m.Question]:
+        r = self.record(value, path, "question", {
+            "id": (True, lambda v, p: v), "type": (True, lambda v, p: v),
+            "prompt": (True, lambda v, p: self.record(v, p, "prompt", {"en": (True, self.text), "zh": (True, self.text)})),
+            "help": (True, self.text),
+            "choices": (False, self.seq(lambda v, p: self.record(v, p, "choice", {
+                "value": (True, self.text),
+                "label": (True, lambda v2, p2: self.record(v2, p2, "label", {"en": (True, self.text), "zh": (True, self.text)})),
+            }))),
+            "choices_from": (False, self.choice(("roles", "skills"))),
+            "default": (False, lambda v, p: v),
+            "required": (False, lambda v, p: v),
+            "min": (False, self.integer(0, 1000)),
+            "max": (False, self.integer(0, 1000)),
+            "when": (False, lambda v, p: v),
+        })
+        if r is None or r["prompt"] is None:
+            return None
+        qid = r["id"]
+        if qid not in QUESTION_TYPES:
+            self.err(path + ("id",), f"unknown question '{qid}'" + did_you_mean(str(qid), QUESTION_TYPES)
+                     + f"; questions are {', '.join(QUESTION_TYPES)}")
+            return None
+        if r["type"] != QUESTION_TYPES[qid]:
+            self.err(path + ("type",), f"question '{qid}' must have type '{QUESTION_TYPES[qid]}', not {_describe(r['type'])}")
+            return None
+        if r["required"] is not None and not isinstance(r["required"], bool):
+            self.err(path + ("required",), f"expected true or false, got {_describe(r['required'])}")
+        choices = tuple(m.Choice(c["value"], c["label"]["en"], c["label"]["zh"])
+                        for c in (r["choices"] or ()) if c and c["label"])
+        values = [c.value for c in choices]
+        if len(set(values)) != len(values):
+            self.err(path + ("choices",), "choice values must be unique")
+        if r["type"] in ("choice", "multi") and not choices and not r["choices_from"]:
+            self.err(path, f"question '{qid}' needs 'choices' or 'choices_from'")
+        if qid == "target":
+            bad = [v for v in values if v not in {"auto", "any"} | set(self.tables["family"])]
+            for v in bad:
+                self.err(path + ("choices",), f"target choice '{v}' must be 'auto', 'any' or a family id"
+                         + did_you_mean(v, {"auto", "any"} | set(self.tables["family"])))
+        when = None
+        if r["when"] is not None:
+            def report(p: tuple, msg: str) -> None:
+                self.err(p, msg)
+            when = parse_condition(r["when"], path + ("when",), facts, report)
+            used = _facts_used(when) if when else set()
+            later = {f for f in used if _fact_question(f) not in earlier}
+            for f in sorted(later):
+                self.err(path + ("when",), f"'when' may only use answers to earlier questions; '{f}' is not asked before '{qid}'")
+        lo, hi = r["min"], r["max"]
+        if lo is not None and hi is not None and lo > hi:
+            self.err(path + ("min",), f"min {lo} is above max {hi}")
+        q = m.Question(qid, r["type"], r["prompt"]["en"], r["prompt"]["zh"], r["help"], choices,
+                       r["choices_from"], r["default"], bool(r["required"]), lo, hi, when)
+        if r["default"] is not None:
+            # A default is an answer like any other, so it meets the same validator.
+            from promo_ops.answers import check_value  # late import: answers imports the model
+            problem = check_value(q, r["default"], roles=self.tables["role"], skills=self.tables["skill"])
+            if problem:
+                self.err(path + ("default",), f"default: {problem}")
+        return q
+
+    def rules(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Rule, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.err(path, f"expected a list of rules, got {_describe(value)}")
+            return ()
+        out: List[m.Rule] = []
+        seen: set = set()
+        for i, raw in enumerate(value):
+            rule = self.rule(raw, path + (i,), facts)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                self.err(path + (i, "id"), f"duplicate rule id '{rule.id}'")
+                continue
+            seen.add(rule.id)
+            out.append(rule)
+        return tuple(out)
+
+    def rule(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Optional[m.Rule]:
+        r = self.record(value, path, "rule", {
+            "id": (True, self.ident), "when": (True, lambda v, p: v),
+            "effects": (True, self.seq(self.effect)), "because": (True, self.cited),
+        })
+        if r is None:
+            return None
+        cond = parse_condition(r["when"], path + ("when",), facts, self.err)
+        if not r["effects"]:
+            self.err(path + ("effects",), f"rule '{r['id']}' has no effects")
+        if cond is None or r["because"] is None or any(e is None for e in r["effects"]):
+            return None
+        return m.Rule(r["id"], cond, tuple(r["effects"]), r["because"])
+
+    def effect(self, value: Any, path: tuple) -> Optional[m.Effect]:
+        kinds = ("score", "practise", "note")
+        if not isinstance(value, dict):
+            self.err(path, f"expected an effect mapping (score, practise or note), got {_describe(value)}")
+            return None
+        present = [k for k in kinds if k in value]
+        if len(present) != 1:
+            self.err(path, "an effect needs exactly one of 'score', 'practise' or 'note'"
+                     + (did_you_mean(str(next(iter(value), "")), kinds) if not present else ""))
+            return None
+        kind = present[0]
+        if kind == "score":
+            r = self.record(value, path, "score effect", {
+                "score": (True, self.number(-1.0, 1.0)),
+                "tracks": (False, self.seq(self.ref("role"), unique=True)),
+                "family": (False, self.ref("family")),
+            })
+            if r is None:
+                return None
+            if bool(r["tracks"]) == bool(r["family"]):
+                self.err(path, "a score effect names either 'tracks' or 'family' (one of them)")
+                return None
+            return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"])
+        if kind == "practise":
+            r = self.record(value, path, "practise effect", {
+                "practise": (True, self.seq(self.ref("skill"), unique=True)),
+                "tracks": (False, self.seq(self.ref("role"), unique=True))})
+            return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or ()) if r else None
+        r = self.record(value, path, "note effect", {"note": (True, self.text)})
+        return m.Effect("note", text=r["note"]) if r else None
+
+
+def _facts_used(cond: Condition) -> set:
+    if cond.kind == "test":
+        return {cond.fact}
+    out: set = set()
+    for c in cond.children:
+        out |= _facts_used(c)
+    return out
+
+
+def _fact_question(fact: str) -> str:
+    """Which question's answer a fact is derived from."""
+    if fact.startswith("skill."):
+        return "skills"
+    return {"current_family": "current_role", "current_kind": "current_role",
+            "target_family": "target"}.get(fact, fact)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'" if value.strip() else "empty text"
+    return f"{value!r} ({type(value).__name__})"
