@@ -14,12 +14,13 @@ from promo_ops.answers import Profile, effective_skills, facts
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
 from promo_ops.record import Record
-from promo_ops.rules import evaluate
+from promo_ops.rules import evaluate, holds
 
 SCHEMA_VERSION = 1
 
 
 class RuleOutcome(Record):
+    # The condition's trace is built only when asked for (--explain), from the same facts.
     __slots__ = ("rule", "fired", "trace")
 
     rule: Rule
@@ -28,7 +29,7 @@ class RuleOutcome(Record):
 
 
 class Recommendation(Record):
-    __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons")
+    __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons", "matched", "to_learn")
 
     role: Role
     coverage: float
@@ -38,13 +39,8 @@ class Recommendation(Record):
     credits: List[scoring.NeedCredit]
     reasons: List[Dict[str, str]]
 
-    @property
-    def matched(self) -> List[str]:
-        return [c.skill for c in self.credits if not c.gap]
-
-    @property
-    def to_learn(self) -> List[scoring.NeedCredit]:
-        return [c for c in self.credits if c.gap]
+    matched: List[str]  # skills already at the level needed
+    to_learn: List[scoring.NeedCredit]
 
 
 class PlanItem:
@@ -122,7 +118,7 @@ class Advice(Record):
         return {
             "facts": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.facts.items()},
             "rules": [
-                {"rule": o.rule.id, "fired": o.fired, "condition": o.trace,
+                {"rule": o.rule.id, "fired": o.fired, "condition": evaluate(o.rule.when, self.facts)[1],
                  "effects": [_effect_dict(e) for e in o.rule.effects] if o.fired else []}
                 for o in self.outcomes
             ],
@@ -172,43 +168,116 @@ def _rec_dict(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
 
 # --- the engine ----------------------------------------------------------------------------
 
-def candidates(kb: KnowledgeBase, profile: Profile, target_family: str) -> List[Role]:
-    """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
-    return [r for r in kb.roles.values()
-            if r.kind != "post" and r.id != profile.current_role
-            and (target_family == "any" or r.family == target_family)]
+class Engine:
+    """Indexes over one knowledge base, built once, so each profile costs time linear in what it touches."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.movable = [r for r in kb.roles.values() if r.kind != "post"]
+        self.posts: Dict[str, List[str]] = {}
+        for r in kb.roles.values():
+            if r.kind == "post":
+                for track in r.related:
+                    self.posts.setdefault(track, []).append(r.id)
+        self.needers: Dict[str, List[str]] = {}
+        for r in self.movable:
+            for n in r.skills:
+                self.needers.setdefault(n.skill, []).append(r.id)
+        self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
+        # Outcomes are immutable, so each rule's two possible ones are made once and shared.
+        self.outcomes = [(RuleOutcome(rule, False, None), RuleOutcome(rule, True, None)) for rule in kb.rules]
+        self.rules_by_skill: Dict[str, List[int]] = {}
+        for i, rule in enumerate(kb.rules):
+            for fact in sorted(_facts_in(rule.when)):
+                if fact.startswith("skill."):
+                    self.rules_by_skill.setdefault(fact[6:], []).append(i)
+
+    def candidates(self, current_role: str, target_family: str) -> List[Role]:
+        """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
+        return [r for r in self.movable
+                if r.id != current_role and (target_family == "any" or r.family == target_family)]
+
+
+_ENGINES: Dict[int, Tuple[KnowledgeBase, Engine]] = {}
+
+
+def engine_for(kb: KnowledgeBase) -> Engine:
+    held = _ENGINES.get(id(kb))
+    if held is None or held[0] is not kb:
+        held = _ENGINES[id(kb)] = (kb, Engine(kb))
+    return held[1]
+
+
+def _facts_in(cond: Any) -> set:
+    if cond.kind == "test":
+        return {cond.fact}
+    out: set = set()
+    for c in cond.children:
+        out |= _facts_in(c)
+    return out
 
 
 def posts_for(kb: KnowledgeBase, track: Role) -> List[str]:
-    return [r.id for r in kb.roles.values() if r.kind == "post" and track.id in r.related]
+    return list(engine_for(kb).posts.get(track.id, ()))
 
 
 def run_rules(kb: KnowledgeBase, fact_values: Mapping[str, Any]) -> List[RuleOutcome]:
-    outcomes = []
-    for rule in kb.rules:
-        fired, trace = evaluate(rule.when, fact_values)
-        outcomes.append(RuleOutcome(rule, fired, trace))
-    return outcomes
+    return [pair[holds(pair[0].rule.when, fact_values)] for pair in engine_for(kb).outcomes]
+
+
+def _adjustments(outcomes: List[RuleOutcome]) -> Tuple[Dict[str, Dict[int, float]], Dict[str, Dict[int, float]]]:
+    """Score deltas of the fired rules, by track and by family, each keyed by rule position."""
+    by_track: Dict[str, Dict[int, float]] = {}
+    by_family: Dict[str, Dict[int, float]] = {}
+    for i, o in enumerate(outcomes):
+        if not o.fired:
+            continue
+        for e in o.rule.effects:
+            if e.kind != "score":
+                continue
+            if e.family:
+                slot = by_family.setdefault(e.family, {})
+                slot[i] = slot.get(i, 0.0) + e.delta
+            for track in e.tracks:
+                slot = by_track.setdefault(track, {})
+                slot[i] = slot.get(i, 0.0) + e.delta
+    return by_track, by_family
+
+
+def _role_deltas(role: Role, by_track: Mapping[str, Dict[int, float]],
+                 by_family: Mapping[str, Dict[int, float]]) -> Dict[int, float]:
+    deltas = dict(by_track.get(role.id, {}))
+    for i, d in by_family.get(role.family, {}).items():
+        deltas[i] = deltas.get(i, 0.0) + d
+    return deltas
+
+
+def _score(coverage: float, deltas: Mapping[int, float]) -> float:
+    return _clamp(coverage, sum(deltas.values()))
+
+
+def _clamp(coverage: float, adjustment: float) -> float:
+    return round(min(1.0, max(0.0, coverage + adjustment)), 4)
 
 
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
          outcomes: List[RuleOutcome]) -> List[Recommendation]:
+    by_track, by_family = _adjustments(outcomes)
     recs = []
     for role in roles:
+        deltas = _role_deltas(role, by_track, by_family)
         adjustments: List[Tuple[str, float]] = []
         reasons: List[Dict[str, str]] = []
-        for o in outcomes:
-            if not o.fired:
-                continue
-            delta = sum(e.delta for e in o.rule.effects
-                        if e.kind == "score" and (role.id in e.tracks or e.family == role.family))
-            if delta:
-                adjustments.append((o.rule.id, round(delta, 4)))
-                reasons.append({"rule": o.rule.id, "text": o.rule.because.text, "source": o.rule.because.source})
+        for i, d in sorted(deltas.items()):
+            if d:
+                rule = outcomes[i].rule
+                adjustments.append((rule.id, round(d, 4)))
+                reasons.append({"rule": rule.id, "text": rule.because.text, "source": rule.because.source})
         cov = scoring.coverage(role, levels)
-        score = round(min(1.0, max(0.0, cov + sum(d for _, d in adjustments))), 4)
-        recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score),
-                                   scoring.credits(role, levels), reasons))
+        score = _score(cov, deltas)
+        credits = scoring.credits(role, levels)
+        recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
+                                   [c.skill for c in credits if not c.gap], [c for c in credits if c.gap]))
     recs.sort(key=lambda r: (-r.score, r.role.id))
     return recs
 
@@ -218,7 +287,7 @@ def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
     for sid, level in levels.items():
         fact_values[f"skill.{sid}"] = level
     outcomes = run_rules(kb, fact_values)
-    roles = candidates(kb, profile, fact_values["target_family"])
+    roles = engine_for(kb).candidates(profile.current_role, fact_values["target_family"])
     return fact_values, outcomes, rank(kb, roles, levels, outcomes)
 
 
@@ -245,34 +314,83 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
         recommendations=recs,
         plan=practice_plan(kb, profile, levels, best, fired) if best else [],
         notes=notes,
-        help_most=help_most(kb, profile, levels, recs),
+        help_most=help_most(kb, fact_values, levels, outcomes, recs),
         advice=move_advice(kb, profile, best),
         plan_track=best.role.id if best else None,
     )
 
 
-def help_most(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int],
-              recs: List[Recommendation]) -> Optional[Dict[str, Any]]:
-    """The one skill whose next level would raise the best score most (rules included)."""
+def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping[str, int],
+              outcomes: List[RuleOutcome], recs: List[Recommendation]) -> Optional[Dict[str, Any]]:
+    """The one skill whose next level would raise the best score most, rules included.
+
+    Raising one skill changes only the candidates that need it and the rules
+    that test it, so each skill is tried by recomputing just those (the same
+    numbers a full re-run gives; a test checks this against re-running advise).
+    """
     if not recs:
         return None
+    engine = engine_for(kb)
     before = recs[0].score
+    by_id = {r.role.id: r for r in recs}
+    order = [r.role.id for r in recs]  # best first, ties by id
+    by_track, by_family = _adjustments(outcomes)
+    base = {rid: _role_deltas(r.role, by_track, by_family) for rid, r in by_id.items()}
+    base_sum = {rid: sum(d.values()) for rid, d in base.items()}
+    parts = {rid: scoring.coverage_parts(r.role, levels) for rid, r in by_id.items()}
     best: Optional[Tuple[float, str, Dict[str, Any]]] = None
     for sid in sorted(kb.skills):
-        if levels[sid] >= 3:
+        level = levels[sid]
+        if level >= 3:
             continue
-        raised = dict(levels)
-        raised[sid] += 1
-        stated = dict(profile.skills)
-        stated[sid] = raised[sid]
-        trial = Profile(profile.current_role, profile.years, profile.company_type, profile.target,
-                        profile.interests, stated)
-        _, _, after = _evaluate(kb, trial, raised)
-        gain = round(after[0].score - before, 4)
+        raised = level + 1
+        # Only candidates still short of this skill gain coverage from it.
+        affected = {rid for rid in engine.needers.get(sid, ())
+                    if rid in by_id and engine.needs[rid][sid].level > level}
+        flips = []
+        trial: Optional[Dict[str, Any]] = None
+        for i in engine.rules_by_skill.get(sid, ()):
+            if trial is None:
+                trial = dict(fact_values)
+                trial[f"skill.{sid}"] = raised
+            now = holds(outcomes[i].rule.when, trial)
+            if now != outcomes[i].fired:
+                flips.append((i, now))
+                for e in outcomes[i].rule.effects:
+                    if e.kind == "score":
+                        affected.update(rid for rid in by_id
+                                        if rid in e.tracks or e.family == by_id[rid].role.family)
+        if not affected:
+            continue
+        new_scores: Dict[str, float] = {}
+        for rid in affected:
+            rec = by_id[rid]
+            adjustment = base_sum[rid]
+            if flips:
+                deltas = dict(base[rid])
+                for i, now in flips:
+                    change = sum(e.delta for e in outcomes[i].rule.effects if e.kind == "score"
+                                 and (rid in e.tracks or e.family == rec.role.family))
+                    deltas[i] = deltas.get(i, 0.0) + (change if now else -change)
+                adjustment = sum(deltas.values())
+            num, total = parts[rid]
+            need = engine.needs[rid].get(sid)
+            if need is not None and need.level > level:
+                num += need.importance * ((raised if raised < need.level else need.level) - level) * (6 // need.level)
+            new_scores[rid] = _clamp(round(num / total, 4) if total else 0.0, adjustment)
+        top_id, top = None, -1.0
+        for rid in order:  # the best of the others is the first unaffected one
+            if rid not in affected:
+                top_id, top = rid, by_id[rid].score
+                break
+        for rid in sorted(new_scores):
+            if new_scores[rid] > top or (new_scores[rid] == top and top_id is not None and rid < top_id):
+                top_id, top = rid, new_scores[rid]
+        gain = round(top - before, 4)
         if gain > 0 and (best is None or gain > best[0]):
-            best = (gain, sid, {"skill": sid, "name": kb.skills[sid].name, "from_level": levels[sid],
-                                "to_level": raised[sid], "best_track": after[0].role.id,
-                                "score_before": before, "score_after": after[0].score, "gain": gain})
+            best = (gain, sid, {"skill": sid, "name": kb.skills[sid].name, "from_level": level,
+                                "to_level": raised, "best_track": top_id,
+                                "score_before": before, "score_after": top, "gain": gain})
     return best[2] if best else None
 
 

@@ -195,8 +195,12 @@ class _JsonDocument:
         if self._marked is None:
             from promo_ops import safeyaml
 
-            self._marked = safeyaml.parse(self._text, self.name)
-        return self._marked.mark(path)
+            try:
+                self._marked = safeyaml.parse(self._text, self.name)
+            except safeyaml.DocumentError:
+                # Valid JSON that YAML cannot read (surrogate-pair escapes, say): no positions then.
+                self._marked = False
+        return self._marked.mark(path) if self._marked else None
 
     def problem(self, path: tuple, message: str) -> Any:
         from promo_ops.errors import Problem

@@ -215,11 +215,22 @@ def advise_cmd(
     report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write the advice as a Markdown document."),
     force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
     as_json: bool = JSON_OPT,
 ) -> None:
     from promo_ops import advisor, answers
 
     kb = _load(ctx)
+    if batch is not None:
+        given = [name for name, value in (("--role", role), ("--years", years), ("--company", company),
+                                          ("--target", target), ("--interest", interest), ("--skill", skill),
+                                          ("--track", track), ("--answers", answers_file), ("--save", save),
+                                          ("--report", report), ("--explain", explain)) if value]
+        if given:
+            from promo_ops.errors import InputError
+
+            raise InputError(f"--batch takes every answer from its file; drop {', '.join(given)}")
+        raise typer.Exit(_batch(kb, batch))
     flags = {"current_role": role, "years": years, "company_type": company, "target": target,
              "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
     file_answers, file_doc = None, None
@@ -310,6 +321,36 @@ def paths_cmd(
         from promo_ops.render import graph
 
         sys.stdout.write(graph.mermaid(result) if fmt == "mermaid" else graph.dot(result))
+
+
+def _batch(kb: KnowledgeBase, source: str) -> int:
+    from promo_ops import batch, textfile
+    from promo_ops.errors import InputError
+
+    if source == "-":
+        text = _read_stdin()
+    else:
+        try:
+            text = textfile.decode(textfile.read_bytes(source, what="batch file"), source)
+        except textfile.DocumentError as exc:
+            raise InputError(f"cannot read batch file {source}", exc.problems) from None
+    progress = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=True, console=None)
+        task = bar.add_task("advising", total=text.count("\n") or 1)
+        bar.start()
+        progress = lambda line, total: bar.update(task, completed=line)  # noqa: E731
+    try:
+        rows, failed = batch.run(kb, source, text, sys.stdout.write, progress)
+    finally:
+        if progress is not None:
+            bar.stop()
+    if failed:
+        _err(f"{failed} of {rows} rows failed; each has an error object on its line of the output")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _stdin_is_terminal() -> bool:

@@ -30,6 +30,7 @@ ROLE_KINDS = ("role", "track", "post")
 MAX_LEVEL = 3
 
 _MISSING = object()
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def build(doc: safeyaml.Document) -> m.KnowledgeBase:
@@ -61,7 +62,9 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.err(path, f"expected non-empty text, got {_describe(value)}")
             return ""
-        return value
+        # Control characters mean nothing in this text and could drive a terminal: drop them here,
+        # so no output form ever sees them.
+        return _CONTROL.sub("", value)
 
     def opt_text(self, value: Any, path: tuple) -> Any:
         if value is None:

@@ -20,6 +20,11 @@ class Record:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self.__slots__
+        setter = object.__setattr__
+        if not kwargs and len(args) == len(names):  # the common case, kept fast
+            for name, value in zip(names, args):
+                setter(self, name, value)
+            return
         if len(args) > len(names):
             raise TypeError(f"{type(self).__name__} takes {len(names)} fields, got {len(args)}")
         for name, value in zip(names, args):

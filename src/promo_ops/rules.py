@@ -145,6 +145,24 @@ def _test(op: str, actual: Any, value: Any) -> bool:
     return actual not in value  # not_in
 
 
+def holds(cond: Condition, facts: Mapping[str, Any]) -> bool:
+    """Whether a condition holds: `evaluate` without the trace, for the hot path."""
+    kind = cond.kind
+    if kind == "test":
+        return _test(cond.op, facts.get(cond.fact), cond.value)
+    if kind == "all":
+        for c in cond.children:
+            if not holds(c, facts):
+                return False
+        return True
+    if kind == "any":
+        for c in cond.children:
+            if holds(c, facts):
+                return True
+        return False
+    return not holds(cond.children[0], facts)
+
+
 def evaluate(cond: Condition, facts: Mapping[str, Any]) -> Tuple[bool, dict]:
     """Evaluate every branch (no short cut), so the trace shows each test."""
     if cond.kind == "test":

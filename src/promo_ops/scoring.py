@@ -12,37 +12,45 @@ from __future__ import annotations
 from typing import Dict, List, Mapping, Tuple
 
 from promo_ops.model import Role
-from promo_ops.record import Record
 
 
-class NeedCredit(Record):
-    __slots__ = ("skill", "importance", "needed", "have")
+class NeedCredit:
+    """How far one skill need of a role is met: a hot object, so a plain slotted class."""
 
-    skill: str
-    importance: int
-    needed: int
-    have: int
+    __slots__ = ("skill", "importance", "needed", "have", "gap", "credit")
 
-    @property
-    def credit(self) -> float:
-        return min(self.have, self.needed) / self.needed
-
-    @property
-    def gap(self) -> int:
-        return max(0, self.needed - self.have)
+    def __init__(self, skill: str, importance: int, needed: int, have: int) -> None:
+        self.skill = skill
+        self.importance = importance
+        self.needed = needed
+        self.have = have
+        self.gap = needed - have if have < needed else 0
+        self.credit = (have if have < needed else needed) / needed
 
 
 def credits(role: Role, levels: Mapping[str, int]) -> List[NeedCredit]:
     return [NeedCredit(n.skill, n.importance, n.level, int(levels.get(n.skill, 0))) for n in role.skills]
 
 
+def coverage_parts(role: Role, levels: Mapping[str, int]) -> Tuple[int, int]:
+    """Coverage as an exact fraction, numerator and denominator in sixths.
+
+    Levels needed are 1-3, so every partial credit is a whole number of sixths;
+    integers make the "what would help most" search, which changes one skill at
+    a time, give exactly the numbers a full recomputation gives.
+    """
+    num = total = 0
+    for n in role.skills:
+        have = levels.get(n.skill, 0)
+        num += n.importance * (have if have < n.level else n.level) * (6 // n.level)
+        total += n.importance * 6
+    return num, total
+
+
 def coverage(role: Role, levels: Mapping[str, int]) -> float:
-    """Importance-weighted share of the role's needs met, in 0..1."""
-    parts = credits(role, levels)
-    total = sum(p.importance for p in parts)
-    if not total:
-        return 0.0
-    return round(sum(p.importance * p.credit for p in parts) / total, 4)
+    """Importance-weighted share of the role's needs met, in 0..1 (rounded to 4 places)."""
+    num, total = coverage_parts(role, levels)
+    return round(num / total, 4) if total else 0.0
 
 
 def role_levels(role: Role) -> Dict[str, int]:

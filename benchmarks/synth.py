@@ -1,0 +1,111 @@
+"""Synthetic knowledge bases for the benchmark: N roles, M skills, R rules, shaped like the real one.
+
+Used only by benchmarks/run.py. Standard library only; the questions are
+taken from the installed promo-ops' built-in knowledge base so that the same
+answers files work. Output is JSON, which the YAML loader reads as it is.
+
+    python benchmarks/synth.py 100 > kb-100x.json     # 100 times the built-in size
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from typing import Any, Dict, List
+
+BUILTIN = {"roles": 17, "skills": 17, "rules": 19}
+INTERESTS = ["writing", "people", "data", "product", "events", "selling"]
+
+
+def _questions() -> List[Dict[str, Any]]:
+    from promo_ops import knowledge
+
+    kb = knowledge.load(knowledge.builtin_path(), use_cache=False)
+    out = []
+    for q in kb.questions:
+        item: Dict[str, Any] = {"id": q.id, "type": q.type, "prompt": {"en": q.prompt_en, "zh": q.prompt_zh},
+                                "help": q.help}
+        if q.choices:
+            item["choices"] = [{"value": c.value, "label": {"en": c.label_en, "zh": c.label_zh}} for c in q.choices]
+        for key in ("choices_from", "min", "max"):
+            if getattr(q, key) is not None:
+                item[key] = getattr(q, key)
+        if q.required:
+            item["required"] = True
+        if q.default not in (None, (), {}):
+            item["default"] = list(q.default) if isinstance(q.default, tuple) else q.default
+        out.append(item)
+    return out
+
+
+def make(scale: int, seed: int = 7) -> Dict[str, Any]:
+    rnd = random.Random(seed)
+    n_roles, n_skills, n_rules = (BUILTIN[k] * scale for k in ("roles", "skills", "rules"))
+    skills = []
+    for i in range(n_skills):
+        skill: Dict[str, Any] = {"id": f"s{i:05d}", "name": f"Skill {i}", "name_zh": f"技能{i}",
+                                 "description": "A synthetic skill.", "exercises": [{"text": f"Practise skill {i}."}]}
+        if i % 5:
+            skill["prerequisites"] = [f"s{i - 1:05d}"]
+        skills.append(skill)
+    roles = []
+    for i in range(n_roles):
+        family = "promotion" if i % 2 == 0 else "operation"
+        kind = "role" if family == "promotion" else ("post" if i % 6 == 5 else "track")
+        # Roles cluster around neighbouring skills, as real ones share a field's skills.
+        base = (i * n_skills) // n_roles
+        picks = sorted({(base + rnd.randrange(0, 12)) % n_skills for _ in range(rnd.randint(3, 6))})
+        role: Dict[str, Any] = {
+            "id": f"r{i:05d}", "family": family, "kind": kind, "name": f"Role {i}", "name_zh": f"岗位{i}",
+            "summary": "A synthetic role.",
+            "skills": [{"skill": f"s{p:05d}", "importance": rnd.randint(1, 3), "level": rnd.randint(1, 3)}
+                       for p in picks],
+        }
+        if kind == "post":
+            role["related"] = [f"r{i - 1:05d}"]
+        roles.append(role)
+    movable = [r["id"] for r in roles if r["kind"] != "post"]
+    rules = []
+    for i in range(n_rules):
+        kind = i % 3
+        if kind == 0:
+            when: Dict[str, Any] = {"fact": "interests", "op": "contains", "value": rnd.choice(INTERESTS)}
+        elif kind == 1:
+            when = {"all": [{"fact": "current_family", "op": "eq", "value": rnd.choice(["promotion", "operation"])},
+                            {"fact": f"skill.s{rnd.randrange(n_skills):05d}", "op": "gte", "value": rnd.randint(1, 3)}]}
+        else:
+            when = {"any": [{"fact": "company_type", "op": "eq", "value": rnd.choice(["product", "marketing", "small"])},
+                            {"fact": "years", "op": "gte", "value": rnd.randint(1, 10)}]}
+        effects: List[Dict[str, Any]] = [{"score": round(rnd.uniform(0.02, 0.2), 2),
+                                          "tracks": sorted(set(rnd.sample(movable, 3)))}]
+        if i % 4 == 0:
+            effects.append({"practise": [f"s{rnd.randrange(n_skills):05d}"]})
+        if i % 5 == 0:
+            effects.append({"note": f"Synthetic note {i}."})
+        rules.append({"id": f"rule-{i:05d}", "when": when, "effects": effects,
+                      "because": {"text": f"Synthetic reason {i}.", "source": "synthetic"}})
+    cited = {"text": "Synthetic.", "source": "synthetic"}
+    return {
+        "schema_version": 1,
+        "fit_thresholds": [{"label": "strong", "min": 0.75}, {"label": "good", "min": 0.55},
+                           {"label": "possible", "min": 0.35}, {"label": "stretch", "min": 0.0}],
+        "families": [{"id": f, "name": f.title(), "name_zh": zh, "definition": cited, "goal": cited,
+                      "focus": cited, "classifications": []} for f, zh in (("promotion", "推广"), ("operation", "运营"))],
+        "skills": skills,
+        "roles": roles,
+        "transitions": [{"id": "promotion-to-operation", "from": "promotion", "to": "operation", "verdict": "yes",
+                         "summary": "Synthetic.", "advice": [cited], "stepping_stones": [movable[3]]}],
+        "questions": _questions(),
+        "rules": rules,
+    }
+
+
+def main(argv: List[str]) -> int:
+    scale = int(argv[1]) if len(argv) > 1 else 1
+    json.dump(make(scale), sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,124 @@
+"""Cohort mode: advise over many answer sets, one JSON result per line, in input order.
+
+Input is JSON Lines (one answers object per line) or CSV with one column per
+question, as survey tools export them (`interests` and `skills` cells hold
+lists: `writing;people`, `copywriting=2 prototyping=1`). Each row goes through
+the same validator as --answers; a bad row becomes an error object for its
+line and the run goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+from promo_ops import advisor, answers
+from promo_ops.errors import InputError, PromoOpsError
+from promo_ops.model import KnowledgeBase
+from promo_ops.render import clean
+
+Row = Tuple[int, Optional[Dict[str, Any]], Optional[str]]  # line, answers, or why it could not be read
+
+
+def detect(name: str, text: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".csv"):
+        return "csv"
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    return "jsonl" if text.lstrip().startswith("{") else "csv"
+
+
+def _no_duplicates(pairs: list) -> dict:
+    seen = [k for k, _ in pairs]
+    dupes = sorted({k for k in seen if seen.count(k) > 1})
+    if dupes:
+        raise ValueError(f"duplicate key '{dupes[0]}'")
+    return dict(pairs)
+
+
+def jsonl_rows(text: str) -> Iterator[Row]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, object_pairs_hook=_no_duplicates)
+        except ValueError as exc:
+            yield number, None, f"not valid JSON: {exc}"
+            continue
+        if not isinstance(data, dict):
+            yield number, None, "a row must be a JSON object of question ids to answers"
+            continue
+        yield number, data, None
+
+
+def csv_rows(text: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InputError(f"line 1: the CSV header cannot be read: {exc}") from None
+    header = [h.strip() for h in header]
+    from promo_ops.errors import did_you_mean
+
+    for h in header:
+        if h not in answers.ANSWER_KEYS:
+            raise InputError(f"line 1: unknown CSV column '{h}'" + did_you_mean(h, answers.ANSWER_KEYS)
+                             + f"; columns are {', '.join(answers.ANSWER_KEYS)}")
+    if len(set(header)) != len(header):
+        raise InputError("line 1: a CSV column is named twice")
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, None, f"the CSV row cannot be read: {exc}"
+            continue
+        number = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            yield number, None, f"the row has {len(cells)} cells; the header has {len(header)}"
+            continue
+        row = {}
+        for name, cell in zip(header, cells):
+            cell = cell.strip()
+            if cell == "":
+                continue  # an empty cell is an unanswered question: the default applies
+            row[name] = cell.replace(";", ",") if name in ("interests", "skills") else cell
+        yield number, row, None
+
+
+def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
+        progress: Optional[Callable[[int, int], None]] = None) -> Tuple[int, int]:
+    """Advise on every row; returns (rows, failed rows)."""
+    rows = jsonl_rows(text) if detect(name, text) == "jsonl" else csv_rows(text)
+    total = text.count("\n") or 1
+    done = failed = 0
+    for number, data, problem in rows:
+        if problem is None:
+            try:
+                profile = answers.resolve(kb, {}, data, file_name=f"line {number}")
+                advice = advisor.advise(kb, profile).to_dict()
+                result: Dict[str, Any] = {"schema_version": advice.pop("schema_version"),
+                                          "command": advice.pop("command"), "line": number, **advice}
+            except PromoOpsError as exc:
+                problem = "; ".join(exc.lines())
+        if problem is not None:
+            failed += 1
+            result = {"schema_version": advisor.SCHEMA_VERSION, "command": "advise", "line": number,
+                      "error": {"code": 2, "message": clean.text(problem)}}
+        write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
+        done += 1
+        if progress is not None:
+            progress(number, total)
+    return done, failed
+
+
+def columns() -> List[str]:
+    return list(answers.ANSWER_KEYS)
