@@ -16,7 +16,7 @@ import typer
 # Typer 0.27 vendors click; its exception types live here (the version is pinned).
 from typer._click import exceptions as click_exc
 
-from promo_ops import __version__, knowledge, views
+from promo_ops import __version__, knowledge
 from promo_ops.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -129,6 +129,8 @@ def roles_cmd(
 
     List the promotion roles, operation tracks and operation posts.
     """
+    from promo_ops import views
+
     emit(views.roles(_load(ctx), family), as_json)
 
 
@@ -138,6 +140,8 @@ def skills_cmd(ctx: typer.Context, as_json: bool = JSON_OPT) -> None:
 
     List the skills, and which roles need each.
     """
+    from promo_ops import views
+
     emit(views.skills(_load(ctx)), as_json)
 
 
@@ -152,6 +156,8 @@ def show_cmd(
     Show one entry of the knowledge base in full: a family (with its
     classifications), a role or track, a skill (with exercises) or a case.
     """
+    from promo_ops import views
+
     emit(views.show(_load(ctx), entry_id), as_json)
 
 
@@ -166,6 +172,8 @@ def validate_cmd(
     Check a knowledge base: 0 and a one-line summary when valid; 3 and every
     problem (file:line:column) when not.
     """
+    from promo_ops import views
+
     target = knowledge.resolve_path(path or (ctx.find_root().obj or {}).get("kb"))
     try:
         kb = knowledge.load(target)
@@ -380,8 +388,37 @@ def _err(line: str) -> None:
     sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
 
 
+def _command_for(argv: List[str]) -> Any:
+    """The click command for this run: only the named subcommand, when there is one.
+
+    Building every command's parameters costs a few milliseconds of each run's
+    start-up; a run that names its command needs just that one. Anything else
+    (no command, a typo, --help or --version at the top) gets the whole app.
+    """
+    name = None
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--kb":
+            next(tokens, None)
+        elif token.startswith("-"):
+            if token in ("-h", "--help", "--version"):
+                break
+        else:
+            name = token
+            break
+    single = [c for c in app.registered_commands if c.name == name]
+    if not single:
+        return typer.main.get_command(app)
+    sub = typer.Typer()
+    sub.info = app.info
+    sub.registered_callback = app.registered_callback
+    sub.registered_commands = single
+    return typer.main.get_command(sub)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    command = typer.main.get_command(app)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = _command_for(argv)
     try:
         rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_OK

@@ -95,6 +95,15 @@ def parse(text: str, name: str) -> Document:
                      line=mark.line + 1 if mark else None,
                      column=mark.column + 1 if mark else None)]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        at = exc.position
+        if _Loader.__name__.startswith("C"):  # libyaml counts bytes of UTF-8, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise DocumentError([Problem(f"unacceptable character #x{char:04x} in YAML: {exc.reason}",
+                                     file=name, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise DocumentError([Problem(f"YAML error: {exc}", file=name)]) from None
     except RecursionError:

@@ -1,0 +1,349 @@
+"""Write the hostile-input corpus: broken knowledge bases, answers files and cohort files.
+
+Each case is a file in kb/, answers/ or batch/ and a line of MANIFEST.tsv:
+file, the exit code it must give, and a fragment of the message it must show.
+Knowledge-base cases are a small valid knowledge base (BASE) with one defect,
+so each file tests one thing. Run after changing a case:
+
+    python tests/corpus/make_corpus.py
+
+tests/test_corpus.py runs every case, and fails if the files differ from
+what this script writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Dict, List, Tuple, Union
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+BASE = """\
+schema_version: 1
+fit_thresholds:
+  - {label: good, min: 0.5}
+  - {label: stretch, min: 0}
+families:
+  - id: promotion
+    name: Promotion
+    name_zh: 推广
+    definition: {text: Advertising., source: "Simply understood, promotion is advertising."}
+    goal: {text: Be known., source: let others know about this website}
+    focus: {text: Channels., source: There are many kinds of promotion.}
+    classifications: []
+  - id: operation
+    name: Operation
+    name_zh: 运营
+    definition: {text: Connecting product and users., source: help products and users better establish contact}
+    goal: {text: Keep users., source: make users stay}
+    focus: {text: Users., source: products give birth to children}
+    classifications: []
+skills:
+  - id: copywriting
+    name: Copywriting
+    name_zh: 文案
+    description: Writing the words that sell.
+    exercises: [{text: Write your own ad copy.}]
+  - id: content-planning
+    name: Content planning
+    name_zh: 内容策划
+    description: Planning content.
+    prerequisites: [copywriting]
+    exercises: [{text: Plan a month of content.}]
+roles:
+  - id: sem
+    family: promotion
+    kind: role
+    name: Paid search specialist
+    name_zh: SEM竞价专员
+    summary: Runs paid search.
+    skills:
+      - {skill: copywriting, importance: 2, level: 1}
+  - id: content-operation
+    family: operation
+    kind: track
+    name: Content operation
+    name_zh: 内容运营
+    summary: Content that keeps users.
+    skills:
+      - {skill: copywriting, importance: 3, level: 3}
+      - {skill: content-planning, importance: 3, level: 2}
+transitions:
+  - id: promotion-to-content-operation
+    from: promotion
+    to: content-operation
+    verdict: "yes"
+    summary: Write your own copy.
+    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]
+cases:
+  - id: money-calendar
+    name: The money-making calendar
+    name_zh: 生财日历
+    summary: A calendar sold through a community.
+    source: making money calendar
+    lesson: Both work together.
+    steps: [{stage: Product, text: The calendar., source: the product is the production calendar}]
+questions:
+  - {id: current_role, type: choice, choices_from: roles, required: true, prompt: {en: Role?, zh: 岗位？}, help: Your role.}
+  - {id: years, type: integer, min: 0, max: 60, default: 1, prompt: {en: Years?, zh: 几年？}, help: Whole years.}
+  - id: company_type
+    type: choice
+    choices: [{value: product, label: {en: Product, zh: 产品型}}, {value: small, label: {en: Small, zh: 小公司}}]
+    prompt: {en: Company?, zh: 公司？}
+    help: Kind of company.
+  - id: target
+    type: choice
+    choices: [{value: auto, label: {en: Other side, zh: 另一边}}, {value: operation, label: {en: Operation, zh: 运营}}]
+    default: auto
+    prompt: {en: Side?, zh: 方向？}
+    help: Where to go.
+  - id: interests
+    type: multi
+    choices: [{value: writing, label: {en: Writing, zh: 写作}}, {value: people, label: {en: People, zh: 人}}]
+    prompt: {en: Interests?, zh: 兴趣？}
+    help: What you enjoy.
+  - {id: skills, type: skills, prompt: {en: Skills?, zh: 技能？}, help: "skill=level"}
+rules:
+  - id: copy-to-content
+    when: {fact: skill.copywriting, op: gte, value: 2}
+    effects: [{score: 0.1, tracks: [content-operation]}]
+    because: {text: You write copy., source: writing their own promotion copy}
+"""
+
+Content = Union[str, bytes]
+
+
+def edit(old: str, new: str) -> str:
+    if BASE.count(old) != 1:
+        raise SystemExit(f"corpus edit does not match exactly once: {old!r}")
+    return BASE.replace(old, new)
+
+
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+
+KB_CASES: List[Tuple[str, Content, int, str]] = [
+    ("valid-base.yaml", BASE, 0, "valid: 2 families, 2 roles, 2 skills"),
+    ("syntax-unclosed-bracket.yaml", edit("exercises: [{text: Write your own ad copy.}]",
+                                          "exercises: [{text: Write your own ad copy.}"), 3, "YAML syntax error"),
+    ("syntax-bad-indent.yaml", edit("    name: Copywriting\n", "   name: Copywriting\n"), 3, "YAML syntax error"),
+    ("syntax-tab-indent.yaml", edit("    name: Copywriting\n", "\tname: Copywriting\n"), 3, "YAML syntax error"),
+    ("empty.yaml", "", 3, "the file is empty"),
+    ("whitespace-only.yaml", "  \n\n\t\n", 3, "the file is empty"),
+    ("comment-only.yaml", "# just a comment\n", 3, "the file holds no document"),
+    ("scalar-document.yaml", "roles\n", 3, "expected a mapping (knowledge base), got 'roles'"),
+    ("list-document.yaml", "- roles\n- skills\n", 3, "expected a mapping (knowledge base), got a list"),
+    ("byte-order-mark.yaml", "\ufeff" + BASE, 0, "valid: 2 families"),
+    ("invalid-utf8.yaml", BASE.encode().replace("Writing the words".encode(), b"Writing the w\xf6rds"), 3,
+     ":24:31: not valid UTF-8 (byte 0xf6)"),
+    ("binary-junk.yaml", bytes(range(256)) * 8, 3, "not valid UTF-8"),
+    ("nul-bytes.yaml", BASE.encode().replace(b"Writing the", b"Writing\x00the"), 3,
+     ":24:25: unacceptable character #x0000 in YAML"),
+    ("tag-python-object.yaml", edit("description: Writing the words that sell.",
+                                    "description: !!python/object/apply:os.system [echo pwned]"), 3,
+     "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+    ("tag-python-name.yaml", edit("summary: Runs paid search.", "summary: !!python/name:os.system"), 3,
+     "is not allowed; only plain YAML values are read"),
+    ("tag-custom-include.yaml", edit("cases:\n", "cases: !include cases.yaml\n_cases:\n"), 3,
+     "tag '!include' is not allowed"),
+    ("tag-binary.yaml", edit("description: Planning content.", "description: !!binary aGVsbG8="), 3,
+     "tag 'tag:yaml.org,2002:binary' is not allowed"),
+    ("alias-bomb.yaml", BOMB, 3, "too many alias expansions (limit 1000); the file may be an alias bomb"),
+    ("merge-key.yaml", edit("  - id: content-planning\n", "  - <<: {id: x}\n    id: content-planning\n"), 3,
+     "merge keys ('<<') are not supported"),
+    ("deep-nesting.yaml", "meta: " + "[" * 100 + "]" * 100 + "\n" + BASE, 3, "nesting is deeper than 64 levels"),
+    ("mapping-as-key.yaml", "? {a: 1}\n: x\n" + BASE, 3, "a key must be a plain value, not a list or mapping"),
+    ("duplicate-top-key.yaml", BASE + "schema_version: 1\n", 3, "duplicate key 'schema_version'"),
+    ("duplicate-nested-key.yaml", edit("    name: Copywriting\n", "    name: Copywriting\n    name: Copy\n"), 3,
+     "duplicate key 'name' (an earlier one would be silently lost)"),
+    ("duplicate-role-id.yaml", edit("  - id: content-operation\n", "  - id: sem\n"), 3, "duplicate role id 'sem'"),
+    ("duplicate-skill-id.yaml", edit("  - id: content-planning\n", "  - id: copywriting\n"), 3,
+     "duplicate skill id 'copywriting'"),
+    ("id-shared-across-kinds.yaml", edit("  - id: money-calendar\n", "  - id: sem\n"), 3,
+     "id 'sem' is used by both a role and a case"),
+    ("bad-id-format.yaml", edit("  - id: content-planning\n", "  - id: Content Planning\n"), 3,
+     "expected an id in lower case with hyphens"),
+    ("unknown-top-key.yaml", BASE.replace("\nskills:\n", "\nskils:\n", 1), 3, "unknown key 'skils' in knowledge base (did you mean 'skills'?)"),
+    ("missing-roles.yaml", BASE[:BASE.index("roles:\n")] + BASE[BASE.index("transitions:\n"):], 3,
+     "knowledge base is missing required key 'roles'"),
+    ("missing-questions.yaml", BASE[:BASE.index("questions:\n")] + BASE[BASE.index("rules:\n"):], 3,
+     "knowledge base is missing required key 'questions'"),
+    ("wrong-type-classifications.yaml", edit("    classifications: []\n  - id: operation\n",
+                                             "    classifications: nothing\n  - id: operation\n"), 3,
+     "expected a list, got 'nothing'"),
+    ("wrong-type-roles-mapping.yaml", BASE.replace("roles:\n  - id: sem", "roles:\n  sem:\n    id: sem", 1)
+     .replace("\n  - id: content-operation", "\n  content-operation:\n    id: content-operation", 1), 3,
+     "expected a list of roles, got a mapping"),
+    ("wrong-type-name-number.yaml", edit("    name: Copywriting\n", "    name: 42\n"), 3,
+     "expected non-empty text, got 42 (int)"),
+    ("norway-problem-bool.yaml", edit("    name: Copywriting\n", "    name: yes\n"), 3,
+     "expected non-empty text, got true (true/false)"),
+    ("importance-out-of-range.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+                                          "{skill: copywriting, importance: 7, level: 1}"), 3,
+     "7 is out of range; expected 1 to 3"),
+    ("level-out-of-range.yaml", edit("{skill: content-planning, importance: 3, level: 2}",
+                                     "{skill: content-planning, importance: 3, level: 4}"), 3,
+     "4 is out of range; expected 1 to 3"),
+    ("level-fraction.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+                                 "{skill: copywriting, importance: 2, level: 1.5}"), 3,
+     "expected a whole number from 1 to 3, got 1.5 (float)"),
+    ("level-as-word.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+                                "{skill: copywriting, importance: 2, level: high}"), 3,
+     "expected a whole number from 1 to 3, got 'high'"),
+    ("score-out-of-range.yaml", edit("{score: 0.1, tracks: [content-operation]}",
+                                     "{score: -2, tracks: [content-operation]}"), 3,
+     "-2 is out of range; expected -1.0 to 1.0"),
+    ("unknown-skill-near-miss.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+                                          "{skill: copywritting, importance: 2, level: 1}"), 3,
+     "unknown skill 'copywritting' (did you mean 'copywriting'?)"),
+    ("unknown-family.yaml", edit("    family: promotion\n", "    family: promotions\n"), 3,
+     "unknown family 'promotions' (did you mean 'promotion'?)"),
+    ("unknown-role-kind.yaml", edit("    kind: track\n", "    kind: function\n"), 3,
+     "'function' is not one of role, track, post"),
+    ("prerequisite-cycle.yaml", edit("    exercises: [{text: Write your own ad copy.}]",
+                                     "    prerequisites: [content-planning]\n    exercises: [{text: Write your own ad copy.}]"), 3,
+     "prerequisites form a cycle: copywriting -> content-planning -> copywriting"),
+    ("prerequisite-self.yaml", edit("prerequisites: [copywriting]", "prerequisites: [content-planning]"), 3,
+     "skill 'content-planning' cannot be its own prerequisite"),
+    ("rule-unknown-fact.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}", "{fact: yeras, op: gte, value: 2}"), 3,
+     "unknown fact 'yeras' (did you mean 'years'?)"),
+    ("rule-unknown-skill-fact.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
+                                          "{fact: skill.copywritng, op: gte, value: 2}"), 3,
+     "unknown fact 'skill.copywritng' (did you mean 'skill.copywriting'?)"),
+    ("rule-unknown-operator.yaml", edit("op: gte", "op: greater_or_equal"), 3, "unknown operator 'greater_or_equal'"),
+    ("rule-unknown-value.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
+                                     "{fact: interests, op: contains, value: writting}"), 3,
+     "'writting' is not a value 'interests' can take (did you mean 'writing'?)"),
+    ("rule-numeric-op-on-text.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
+                                          "{fact: company_type, op: gte, value: 2}"), 3,
+     "'gte' compares numbers, but 'company_type' is not a number"),
+    ("rule-empty-all.yaml", edit("when: {fact: skill.copywriting, op: gte, value: 2}", "when: {all: []}"), 3,
+     "'all' takes a non-empty list of conditions"),
+    ("rule-effect-unknown-track.yaml", edit("tracks: [content-operation]", "tracks: [content-operations]"), 3,
+     "unknown role 'content-operations' (did you mean 'content-operation'?)"),
+    ("rule-effect-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation]}",
+                                                "{score: 0.1, tracks: [content-operation], family: operation}"), 3,
+     "a score effect names either 'tracks' or 'family' (one of them)"),
+    ("question-unknown-id.yaml", edit("{id: years, type: integer", "{id: salary, type: integer"), 3,
+     "unknown question 'salary'"),
+    ("question-wrong-type.yaml", edit("{id: years, type: integer", "{id: years, type: choice"), 3,
+     "question 'years' must have type 'integer', not 'choice'"),
+    ("question-bad-default.yaml", edit("max: 60, default: 1,", "max: 60, default: 61,"), 3,
+     "default: 61 is out of range; allowed: 0 to 60"),
+    ("question-when-later-answer.yaml", edit("{id: years, type: integer, min: 0,",
+                                             "{id: years, type: integer, when: {fact: interests, op: contains, value: writing}, min: 0,"), 3,
+     "'when' may only use answers to earlier questions"),
+    ("thresholds-unsorted.yaml", edit("  - {label: good, min: 0.5}\n  - {label: stretch, min: 0}\n",
+                                      "  - {label: stretch, min: 0}\n  - {label: good, min: 0.5}\n"), 3,
+     "fit_thresholds must be listed from the highest minimum down"),
+    ("thresholds-last-not-zero.yaml", edit("{label: stretch, min: 0}", "{label: stretch, min: 0.1}"), 3,
+     "the last fit threshold must have min 0"),
+    ("schema-version-2.yaml", edit("schema_version: 1\n", "schema_version: 2\n"), 3, "schema_version must be 1, got 2"),
+    ("transition-unknown-end.yaml", edit("    to: content-operation\n", "    to: content-op\n"), 3,
+     "unknown family or role 'content-op' (did you mean 'content-operation'?)"),
+    ("transition-self-loop.yaml", edit("    to: content-operation\n", "    to: promotion\n"), 3,
+     "a transition must lead somewhere else than where it starts"),
+    ("case-missing-lesson.yaml", edit("    lesson: Both work together.\n", ""), 3, "case is missing required key 'lesson'"),
+    ("control-characters-stripped.yaml", edit("    name: Copywriting\n", "    name: \"Copy\\e[31mwriting\\a\"\n"), 0,
+     "valid: 2 families"),
+]
+
+ANSWER_CASES: List[Tuple[str, Content, int, str]] = [
+    ("valid.yaml", "current_role: sem\nyears: 2\nskills: {copywriting: 2}\n", 0, ""),
+    ("valid-bom.json", "\ufeff" + json.dumps({"current_role": "sem"}), 0, ""),
+    ("unknown-key.yaml", "current_role: sem\nyeras: 3\n", 2, ":2:1: yeras: unknown key 'yeras' (did you mean 'years'?)"),
+    ("unknown-key.json", json.dumps({"current_role": "sem", "skils": {}}), 2, "unknown key 'skils' (did you mean 'skills'?)"),
+    ("misspelt-skill.yaml", "current_role: sem\nskills: {copywritng: 2}\n", 2,
+     ":2:10: bad answer to 'skills': unknown skill 'copywritng' (did you mean 'copywriting'?)"),
+    ("level-out-of-range.yaml", "current_role: sem\nskills:\n  copywriting: 5\n", 2,
+     ":3:3: bad answer to 'skills': level 5 for skill 'copywriting' is not 0-3"),
+    ("level-negative.json", json.dumps({"current_role": "sem", "skills": {"copywriting": -1}}), 2,
+     "level -1 for skill 'copywriting' is not 0-3"),
+    ("level-word.yaml", "current_role: sem\nskills: {copywriting: expert}\n", 2,
+     "level 'expert' for skill 'copywriting' is not 0-3"),
+    ("years-text.yaml", "current_role: sem\nyears: three\n", 2, "bad answer to 'years': 'three' is not a whole number"),
+    ("years-negative.yaml", "current_role: sem\nyears: -2\n", 2, "-2 is out of range; allowed: 0 to 60"),
+    ("years-fraction.yaml", "current_role: sem\nyears: 2.5\n", 2, "bad answer to 'years': 2.5 is not a whole number"),
+    ("years-bool.yaml", "current_role: sem\nyears: yes\n", 2, "bad answer to 'years': True is not a whole number"),
+    ("role-unknown.yaml", "current_role: sme\n", 2, "'sme' is not one of the allowed values"),
+    ("role-list.yaml", "current_role: [sem, seo]\n", 2, "bad answer to 'current_role': a list is not one of"),
+    ("role-missing.yaml", "years: 3\n", 2, "missing answer: current_role (--role)"),
+    ("company-unknown.yaml", "current_role: sem\ncompany_type: startup\n", 2,
+     "'startup' is not one of the allowed values: product, marketing, small"),
+    ("target-unknown.yaml", "current_role: sem\ntarget: operations\n", 2, "(did you mean 'operation'?)"),
+    ("interests-unknown.yaml", "current_role: sem\ninterests: [writing, cooking]\n", 2,
+     "'cooking' is not one of the allowed values"),
+    ("interests-mapping.yaml", "current_role: sem\ninterests: {writing: true}\n", 2, "a mapping is not a list"),
+    ("skills-bad-form.yaml", "current_role: sem\nskills: [copywriting]\n", 2, "'copywriting' is not of the form SKILL=LEVEL"),
+    ("skills-number.yaml", "current_role: sem\nskills: 3\n", 2, "3 is not a mapping of skill ids to levels 0-3"),
+    ("list-document.yaml", "- current_role: sem\n", 2, "an answers file must be a mapping of question ids to answers"),
+    ("scalar-document.yaml", "sem\n", 2, "an answers file must be a mapping"),
+    ("empty.yaml", "", 2, "the file is empty"),
+    ("syntax-error.yaml", "current_role: [sem\n", 2, "YAML syntax error"),
+    ("syntax-error.json", '{"current_role": "sem" "years": 2}', 2, "YAML syntax error"),
+    ("duplicate-key.yaml", "current_role: sem\ncurrent_role: seo\n", 2, "duplicate key 'current_role'"),
+    ("duplicate-key.json", '{"current_role": "sem", "current_role": "seo"}', 2, "duplicate key 'current_role'"),
+    ("python-tag.yaml", "current_role: !!python/object/apply:os.system [echo pwned]\n", 2, "is not allowed"),
+    ("alias-bomb.yaml", BOMB, 2, "too many alias expansions"),
+    ("invalid-utf8.yaml", b"current_role: s\xe9m\n", 2, ":1:16: not valid UTF-8 (byte 0xe9)"),
+    ("binary-junk.yaml", bytes(range(255, -1, -1)) * 4, 2, "not valid UTF-8"),
+    ("deep-nesting.yaml", "current_role: sem\nskills: " + "[" * 80 + "]" * 80 + "\n", 2, "nesting is deeper than 64 levels"),
+    ("terminal-escape-in-value.json", json.dumps({"current_role": "\u001b[2J\u001b[31msem"}), 2,
+     "is not one of the allowed values"),
+]
+
+BATCH_CASES: List[Tuple[str, Content, int, str]] = [
+    ("mixed-rows.jsonl", "\n".join([
+        json.dumps({"current_role": "sem"}),
+        json.dumps({"current_role": "semm"}),
+        "{\"current_role\": \"sem\"",
+        json.dumps({"current_role": "seo", "yeras": 2}),
+        json.dumps(["sem"]),
+        json.dumps({"current_role": "seo", "skills": {"copywriting": 9}}),
+        json.dumps({"current_role": "seo", "current_role ": "x"}),
+        '{"current_role": "sem", "current_role": "seo"}',
+        json.dumps({"current_role": "\u001b[31mseo"}),
+        json.dumps({"current_role": "editor"}),
+    ]) + "\n", 2, "8 of 10 rows failed"),
+    ("mixed-rows.csv", "current_role,years,interests,skills\nsem,2,writing,copywriting=2\nsemm,2,,\nseo,two,,\n"
+     "seo,1,cooking,\nseo,1,,copywriting=7\nseo,1\n\"editor\",0,people;writing,\n", 2, "5 of 7 rows failed"),
+    ("bad-header.csv", "current_role,yeras\nsem,2\n", 2, "line 1: unknown CSV column 'yeras' (did you mean 'years'?)"),
+    ("duplicate-column.csv", "current_role,current_role\nsem,seo\n", 2, "line 1: a CSV column is named twice"),
+    ("empty.jsonl", "", 0, ""),
+    ("blank-lines-only.jsonl", "\n\n  \n", 0, ""),
+    ("invalid-utf8.jsonl", b'{"current_role": "s\xffm"}\n', 2, "not valid UTF-8"),
+]
+
+SUITES: Dict[str, List[Tuple[str, Content, int, str]]] = {
+    "kb": KB_CASES, "answers": ANSWER_CASES, "batch": BATCH_CASES,
+}
+
+
+def render() -> Dict[str, bytes]:
+    files: Dict[str, bytes] = {}
+    manifest = ["# file\texit code\tmessage fragment (written by make_corpus.py)"]
+    for suite, cases in SUITES.items():
+        for name, content, code, fragment in cases:
+            path = f"{suite}/{name}"
+            if path in files:
+                raise SystemExit(f"two corpus cases are named {path}")
+            files[path] = content if isinstance(content, bytes) else content.encode("utf-8")
+            manifest.append(f"{path}\t{code}\t{fragment}")
+    files["MANIFEST.tsv"] = ("\n".join(manifest) + "\n").encode("utf-8")
+    return files
+
+
+def main() -> int:
+    for path, data in render().items():
+        target = os.path.join(HERE, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+    print(f"wrote {sum(len(c) for c in SUITES.values())} cases", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The hostile-input corpus (tests/corpus): every case gives its exit code and its message, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from promo_ops import textfile
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+sys.path.insert(0, str(CORPUS))
+import make_corpus  # noqa: E402
+
+
+def _cases():
+    rows = []
+    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        path, code, fragment = line.split("\t")
+        rows.append((path, int(code), fragment))
+    return rows
+
+
+CASES = _cases()
+
+
+def test_corpus_is_large_enough_and_current():
+    suites = [path.split("/")[0] for path, _, _ in CASES]
+    assert suites.count("kb") >= 40 and suites.count("answers") >= 25 and suites.count("batch") >= 5
+    for path, data in make_corpus.render().items():
+        assert (CORPUS / path).read_bytes() == data, f"{path} is stale; run python tests/corpus/make_corpus.py"
+    listed = {path for path, _, _ in CASES} | {"MANIFEST.tsv"}
+    on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".py"
+               and "__pycache__" not in p.parts}
+    assert on_disk == listed
+
+
+@pytest.mark.parametrize("path,code,fragment", CASES, ids=[c[0] for c in CASES])
+def test_corpus_case(path, code, fragment):
+    file = str(CORPUS / path)
+    suite = path.split("/")[0]
+    if suite == "kb":
+        result = run("kb", "validate", file)
+    elif suite == "answers":
+        result = run("advise", "--no-input", "--answers", file, "--json")
+    else:
+        result = run("advise", "--batch", file)
+    assert result.code == code, (result.stdout[-500:], result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "\x1b" not in result.stderr + result.stdout  # nothing from a file may drive the terminal
+    if suite == "batch":
+        assert fragment in result.stdout + result.stderr
+        return
+    if code == 0:
+        assert fragment in result.stdout and result.stderr == ""
+    else:
+        assert fragment in result.stderr
+        assert result.stdout == ""
+        assert all(line.startswith("promo-ops: ") for line in result.stderr.splitlines())
+
+
+def test_batch_mixed_rows_say_which_lines_failed():
+    import json
+
+    out = [json.loads(line) for line in run("advise", "--batch", str(CORPUS / "batch/mixed-rows.jsonl")).stdout.splitlines()]
+    failed = [o["line"] for o in out if "error" in o]
+    assert failed == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert out[-1]["profile"]["current_role"] == "editor"
+
+
+def test_knowledge_base_over_the_size_limit(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(textfile.MAX_BYTES + 1)
+    result = run("kb", "validate", str(path))
+    assert result.code == 3 and "the limit is 16,777,216" in result.stderr
+
+
+def test_answers_over_the_size_limit(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(textfile.MAX_BYTES + 1)
+    result = run("advise", "--answers", str(path))
+    assert result.code == 2 and "answers file is 16,777,217 bytes; the limit is 16,777,216" in result.stderr
+
+
+@pytest.mark.parametrize("argv,code,fragment", [
+    (["kb", "validate", "{dir}"], 3, "knowledge base is a directory, not a file"),
+    (["kb", "validate", "{dir}/missing.yaml"], 3, "knowledge base not found"),
+    (["--kb", "{dir}", "roles"], 3, "knowledge base is a directory, not a file"),
+    (["advise", "--answers", "{dir}"], 2, "answers file is a directory, not a file"),
+    (["advise", "--answers", "{dir}/missing.yaml"], 2, "answers file not found"),
+    (["advise", "--batch", "{dir}"], 2, "batch file is a directory, not a file"),
+])
+def test_directories_and_missing_files(tmp_path, argv, code, fragment):
+    result = run(*[a.replace("{dir}", str(tmp_path)) for a in argv])
+    assert result.code == code and fragment in result.stderr and result.stdout == ""
