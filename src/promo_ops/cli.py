@@ -105,15 +105,26 @@ def _load(ctx: typer.Context) -> KnowledgeBase:
     return knowledge.load((root.obj or {}).get("kb"))
 
 
+class _PipeClosed(Exception):
+    """The reader of our output went away (`| head`): not an error, just the end."""
+
+
+def write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise _PipeClosed from None
+
+
 def emit(result: Dict[str, Any], as_json: bool) -> None:
     if as_json:
         from promo_ops.render import jsonout
 
-        sys.stdout.write(jsonout.dumps(result))
+        write(jsonout.dumps(result))
     else:
         from promo_ops.render import text  # Rich is imported only for text output
 
-        text.render(result)
+        write(text.render(result))
 
 
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON object (schema in promo_ops/schemas).")
@@ -328,7 +339,7 @@ def paths_cmd(
     else:
         from promo_ops.render import graph
 
-        sys.stdout.write(graph.mermaid(result) if fmt == "mermaid" else graph.dot(result))
+        write(graph.mermaid(result) if fmt == "mermaid" else graph.dot(result))
 
 
 def _batch(kb: KnowledgeBase, source: str) -> int:
@@ -351,7 +362,7 @@ def _batch(kb: KnowledgeBase, source: str) -> int:
         bar.start()
         progress = lambda line, total: bar.update(task, completed=line)  # noqa: E731
     try:
-        rows, failed = batch.run(kb, source, text, sys.stdout.write, progress)
+        rows, failed = batch.run(kb, source, text, write, progress)
     finally:
         if progress is not None:
             bar.stop()
@@ -422,6 +433,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_OK
+        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code
+            _err("interrupted")
     except KnowledgeBaseError as exc:
         for line in exc.lines():
             _err(f"error: {line}")
@@ -446,8 +459,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         _err("interrupted")
         code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        code = EXIT_OK
+    except (BrokenPipeError, _PipeClosed):
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
         _err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
         if os.environ.get("PROMO_OPS_DEBUG"):
@@ -461,13 +475,19 @@ def _flush(code: int) -> int:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        # Python would complain again at exit; point stdout at nothing instead.
+        _silence_stdout()
+    except (OSError, ValueError):
+        pass
+    return code
+
+
+def _silence_stdout() -> None:
+    # Python would complain again when it flushes at exit; point stdout at nothing instead.
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return code
-    except (OSError, ValueError):
-        return code
-    return code
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

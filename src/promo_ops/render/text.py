@@ -443,9 +443,9 @@ RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
 _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.M)
 
 
-def render(result: Dict[str, Any]) -> None:
-    """Draw a result, then write it with the padding Rich adds at line ends removed."""
+def render(result: Dict[str, Any]) -> str:
+    """Draw a result as text, with the padding Rich adds at line ends removed."""
     out = console()
     with out.capture() as captured:
         RENDERERS[result["command"]](result, out)
-    sys.stdout.write(_TRAILING.sub(r"\1", captured.get()))
+    return _TRAILING.sub(r"\1", captured.get())
