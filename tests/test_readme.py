@@ -1,0 +1,60 @@
+"""Every command example in the README runs, so the documentation cannot drift from the program."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+
+import pytest
+
+from conftest import ROOT, run
+from promo_ops import knowledge
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _examples():
+    out = []
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S):
+        for line in block.splitlines():
+            line = line.split("  #")[0].strip()
+            if not line.startswith("promo-ops"):
+                continue
+            if line == "promo-ops advise":
+                continue  # the interview; tests/test_interactive.py runs it in a terminal
+            out.append(re.split(r"\s[|>]\s", line)[0])
+    return out
+
+
+EXAMPLES = _examples()
+
+
+def test_the_readme_has_examples_of_every_command():
+    commands = {shlex.split(e)[1] for e in EXAMPLES}
+    assert {"advise", "compare", "paths", "roles", "skills", "show", "kb"} <= commands
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_readme_example_runs(example, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "me.yaml").write_text("# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
+                                      "current_role: sem\n")
+    (tmp_path / "cohort.jsonl").write_text(json.dumps({"current_role": "seo"}) + "\n")
+    (tmp_path / "survey.csv").write_text("current_role,interests\nsem,writing;people\n")
+    shutil.copy(knowledge.builtin_path(), tmp_path / "my-roles.yaml")
+    argv = shlex.split(example)[1:]
+    argv = ["-" if a == "-" else a for a in argv]
+    result = run(*argv, input=json.dumps({"current_role": "editor"}) + "\n")
+    assert result.code == 0, (example, result.stderr)
+    assert result.stdout
+
+
+def test_readme_answers_example_is_a_valid_answers_file(tmp_path):
+    block = re.search(r"An answers file, as `--save` writes it:\n\n```yaml\n(.*?)```", README, re.S).group(1)
+    path = tmp_path / "a.yaml"
+    path.write_text(block)
+    result = run("advise", "--answers", str(path), "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["profile"]["skills"] == {"copywriting": 2}
