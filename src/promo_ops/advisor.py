@@ -94,7 +94,7 @@ class Advice(Record):
                     "target_level": item.target_level,
                     "why": " ".join(r["text"] for r in item.reasons),
                     "reasons": item.reasons,
-                    "exercises": [{"text": e.text, "source": e.source} for e in kb.skills[item.skill].exercises],
+                    "exercises": engine_for(kb).exercises[item.skill],
                 }
                 for item in self.plan
             ],
@@ -184,6 +184,8 @@ class Engine:
             for n in r.skills:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
+        # Output pieces that never change for a knowledge base, built once (read-only by convention).
+        self.exercises = {s.id: [{"text": e.text, "source": e.source} for e in s.exercises] for s in kb.skills.values()}
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
         self.outcomes = [(RuleOutcome(rule, False, None), RuleOutcome(rule, True, None)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
@@ -338,15 +340,18 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
     base = {rid: _role_deltas(r.role, by_track, by_family) for rid, r in by_id.items()}
     base_sum = {rid: sum(d.values()) for rid, d in base.items()}
     parts = {rid: scoring.coverage_parts(r.role, levels) for rid, r in by_id.items()}
+    # Only skills some candidate still lacks, or that a rule tests, can change a score.
+    short: Dict[str, List[str]] = {}
+    for r in recs:
+        for c in r.to_learn:
+            short.setdefault(c.skill, []).append(r.role.id)
     best: Optional[Tuple[float, str, Dict[str, Any]]] = None
-    for sid in sorted(kb.skills):
+    for sid in sorted(set(short) | set(engine.rules_by_skill)):
         level = levels[sid]
         if level >= 3:
             continue
         raised = level + 1
-        # Only candidates still short of this skill gain coverage from it.
-        affected = {rid for rid in engine.needers.get(sid, ())
-                    if rid in by_id and engine.needs[rid][sid].level > level}
+        affected = set(short.get(sid, ()))
         flips = []
         trial: Optional[Dict[str, Any]] = None
         for i in engine.rules_by_skill.get(sid, ()):

@@ -19,6 +19,9 @@ from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
 from promo_ops.render import clean
 
+# Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
 Row = Tuple[int, Optional[Dict[str, Any]], Optional[str]]  # line, answers, or why it could not be read
 
 
@@ -113,7 +116,7 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
             failed += 1
             result = {"schema_version": advisor.SCHEMA_VERSION, "command": "advise", "line": number,
                       "error": {"code": 2, "message": clean.text(problem)}}
-        write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
+        write(_ENCODER.encode(result) + "\n")
         done += 1
         if progress is not None:
             progress(number, total)
