@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from conftest import run
-from promo_ops import cli
 
 COMMANDS = {
     "advise": ["advise", "--role", "sem"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from conftest import SEED, run, validate
 from promo_ops import knowledge

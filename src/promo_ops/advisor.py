@@ -14,7 +14,7 @@ from promo_ops.answers import Profile, effective_skills, facts
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
 from promo_ops.record import Record
-from promo_ops.rules import evaluate, holds
+from promo_ops.rules import evaluate, facts_used, holds
 
 SCHEMA_VERSION = 1
 
@@ -190,7 +190,7 @@ class Engine:
         self.outcomes = [(RuleOutcome(rule, False, None), RuleOutcome(rule, True, None)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
         for i, rule in enumerate(kb.rules):
-            for fact in sorted(_facts_in(rule.when)):
+            for fact in sorted(facts_used(rule.when)):
                 if fact.startswith("skill."):
                     self.rules_by_skill.setdefault(fact[6:], []).append(i)
 
@@ -208,15 +208,6 @@ def engine_for(kb: KnowledgeBase) -> Engine:
     if held is None or held[0] is not kb:
         held = _ENGINES[id(kb)] = (kb, Engine(kb))
     return held[1]
-
-
-def _facts_in(cond: Any) -> set:
-    if cond.kind == "test":
-        return {cond.fact}
-    out: set = set()
-    for c in cond.children:
-        out |= _facts_in(c)
-    return out
 
 
 def posts_for(kb: KnowledgeBase, track: Role) -> List[str]:

@@ -182,12 +182,11 @@ def _allowed(values: List[str], limit: int = 12) -> str:
 
 # --- answers files -------------------------------------------------------------------
 
-class _JsonDocument:
+class _JsonDocument(textfile.Document):
     """An answers file read by the json module; positions come from YAML only if an error needs them."""
 
     def __init__(self, data: Any, name: str, text: str) -> None:
-        self.data = data
-        self.name = name
+        super().__init__(data, name)
         self._text = text
         self._marked: Any = None
 
@@ -202,20 +201,15 @@ class _JsonDocument:
                 self._marked = False
         return self._marked.mark(path) if self._marked else None
 
-    def problem(self, path: tuple, message: str) -> Any:
-        from promo_ops.errors import Problem
-        from promo_ops.safeyaml import format_path
 
-        m = self.mark(path)
-        return Problem(message, file=self.name, line=m[0] if m else None, column=m[1] if m else None,
-                       path=format_path(path))
-
-
-def _no_duplicates(pairs: list) -> dict:
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise ValueError("duplicate key")
-    return dict(pairs)
+def no_duplicate_keys(pairs: list) -> dict:
+    """object_pairs_hook for json: a repeated key is an error, as in YAML files."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key '{key}'")
+        out[key] = value
+    return out
 
 
 def parse_answers(text: str, name: str) -> Any:
@@ -224,7 +218,7 @@ def parse_answers(text: str, name: str) -> Any:
         import json
 
         try:
-            return _JsonDocument(json.loads(text, object_pairs_hook=_no_duplicates), name, text)
+            return _JsonDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
         except ValueError:
             pass  # let safeyaml say what is wrong, and where
     from promo_ops import safeyaml

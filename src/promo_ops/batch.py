@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 from promo_ops import advisor, answers
 from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
-from promo_ops.render import clean
+from promo_ops import clean
 
 # Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -34,20 +34,12 @@ def detect(name: str, text: str) -> str:
     return "jsonl" if text.lstrip().startswith("{") else "csv"
 
 
-def _no_duplicates(pairs: list) -> dict:
-    seen = [k for k, _ in pairs]
-    dupes = sorted({k for k in seen if seen.count(k) > 1})
-    if dupes:
-        raise ValueError(f"duplicate key '{dupes[0]}'")
-    return dict(pairs)
-
-
 def jsonl_rows(text: str) -> Iterator[Row]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line, object_pairs_hook=_no_duplicates)
+            data = json.loads(line, object_pairs_hook=answers.no_duplicate_keys)
         except ValueError as exc:
             yield number, None, f"not valid JSON: {exc}"
             continue

@@ -192,7 +192,7 @@ def validate_cmd(
         if not as_json:
             raise
         emit(views.validate_failure(target, list(exc.problems)), True)
-        raise typer.Exit(EXIT_KB)
+        raise typer.Exit(EXIT_KB) from None
     emit(views.validate_summary(kb), as_json)
 
 
@@ -262,6 +262,8 @@ def advise_cmd(
 
         ask = Prompter(kb)
     profile = answers.resolve(kb, flags, file_answers, ask, file_doc=file_doc)
+    if ask is not None and ask.shown:
+        ask.out.print()  # a blank line between the last question and the advice
     advice = advisor.advise(kb, profile, track)
     result = advice.to_dict(explain=explain)
     if save:
@@ -394,7 +396,7 @@ def _read_stdin() -> str:
 # --- entry point ------------------------------------------------------------------------
 
 def _err(line: str) -> None:
-    from promo_ops.render import clean
+    from promo_ops import clean
 
     sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from promo_ops import clean
 from promo_ops import model as m
 from promo_ops import safeyaml
 from promo_ops.errors import KnowledgeBaseError, did_you_mean
-from promo_ops.rules import Condition, FactSpec, parse_condition
+from promo_ops.rules import FactSpec, facts_used, parse_condition
 
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -30,7 +31,6 @@ ROLE_KINDS = ("role", "track", "post")
 MAX_LEVEL = 3
 
 _MISSING = object()
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def build(doc: safeyaml.Document) -> m.KnowledgeBase:
@@ -64,7 +64,7 @@ class _Checker:
             return ""
         # Control characters mean nothing in this text and could drive a terminal: drop them here,
         # so no output form ever sees them.
-        return _CONTROL.sub("", value)
+        return clean.text(value)
 
     def opt_text(self, value: Any, path: tuple) -> Any:
         if value is None:
@@ -498,7 +498,7 @@ class _Checker:
             def report(p: tuple, msg: str) -> None:
                 self.err(p, msg)
             when = parse_condition(r["when"], path + ("when",), facts, report)
-            used = _facts_used(when) if when else set()
+            used = facts_used(when) if when else set()
             later = {f for f in used if _fact_question(f) not in earlier}
             for f in sorted(later):
                 self.err(path + ("when",), f"'when' may only use answers to earlier questions; '{f}' is not asked before '{qid}'")
@@ -578,15 +578,6 @@ class _Checker:
             return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or ()) if r else None
         r = self.record(value, path, "note effect", {"note": (True, self.text)})
         return m.Effect("note", text=r["note"]) if r else None
-
-
-def _facts_used(cond: Condition) -> set:
-    if cond.kind == "test":
-        return {cond.fact}
-    out: set = set()
-    for c in cond.children:
-        out |= _facts_used(c)
-    return out
 
 
 def _fact_question(fact: str) -> str:

@@ -128,6 +128,16 @@ def parse_condition(
     return Condition("test", fact=fact, op=op, value=tuple(value) if isinstance(value, list) else value)
 
 
+def facts_used(cond: Condition) -> set:
+    """Every fact a condition tests."""
+    if cond.kind == "test":
+        return {cond.fact}
+    out: set = set()
+    for c in cond.children:
+        out |= facts_used(c)
+    return out
+
+
 def _test(op: str, actual: Any, value: Any) -> bool:
     if op == "contains":
         return value in (actual or ())

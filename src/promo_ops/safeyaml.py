@@ -10,7 +10,7 @@ its line and column so that later checks can say where a problem is.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any
 
 import yaml
 
@@ -20,14 +20,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from promo_ops.errors import Problem
-from promo_ops.textfile import MAX_BYTES, DocumentError, decode, read_bytes  # noqa: F401 - re-exported
+from promo_ops.textfile import (  # noqa: F401 - re-exported
+    MAX_BYTES, Document, DocumentError, Mark, Path, decode, format_path, read_bytes,
+)
 
 MAX_ALIAS_USES = 1000
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 
-Path = Tuple[Union[str, int], ...]
-Mark = Tuple[int, int]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -40,45 +40,6 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _constructor = yaml.constructor.SafeConstructor()
-
-
-class Document:
-    """Plain values of a file, and the line and column where each key path starts."""
-
-    def __init__(self, data: Any, name: str) -> None:
-        self.data = data
-        self.name = name
-        self.marks: Dict[Path, Mark] = {}
-
-    def mark(self, path: Path) -> Optional[Mark]:
-        """Line and column of a path, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while True:
-            if p in self.marks:
-                return self.marks[p]
-            if not p:
-                return None
-            p = p[:-1]
-
-    def problem(self, path: Path, message: str) -> Problem:
-        m = self.mark(path)
-        return Problem(
-            message=message,
-            file=self.name,
-            line=m[0] if m else None,
-            column=m[1] if m else None,
-            path=format_path(path),
-        )
-
-
-def format_path(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def parse(text: str, name: str) -> Document:

@@ -7,8 +7,12 @@ knowledge base up in the cache, or to read JSON) does not import PyYAML.
 from __future__ import annotations
 
 import os
+from typing import Any, Dict, Optional, Tuple, Union
 
 from promo_ops.errors import Problem
+
+Path = Tuple[Union[str, int], ...]
+Mark = Tuple[int, int]
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -53,3 +57,42 @@ def decode(raw: bytes, name: str) -> str:
             [Problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", file=name, line=line, column=col)]
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+class Document:
+    """Plain values of a file, and the line and column where each key path starts."""
+
+    def __init__(self, data: Any, name: str) -> None:
+        self.data = data
+        self.name = name
+        self.marks: Dict[Path, Mark] = {}
+
+    def mark(self, path: Path) -> Optional[Mark]:
+        """Line and column of a path, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if p in self.marks:
+                return self.marks[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+    def problem(self, path: Path, message: str) -> Problem:
+        m = self.mark(path)
+        return Problem(
+            message=message,
+            file=self.name,
+            line=m[0] if m else None,
+            column=m[1] if m else None,
+            path=format_path(path),
+        )
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Tuple
 
-from promo_ops.render import clean
+from promo_ops import clean
 
 
 def _node(role_id: str) -> str:

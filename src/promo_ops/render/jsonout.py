@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from promo_ops.render import clean
+from promo_ops import clean
 
 
 def dumps(result: Any) -> str:

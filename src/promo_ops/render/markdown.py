@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from promo_ops.render import clean
+from promo_ops import clean
 
 MARKER = "<!-- promo-ops report -->"
 

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from promo_ops.errors import Interrupted
 from promo_ops.model import KnowledgeBase, Question
-from promo_ops.render import clean
+from promo_ops import clean
 from promo_ops.render.text import t
 
 

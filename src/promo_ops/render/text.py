@@ -17,7 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from promo_ops.render import clean
+from promo_ops import clean
 
 KIND_LABELS = {"role": "Promotion roles", "track": "Operation tracks (functions)", "post": "Operation posts"}
 
@@ -59,6 +59,15 @@ def para(label: str, text: str, source: str = "") -> Group:
     if q is not None:
         body.append(Padding(q, (0, 0, 0, 2)))
     return Group(*body)
+
+
+def numbered(items: Iterable[Dict[str, Any]], out: Console) -> None:
+    """1. text, with its source quote beneath, for exercises, aims and the like."""
+    for i, item in enumerate(items, 1):
+        out.print(join(t(f"{i}. "), t(item["text"])))
+        q = quote(item.get("source", ""))
+        if q is not None:
+            out.print(Padding(q, (0, 0, 0, 3)))
 
 
 def bullets(items: Iterable[Any], marker: str = "•") -> Group:
@@ -171,11 +180,7 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
         out.print(join(t("Learn first: ", "bold"), t(", ".join(e["prerequisites"]), "cyan")))
     out.print()
     out.print(t("Practice", "bold"))
-    for i, ex in enumerate(e["exercises"], 1):
-        out.print(join(t(f"{i}. "), t(ex["text"])))
-        q = quote(ex["source"])
-        if q is not None:
-            out.print(Padding(q, (0, 0, 0, 3)))
+    numbered(e["exercises"], out)
     if e["needed_by"]:
         out.print()
         out.print(join(t("Needed by: ", "bold"),
@@ -203,11 +208,7 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
     if e["aims"]:
         out.print()
         out.print(t("Its aims", "bold"))
-        for i, aim in enumerate(e["aims"], 1):
-            out.print(join(t(f"{i}. "), t(aim["text"])))
-            aq = quote(aim["source"])
-            if aq is not None:
-                out.print(Padding(aq, (0, 0, 0, 3)))
+        numbered(e["aims"], out)
     out.print()
     out.print(join(t("Lesson: ", "bold"), t(e["lesson"])))
 
