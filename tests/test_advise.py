@@ -351,3 +351,32 @@ def test_failed_rename_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
     assert result.code == 2 and "No space left on device" in result.stderr
     assert "old: 1" in path.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["me.yaml"]
+
+
+def test_questions_with_when_are_asked_only_when_it_holds(write_kb):
+    from promo_ops import answers, knowledge
+
+    def conditional(data):
+        for q in data["questions"]:
+            if q["id"] == "company_type":
+                q["when"] = {"fact": "years", "op": "gte", "value": 1}
+                q["default"] = "small"
+    kb = knowledge.load(write_kb(conditional))
+    for years, expect_asked, company in ((0, False, "small"), (2, True, "product")):
+        asked = []
+
+        def ask(q, default, error):
+            asked.append(q.id)
+            return {"company_type": "product"}.get(q.id)
+
+        profile = answers.resolve(kb, {"current_role": "sem", "years": str(years)}, None, ask)
+        assert ("company_type" in asked) is expect_asked
+        assert profile.company_type == company
+
+
+def test_when_on_a_later_answer_is_refused(write_kb):
+    def bad(data):
+        data["questions"][0]["when"] = {"fact": "years", "op": "gte", "value": 1}
+    result = run("--kb", write_kb(bad), "kb", "validate")
+    assert result.code == 3
+    assert "'when' may only use answers to earlier questions; 'years' is not asked before 'current_role'" in result.stderr

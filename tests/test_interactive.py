@@ -79,3 +79,19 @@ def test_no_input_on_a_terminal_does_not_ask():
     child = spawn("advise", "--no-input")
     child.expect("missing answer: current_role \\(--role\\)")
     assert finish(child) == 2
+
+
+def test_cohort_progress_bar_on_a_terminal(tmp_path):
+    import json
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text((json.dumps({"current_role": "sem"}) + "\n") * 4000)
+    out = tmp_path / "out.jsonl"
+    child = pexpect.spawn("/bin/bash", ["-c", f"{sys.executable} -m promo_ops advise --batch {rows} > {out}"],
+                          env={**ENV, "NO_COLOR": ""}, encoding="utf-8", timeout=60, dimensions=(24, 100))
+    child.expect("advising")  # the bar, drawn on stderr because stderr is the terminal
+    child.expect(pexpect.EOF)
+    assert '"schema_version"' not in child.before  # results went to the file, not the screen
+    child.close()
+    assert child.exitstatus == 0
+    assert len(out.read_text().splitlines()) == 4000

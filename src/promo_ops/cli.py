@@ -357,9 +357,12 @@ def _batch(kb: KnowledgeBase, source: str) -> int:
             raise InputError(f"cannot read batch file {source}", exc.problems) from None
     progress = None
     if sys.stderr.isatty():
+        from rich.console import Console
         from rich.progress import Progress
 
-        bar = Progress(transient=True, console=None)
+        # Rich's live display would otherwise capture stdout, and the results with it.
+        bar = Progress(transient=True, console=Console(file=sys.stderr), redirect_stdout=False,
+                       redirect_stderr=False)
         task = bar.add_task("advising", total=text.count("\n") or 1)
         bar.start()
         progress = lambda line, total: bar.update(task, completed=line)  # noqa: E731
