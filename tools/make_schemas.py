@@ -67,7 +67,8 @@ def kb_schema():
         {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1}},
                        {"tracks": {**IDS, "minItems": 1}, "family": ID}),
                    {"oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}]},
-        obj({"practise": {**IDS, "minItems": 1}}, {"tracks": {**IDS, "minItems": 1}}),
+        {"allOf": [obj({"practise": {**IDS, "minItems": 1}}, {"tracks": {**IDS, "minItems": 1}, "family": ID}),
+                   {"not": {"required": ["tracks", "family"]}}]},
         obj({"note": TEXT}),
     ]}
     named = {"id": ID, "name": TEXT, "name_zh": TEXT}

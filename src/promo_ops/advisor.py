@@ -140,7 +140,8 @@ def _effect_dict(effect: Any) -> Dict[str, Any]:
     if effect.kind == "score":
         return {"score": effect.delta, **({"tracks": list(effect.tracks)} if effect.tracks else {"family": effect.family})}
     if effect.kind == "practise":
-        return {"practise": list(effect.skills)}
+        scope = {"tracks": list(effect.tracks)} if effect.tracks else ({"family": effect.family} if effect.family else {})
+        return {"practise": list(effect.skills), **scope}
     return {"note": effect.text}
 
 
@@ -433,7 +434,8 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
                     {"rule": t.id, "text": f"The article names it as what to practise first for {t.from_} → {t.to}."})
     for o in fired:
         for e in o.rule.effects:
-            if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks):
+            if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks) \
+                    or (e.family and best.role.family != e.family):
                 continue
             for sid in e.skills:
                 need = needs.get(sid)

@@ -574,8 +574,14 @@ class _Checker:
         if kind == "practise":
             r = self.record(value, path, "practise effect", {
                 "practise": (True, self.seq(self.ref("skill"), unique=True)),
-                "tracks": (False, self.seq(self.ref("role"), unique=True))})
-            return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or ()) if r else None
+                "tracks": (False, self.seq(self.ref("role"), unique=True)),
+                "family": (False, self.ref("family"))})
+            if r is None:
+                return None
+            if r["tracks"] and r["family"]:
+                self.err(path, "a practise effect names 'tracks' or 'family', not both")
+                return None
+            return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or (), family=r["family"])
         r = self.record(value, path, "note effect", {"note": (True, self.text)})
         return m.Effect("note", text=r["note"]) if r else None
 

@@ -195,7 +195,7 @@ class Effect(Record):
 
     kind: str  # score | practise | note
     delta: float
-    tracks: Tuple[str, ...]  # score: what it adjusts; practise: plans it joins (empty: any)
+    tracks: Tuple[str, ...]  # score: what it adjusts; practise: the plans it joins (with family; neither: any)
     family: Optional[str]
     skills: Tuple[str, ...]
     text: str
