@@ -168,3 +168,53 @@ def test_any_bytes_as_a_knowledge_base(tmp_path_factory, data):
         knowledge.load(str(path), use_cache=False)
     except PromoOpsError as exc:
         assert exc.exit_code == 3
+
+
+# --- the plain-YAML reader agrees with PyYAML, or declines -------------------------------------
+
+_tokens = st.sampled_from(
+    ["sem", "copywriting", "copywriting=2", "0", "1", "2", "3", "-1", "07", "1_0", "2.5", "yes", "No", "on", "null",
+     "~", "Null", "y", "x:y", "'sem'", '"sem"', "&a", "*a", "!!str", "[]", "{}", "#", "a b", "-", "", " ", "sem ",
+     "current_role", "skills", "interests", "1e3", "0x1f", "true", "OFF", "é"])
+_values = st.one_of(
+    _tokens,
+    st.lists(_tokens, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+    st.lists(st.tuples(_tokens, _tokens), max_size=3).map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"),
+)
+_lines = st.one_of(
+    st.tuples(_tokens, _values).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.tuples(_tokens, st.sampled_from(["", " ", "  "])).map(lambda kv: f"{kv[0]}:{kv[1]}"),
+    st.tuples(st.sampled_from(["", "  ", "   ", "\t"]), _tokens).map(lambda kv: f"{kv[0]}- {kv[1]}"),
+    st.tuples(st.sampled_from(["  ", "    ", " "]), _tokens, _tokens).map(lambda kv: f"{kv[0]}{kv[1]}: {kv[2]}"),
+    st.sampled_from(["# comment", "  # indented comment", "---", "...", "", "sem"]),
+)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(st.lists(_lines, max_size=8).map("\n".join))
+def test_plain_yaml_reader_agrees_with_pyyaml_or_declines(text):
+    import yaml
+
+    from promo_ops import plainyaml
+
+    fast = plainyaml.parse(text)
+    if fast is None:
+        return
+    assert fast == yaml.safe_load(text), text
+
+
+@CI
+@given(answer_files)
+def test_saved_answers_are_read_without_pyyaml(data):
+    from promo_ops import plainyaml
+
+    try:
+        raw, doc = answers.read_answers("-", json.dumps(data))
+        profile = answers.resolve(KB, {}, raw, file_doc=doc)
+    except InputError:
+        return
+    text, _ = answers.dump(profile, "me.yaml")
+    assert plainyaml.parse(text) == answers.parse_answers(text, "me.yaml").data
+    import yaml
+
+    assert plainyaml.parse(text) == yaml.safe_load(text)

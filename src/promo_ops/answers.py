@@ -182,8 +182,8 @@ def _allowed(values: List[str], limit: int = 12) -> str:
 
 # --- answers files -------------------------------------------------------------------
 
-class _JsonDocument(textfile.Document):
-    """An answers file read by the json module; positions come from YAML only if an error needs them."""
+class _LazyDocument(textfile.Document):
+    """An answers file read without PyYAML; positions come from YAML only if an error needs them."""
 
     def __init__(self, data: Any, name: str, text: str) -> None:
         super().__init__(data, name)
@@ -213,14 +213,21 @@ def no_duplicate_keys(pairs: list) -> dict:
 
 
 def parse_answers(text: str, name: str) -> Any:
-    """JSON through the json module (fast, no PyYAML); anything else, or odd JSON, through safeyaml."""
+    """JSON through the json module, plain YAML through plainyaml (both fast, no PyYAML);
+    anything else, and anything odd, through safeyaml, which also says what is wrong and where."""
     if text.lstrip().startswith("{"):
         import json
 
         try:
-            return _JsonDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
+            return _LazyDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
         except ValueError:
-            pass  # let safeyaml say what is wrong, and where
+            pass
+    else:
+        from promo_ops import plainyaml
+
+        plain = plainyaml.parse(text)
+        if plain is not None:
+            return _LazyDocument(plain, name, text)
     from promo_ops import safeyaml
 
     return safeyaml.parse(text, name)
