@@ -246,7 +246,8 @@ def _run(args: argparse.Namespace, py: str, exe: str, work: str) -> int:
 
     # --- budgets --------------------------------------------------------------------------
     checks: List[Tuple[str, float, float]] = []
-    for name in ("compare promotion operation --json", "advise --answers FILE.json --json"):
+    for name in ("compare promotion operation --json", "advise --answers FILE.json --json",
+                 "advise --answers FILE.yaml --json"):
         checks.append((f"{name}: x python -c pass", res[name][0] / base, 7.0))
         checks.append((f"{name}: x typer hello world", res[name][0] / hello_t, 1.25))
     for name in ("compare promotion operation (text)", "advise --answers FILE.json (text)"):
