@@ -20,12 +20,12 @@ SCHEMA_VERSION = 1
 
 
 class RuleOutcome(Record):
-    # The condition's trace is built only when asked for (--explain), from the same facts.
-    __slots__ = ("rule", "fired", "trace")
+    """Whether a rule fired. Its condition's trace is built only for --explain (Advice.trace)."""
+
+    __slots__ = ("rule", "fired")
 
     rule: Rule
     fired: bool
-    trace: dict
 
 
 class Recommendation(Record):
@@ -188,7 +188,7 @@ class Engine:
         # Output pieces that never change for a knowledge base, built once (read-only by convention).
         self.exercises = {s.id: [{"text": e.text, "source": e.source} for e in s.exercises] for s in kb.skills.values()}
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
-        self.outcomes = [(RuleOutcome(rule, False, None), RuleOutcome(rule, True, None)) for rule in kb.rules]
+        self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
         for i, rule in enumerate(kb.rules):
             for fact in sorted(facts_used(rule.when)):
