@@ -395,13 +395,8 @@ def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendati
     """The article's own advice for this move: transitions from here to the best track or its family."""
     if best is None:
         return []
-    here = kb.roles[profile.current_role]
-    out = []
-    for t in kb.transitions:
-        if t.from_ in (here.id, here.family) and t.to in (best.role.id, best.role.family) + best.role.related:
-            for a in t.advice:
-                out.append({"transition": t.id, "text": a.text, "source": a.source})
-    return out
+    moves = kb.moves(kb.roles[profile.current_role], best.role)
+    return [{"transition": t.id, "text": a.text, "source": a.source} for t in moves for a in t.advice]
 
 
 def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int],
@@ -421,27 +416,26 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
         if reason not in item.reasons:
             item.reasons.append(reason)
 
+    def add_practice(sid: str, reason: Dict[str, str]) -> None:
+        """A skill named by the article or a rule: up to the track's level, or one level up."""
+        need = needs.get(sid)
+        target = need.level if need else min(3, levels[sid] + 1)
+        add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]), reason)
+
     for c in best.to_learn:
         add(c.skill, c.needed, c.importance * c.gap,
             {"rule": "", "text": f"{best.role.name} needs level {c.needed} (importance {c.importance} of 3)."})
-    here = kb.roles[profile.current_role]
-    for t in kb.transitions:
-        if t.from_ in (here.id, here.family) and t.to in (best.role.id, best.role.family):
-            for sid in t.practise_first:
-                need = needs.get(sid)
-                target = need.level if need else min(3, levels[sid] + 1)
-                add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]),
-                    {"rule": t.id, "text": f"The article names it as what to practise first for {t.from_} → {t.to}."})
+    for t in kb.moves(kb.roles[profile.current_role], best.role):
+        for sid in t.practise_first:
+            add_practice(sid, {"rule": t.id,
+                               "text": f"The article names it as what to practise first for {t.from_} → {t.to}."})
     for o in fired:
         for e in o.rule.effects:
             if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks) \
                     or (e.family and best.role.family != e.family):
                 continue
             for sid in e.skills:
-                need = needs.get(sid)
-                target = need.level if need else min(3, levels[sid] + 1)
-                add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]),
-                    {"rule": o.rule.id, "text": o.rule.because.text})
+                add_practice(sid, {"rule": o.rule.id, "text": o.rule.because.text})
     # Prerequisites the person lacks come first, so add them too.
     pending = list(items)
     while pending:

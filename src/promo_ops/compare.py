@@ -79,12 +79,14 @@ def _gaps(source: Role, destination: Role) -> List[Dict[str, Any]]:
             for c in scoring.credits(destination, have) if c.gap]
 
 
-def _advice(kb: KnowledgeBase, source: Role, dest_ids: tuple) -> List[Dict[str, str]]:
-    out = []
-    for t in kb.transitions:
-        if t.from_ in (source.id, source.family) and t.to in dest_ids:
-            out.extend({"transition": t.id, "text": a.text, "source": a.source} for a in t.advice)
-    return out
+def _advice(transitions: List[Any]) -> List[Dict[str, str]]:
+    return [{"transition": t.id, "text": a.text, "source": a.source} for t in transitions for a in t.advice]
+
+
+def _into_family(kb: KnowledgeBase, role: Role, family: Family) -> List[Any]:
+    """Transitions from the role (or its family) into the family or any of its roles."""
+    return [t for t in kb.transitions if t.from_ in (role.id, role.family)
+            and (t.to == family.id or (t.to in kb.roles and kb.roles[t.to].family == family.id))]
 
 
 def _roles(kb: KnowledgeBase, a: Role, b: Role) -> Dict[str, Any]:
@@ -108,8 +110,7 @@ def _roles(kb: KnowledgeBase, a: Role, b: Role) -> Dict[str, Any]:
         "transition": {"left_to_right": scoring.transition_score(a, b),
                        "right_to_left": scoring.transition_score(b, a)},
         "practise": {"left_to_right": _gaps(a, b), "right_to_left": _gaps(b, a)},
-        "advice": {"left_to_right": _advice(kb, a, (b.id, b.family) + b.related),
-                   "right_to_left": _advice(kb, b, (a.id, a.family) + a.related)},
+        "advice": {"left_to_right": _advice(kb.moves(a, b)), "right_to_left": _advice(kb.moves(b, a))},
     }
 
 
@@ -136,6 +137,6 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool) ->
         "aspects": aspects,
         "similarities": _similarities(kb) if role.family != family.id else [],
         "best_matches": matches,
-        "advice": _advice(kb, role, (family.id,) + tuple(r.id for r in kb.roles_in(family.id))),
+        "advice": _advice(_into_family(kb, role, family)),
     }
 

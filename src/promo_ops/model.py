@@ -257,5 +257,11 @@ class KnowledgeBase(Record):
                 return t.label
         return self.fit_thresholds[-1].label
 
+    def moves(self, source: "Role", dest: "Role") -> list:
+        """The transitions the article gives for going from `source` to `dest`: by role or by family,
+        and to a track a post belongs to."""
+        ends = (dest.id, dest.family) + tuple(dest.related)
+        return [t for t in self.transitions if t.from_ in (source.id, source.family) and t.to in ends]
+
     def roles_in(self, family: str) -> list:
         return [r for r in self.roles.values() if r.family == family]
