@@ -34,11 +34,10 @@ def _cost(kb: KnowledgeBase, cache: Dict[Tuple[str, str], Tuple[int, List[str]]]
 def named_stones(kb: KnowledgeBase, source: Role, dest: Role) -> Dict[str, str]:
     """Stepping stones the knowledge base names for this move, with the transition that names them."""
     out: Dict[str, str] = {}
-    for t in kb.transitions:
-        if t.from_ in (source.id, source.family) and t.to in (dest.id, dest.family):
-            for stone in t.stepping_stones:
-                if stone not in (source.id, dest.id):
-                    out.setdefault(stone, t.id)
+    for t in kb.moves(source, dest):
+        for stone in t.stepping_stones:
+            if stone not in (source.id, dest.id):
+                out.setdefault(stone, t.id)
     return out
 
 
