@@ -218,3 +218,42 @@ def test_saved_answers_are_read_without_pyyaml(data):
     import yaml
 
     assert plainyaml.parse(text) == yaml.safe_load(text)
+
+
+def _builtin_data():
+    import yaml
+
+    with open(knowledge.builtin_path(), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+BUILTIN_DATA = _builtin_data()
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_one_change_to_the_real_knowledge_base_loads_or_is_reported(data):
+    """Replace one value anywhere in data/roles.yaml with anything: a model or a KnowledgeBaseError."""
+    import copy
+
+    kb_data = copy.deepcopy(BUILTIN_DATA)
+    node, path = kb_data, []
+    while isinstance(node, (dict, list)) and node:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        key = data.draw(st.sampled_from(keys))
+        path.append(key)
+        if not isinstance(node[key], (dict, list)) or data.draw(st.booleans()):
+            break
+        node = node[key]
+    if not path:
+        return
+    parent = kb_data
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = data.draw(json_values)
+    text = json.dumps(kb_data, ensure_ascii=False)
+    try:
+        knowledge.parse_and_check(text.encode("utf-8", "surrogatepass"), "changed.json")
+    except KnowledgeBaseError as exc:
+        assert exc.problems

@@ -417,7 +417,8 @@ class _Checker:
             if isinstance(raw_questions, list):
                 for q in raw_questions:
                     if isinstance(q, dict) and q.get("id") == qid and isinstance(q.get("choices"), list):
-                        return frozenset(c.get("value") for c in q["choices"] if isinstance(c, dict))
+                        return frozenset(c.get("value") for c in q["choices"]
+                                         if isinstance(c, dict) and isinstance(c.get("value"), str))
             return None
 
         facts: Dict[str, FactSpec] = {
@@ -455,7 +456,7 @@ class _Checker:
 
     def question(self, value: Any, path: tuple, facts: Dict[str, FactSpec], earlier: set) -> Optional[m.Question]:
         r = self.record(value, path, "question", {
-            "id": (True, lambda v, p: v), "type": (True, lambda v, p: v),
+            "id": (True, self.text), "type": (True, self.text),
             "prompt": (True, lambda v, p: self.record(v, p, "prompt", {"en": (True, self.text), "zh": (True, self.text)})),
             "help": (True, self.text),
             "choices": (False, self.seq(lambda v, p: self.record(v, p, "choice", {
