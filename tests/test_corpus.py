@@ -72,20 +72,17 @@ def test_batch_mixed_rows_say_which_lines_failed():
     assert out[-1]["profile"]["current_role"] == "editor"
 
 
-def test_knowledge_base_over_the_size_limit(tmp_path):
+@pytest.mark.parametrize("argv,code,fragment", [
+    (["kb", "validate"], 3, "knowledge base is 16,777,217 bytes; the limit is 16,777,216"),
+    (["advise", "--answers"], 2, "answers file is 16,777,217 bytes; the limit is 16,777,216"),
+    (["advise", "--batch"], 2, "batch file is 16,777,217 bytes; the limit is 16,777,216"),
+])
+def test_files_over_the_size_limit(tmp_path, argv, code, fragment):
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as fh:
         fh.truncate(textfile.MAX_BYTES + 1)
-    result = run("kb", "validate", str(path))
-    assert result.code == 3 and "the limit is 16,777,216" in result.stderr
-
-
-def test_answers_over_the_size_limit(tmp_path):
-    path = tmp_path / "huge.yaml"
-    with open(path, "wb") as fh:
-        fh.truncate(textfile.MAX_BYTES + 1)
-    result = run("advise", "--answers", str(path))
-    assert result.code == 2 and "answers file is 16,777,217 bytes; the limit is 16,777,216" in result.stderr
+    result = run(*argv, str(path))
+    assert result.code == code and fragment in result.stderr and result.stdout == ""
 
 
 @pytest.mark.parametrize("argv,code,fragment", [

@@ -40,24 +40,32 @@ def _scalar(text: str) -> Any:
     return _MISS
 
 
+def _sequence(entries: List[str]) -> Any:
+    items = [_scalar(e) for e in entries]
+    return _MISS if any(i is _MISS for i in items) else items
+
+
+def _mapping(entries: List[str]) -> Any:
+    out: Dict[str, Any] = {}
+    for entry in entries:
+        key, sep, value = entry.partition(": ")
+        key = key.strip()
+        if not sep or not _key(key) or key in out:
+            return _MISS
+        out[key] = _scalar(value)
+        if out[key] is _MISS:
+            return _MISS
+    return out
+
+
 def _flow(text: str) -> Any:
     text = text.strip()
+    inner = text[1:-1].strip()
+    entries = inner.split(",") if inner else []
     if text.startswith("[") and text.endswith("]"):
-        inner = text[1:-1].strip()
-        items = [_scalar(p) for p in inner.split(",")] if inner else []
-        return _MISS if any(i is _MISS for i in items) else items
+        return _sequence(entries)
     if text.startswith("{") and text.endswith("}"):
-        inner = text[1:-1].strip()
-        out: Dict[str, Any] = {}
-        for part in inner.split(",") if inner else []:
-            key, sep, value = part.partition(": ")
-            key = key.strip()
-            if not sep or not _key(key) or key in out:
-                return _MISS
-            out[key] = _scalar(value)
-            if out[key] is _MISS:
-                return _MISS
-        return out
+        return _mapping(entries)
     return _scalar(text)
 
 
@@ -108,16 +116,7 @@ def _block(block: List[Tuple[int, str]]) -> Any:
     if len(indents) != 1:
         return _MISS
     if all(line.startswith("- ") for _, line in block):
-        items = [_scalar(line[2:]) for _, line in block]
-        return _MISS if any(i is _MISS for i in items) else items
+        return _sequence([line[2:] for _, line in block])
     if next(iter(indents)) == 0:
         return _MISS
-    out: Dict[str, Any] = {}
-    for _, line in block:
-        key, sep, value = line.partition(": ")
-        if not sep or not _key(key) or key in out:
-            return _MISS
-        out[key] = _scalar(value)
-        if out[key] is _MISS:
-            return _MISS
-    return out
+    return _mapping([line for _, line in block])
