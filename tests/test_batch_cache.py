@@ -200,3 +200,23 @@ def test_a_warm_json_run_does_not_import_yaml(tmp_path):
              "sys.stderr.write('YAML=%s' % ('yaml' in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert "YAML=False" in proc.stderr
+
+
+def test_batch_reused_parts_give_the_same_results_as_one_at_a_time(tmp_path):
+    # Rows that share tracks, levels and fired rules reuse encoded parts; each line must still be
+    # exactly what advise --json says for that row alone.
+    rows = [{"current_role": "sem", "skills": {"copywriting": 2}},
+            {"current_role": "sem", "skills": {"copywriting": 2}, "years": 5},
+            {"current_role": "sem", "skills": {"copywriting": 2, "prototyping": 1}, "company_type": "product"},
+            {"current_role": "seo", "interests": ["people"]},
+            {"current_role": "seo", "interests": ["people", "writing"]}]
+    path = tmp_path / "cohort.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows * 2))
+    result = run("advise", "--batch", str(path))
+    assert result.code == 0
+    out = lines(result.stdout)
+    assert len(out) == 10
+    for i, o in enumerate(out):
+        single = run("advise", "--answers", "-", "--json", input=json.dumps(rows[i % 5])).json()
+        assert o.pop("line") == i + 1
+        assert o == single

@@ -29,7 +29,8 @@ class RuleOutcome(Record):
 
 
 class Recommendation(Record):
-    __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons", "matched", "to_learn")
+    __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons", "matched", "to_learn",
+                 "deltas", "parts")
 
     role: Role
     coverage: float
@@ -41,6 +42,8 @@ class Recommendation(Record):
 
     matched: List[str]  # skills already at the level needed
     to_learn: List[scoring.NeedCredit]
+    deltas: Dict[int, float]  # score change by rule position, as help_most needs them
+    parts: Tuple[int, int]  # coverage as an exact fraction (scoring.coverage_parts)
 
 
 class PlanItem:
@@ -73,8 +76,10 @@ class Advice(Record):
     advice: List[Dict[str, str]]
     plan_track: Optional[str]
 
-    def to_dict(self, explain: bool = False) -> Dict[str, Any]:
+    def to_dict(self, explain: bool = False, given: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """The result as JSON-ready data; `given` supplies lists (by key) instead of building them."""
         kb = self.kb
+        given = given or {}
         out: Dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "command": "advise",
@@ -84,20 +89,11 @@ class Advice(Record):
                 "target_family": self.facts["target_family"],
                 "skill_levels": {k: v for k, v in self.levels.items() if v},
             },
-            "recommendations": [_rec_dict(kb, r) for r in self.recommendations],
+            "recommendations": given["recommendations"] if "recommendations" in given else
+            [rec_dict(kb, r) for r in self.recommendations],
             "plan_track": self.plan_track,
-            "practice_plan": [
-                {
-                    "skill": item.skill,
-                    "name": kb.skills[item.skill].name,
-                    "current_level": item.current_level,
-                    "target_level": item.target_level,
-                    "why": " ".join(r["text"] for r in item.reasons),
-                    "reasons": item.reasons,
-                    "exercises": engine_for(kb).exercises[item.skill],
-                }
-                for item in self.plan
-            ],
+            "practice_plan": given["practice_plan"] if "practice_plan" in given else
+            [plan_dict(kb, item) for item in self.plan],
             "help_most": self.help_most,
             "advice": self.advice,
             "notes": self.notes,
@@ -145,7 +141,29 @@ def _effect_dict(effect: Any) -> Dict[str, Any]:
     return {"note": effect.text}
 
 
-def _rec_dict(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
+def rec_key(r: Recommendation) -> Tuple[Any, ...]:
+    """Everything a recommendation's output depends on: the track, the levels it counted, the rules."""
+    return (r.role.id, tuple(c.have for c in r.credits), tuple(r.adjustments))
+
+
+def plan_key(item: PlanItem) -> Tuple[Any, ...]:
+    """Everything a practice-plan item's output depends on."""
+    return (item.skill, item.current_level, item.target_level, tuple((r["rule"], r["text"]) for r in item.reasons))
+
+
+def plan_dict(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
+    return {
+        "skill": item.skill,
+        "name": kb.skills[item.skill].name,
+        "current_level": item.current_level,
+        "target_level": item.target_level,
+        "why": " ".join(r["text"] for r in item.reasons),
+        "reasons": item.reasons,
+        "exercises": engine_for(kb).exercises[item.skill],
+    }
+
+
+def rec_dict(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
     return {
         "track": r.role.id,
         "family": r.role.family,
@@ -267,11 +285,13 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
                 rule = outcomes[i].rule
                 adjustments.append((rule.id, round(d, 4)))
                 reasons.append({"rule": rule.id, "text": rule.because.text, "source": rule.because.source})
-        cov = scoring.coverage(role, levels)
+        num, total = parts = scoring.coverage_parts(role, levels)
+        cov = round(num / total, 4) if total else 0.0
         score = _score(cov, deltas)
         credits = scoring.credits(role, levels)
         recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
-                                   [c.skill for c in credits if not c.gap], [c for c in credits if c.gap]))
+                                   [c.skill for c in credits if not c.gap], [c for c in credits if c.gap],
+                                   deltas, parts))
     recs.sort(key=lambda r: (-r.score, r.role.id))
     return recs
 
@@ -328,10 +348,7 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
     before = recs[0].score
     by_id = {r.role.id: r for r in recs}
     order = [r.role.id for r in recs]  # best first, ties by id
-    by_track, by_family = _adjustments(outcomes)
-    base = {rid: _role_deltas(r.role, by_track, by_family) for rid, r in by_id.items()}
-    base_sum = {rid: sum(d.values()) for rid, d in base.items()}
-    parts = {rid: scoring.coverage_parts(r.role, levels) for rid, r in by_id.items()}
+    base_sum = {r.role.id: sum(r.deltas.values()) for r in recs}
     # Only skills some candidate still lacks, or that a rule tests, can change a score.
     short: Dict[str, List[str]] = {}
     for r in recs:
@@ -364,13 +381,13 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
             rec = by_id[rid]
             adjustment = base_sum[rid]
             if flips:
-                deltas = dict(base[rid])
+                deltas = dict(rec.deltas)
                 for i, now in flips:
                     change = sum(e.delta for e in outcomes[i].rule.effects if e.kind == "score"
                                  and (rid in e.tracks or e.family == rec.role.family))
                     deltas[i] = deltas.get(i, 0.0) + (change if now else -change)
                 adjustment = sum(deltas.values())
-            num, total = parts[rid]
+            num, total = rec.parts
             need = engine.needs[rid].get(sid)
             if need is not None and need.level > level:
                 num += need.importance * ((raised if raised < need.level else need.level) - level) * (6 // need.level)
