@@ -177,3 +177,25 @@ def test_batch_into_a_reader_closing_early(tmp_path):
     proc = subprocess.run(f"{sys.executable} -m promo_ops advise --batch {rows} | head -c 100; exit ${{PIPESTATUS[0]}}",
                           shell=True, executable="/bin/bash", capture_output=True, text=True, env=env)
     assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_save_and_report_into_a_directory(tmp_path):
+    for flag in ("--save", "--report"):
+        result = run("advise", "--role", "sem", flag, str(tmp_path))
+        assert result.code == 2
+        assert result.stderr == f"promo-ops: error: cannot write {tmp_path}: it is a directory\n"
+        assert result.stdout == ""
+
+
+def test_bad_knowledge_base_from_the_environment(tmp_path):
+    result = run("roles", env={"PROMO_OPS_KB": str(tmp_path / "missing.yaml")})
+    assert result.code == 3
+    assert f"{tmp_path / 'missing.yaml'}: knowledge base not found" in result.stderr
+
+
+def test_a_cache_folder_that_is_a_file_only_costs_speed(tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    for _ in range(2):
+        result = run("roles", "--json", env={"PROMO_OPS_CACHE_DIR": str(not_a_folder)})
+        assert result.code == 0 and result.stderr == ""
