@@ -297,9 +297,7 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
 
 
 def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
-    fact_values = facts(kb, profile)
-    for sid, level in levels.items():
-        fact_values[f"skill.{sid}"] = level
+    fact_values = facts(kb, profile, levels)
     outcomes = run_rules(kb, fact_values)
     roles = engine_for(kb).candidates(profile.current_role, fact_values["target_family"])
     return fact_values, outcomes, rank(kb, roles, levels, outcomes)

@@ -14,7 +14,7 @@ from promo_ops import textfile
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Question, Role, Skill
 from promo_ops.record import Record
-from promo_ops.rules import evaluate
+from promo_ops.rules import holds
 
 FLAGS = {
     "current_role": "--role",
@@ -365,9 +365,7 @@ def _default(q: Question, kb: KnowledgeBase) -> Any:
 
 
 def _when_holds(kb: KnowledgeBase, q: Question, values: Mapping[str, Any]) -> bool:
-    partial = facts(kb, values)
-    result, _ = evaluate(q.when, partial)  # type: ignore[arg-type]
-    return result
+    return holds(q.when, facts(kb, values))  # type: ignore[arg-type]
 
 
 # --- facts the rules see ----------------------------------------------------------------
@@ -392,11 +390,12 @@ def effective_skills(kb: KnowledgeBase, profile: Profile) -> Dict[str, int]:
     return levels
 
 
-def facts(kb: KnowledgeBase, answers: Any) -> Dict[str, Any]:
-    """Facts for rules, from a Profile or from the answers known so far."""
+def facts(kb: KnowledgeBase, answers: Any, levels: Optional[Mapping[str, int]] = None) -> Dict[str, Any]:
+    """Facts for rules, from a Profile (with its effective skill levels, if already known)
+    or from the answers known so far."""
     if isinstance(answers, Profile):
         values = answers.to_answers()
-        skills = effective_skills(kb, answers)
+        skills = levels if levels is not None else effective_skills(kb, answers)
     else:
         values = dict(answers)
         role_id = values.get("current_role")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 from promo_ops import advisor, answers
 from promo_ops.errors import InputError, PromoOpsError
@@ -151,7 +151,3 @@ class _Parts:
                                 "line": number, **body})
         line = line.replace(self.holder_json["recommendations"], f"[{recs}]", 1)
         return line.replace(self.holder_json["practice_plan"], f"[{plan}]", 1)
-
-
-def columns() -> List[str]:
-    return list(answers.ANSWER_KEYS)

@@ -519,21 +519,7 @@ class _Checker:
     def rules(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Rule, ...]:
         if value is None:
             return ()
-        if not isinstance(value, list):
-            self.err(path, f"expected a list of rules, got {_describe(value)}")
-            return ()
-        out: List[m.Rule] = []
-        seen: set = set()
-        for i, raw in enumerate(value):
-            rule = self.rule(raw, path + (i,), facts)
-            if rule is None:
-                continue
-            if rule.id in seen:
-                self.err(path + (i, "id"), f"duplicate rule id '{rule.id}'")
-                continue
-            seen.add(rule.id)
-            out.append(rule)
-        return tuple(out)
+        return tuple(self.table(value, path, "rules", lambda v, p: self.rule(v, p, facts)).values())
 
     def rule(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Optional[m.Rule]:
         r = self.record(value, path, "rule", {

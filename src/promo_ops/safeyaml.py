@@ -79,10 +79,6 @@ def parse(text: str, name: str) -> Document:
     return doc
 
 
-def load_file(path: str, *, what: str = "file") -> Document:
-    return parse(decode(read_bytes(path, what=what), path), path)
-
-
 class _Fatal(Exception):
     pass
 
