@@ -15,8 +15,8 @@ from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
 from promo_ops.record import Record
 from promo_ops.rules import evaluate, facts_used, holds
+from promo_ops.views import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 
 
 class RuleOutcome(Record):

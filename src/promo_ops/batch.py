@@ -14,7 +14,7 @@ import io
 import json
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
-from promo_ops import advisor, answers
+from promo_ops import advisor, answers, views
 from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
 from promo_ops import clean
@@ -105,8 +105,8 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
                 problem = "; ".join(exc.lines())
         if problem is not None:
             failed += 1
-            line = _ENCODER.encode({"schema_version": advisor.SCHEMA_VERSION, "command": "advise",
-                                    "line": number, "error": {"code": 2, "message": clean.text(problem)}})
+            line = _ENCODER.encode(views.envelope("advise", line=number,
+                                                  error={"code": 2, "message": clean.text(problem)}))
         write(line + "\n")
         done += 1
         if progress is not None:

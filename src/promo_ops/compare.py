@@ -69,12 +69,8 @@ def _families(kb: KnowledgeBase, a: Family, b: Family) -> Dict[str, Any]:
     return {"aspects": _family_rows(kb, a, b), "similarities": _similarities(kb) if related else []}
 
 
-def _levels(role: Role) -> Dict[str, int]:
-    return scoring.role_levels(role)
-
-
 def _gaps(source: Role, destination: Role) -> List[Dict[str, Any]]:
-    have = _levels(source)
+    have = scoring.role_levels(source)
     return [{"skill": c.skill, "current_level": c.have, "target_level": c.needed, "importance": c.importance}
             for c in scoring.credits(destination, have) if c.gap]
 
@@ -90,7 +86,7 @@ def _into_family(kb: KnowledgeBase, role: Role, family: Family) -> List[Any]:
 
 
 def _roles(kb: KnowledgeBase, a: Role, b: Role) -> Dict[str, Any]:
-    la, lb = _levels(a), _levels(b)
+    la, lb = scoring.role_levels(a), scoring.role_levels(b)
     fa, fb = kb.families[a.family], kb.families[b.family]
     aspects = [
         {"aspect": "family", "name": "Family", "left": f"{fa.name} ({fa.name_zh})", "right": f"{fb.name} ({fb.name_zh})",
