@@ -87,7 +87,7 @@ answer_files = st.dictionaries(
 def test_answers_parser_gives_a_profile_or_an_input_error(data):
     text = json.dumps(data)
     try:
-        raw, doc = answers.read_answers("-", text)
+        raw, doc = answers.read_answers(text, "<stdin>")
         profile = answers.resolve(KB, {}, raw, file_doc=doc)
     except InputError as exc:
         assert exc.exit_code == 2 and exc.lines() and all(line.strip() for line in exc.lines())
@@ -209,7 +209,7 @@ def test_saved_answers_are_read_without_pyyaml(data):
     from promo_ops import plainyaml
 
     try:
-        raw, doc = answers.read_answers("-", json.dumps(data))
+        raw, doc = answers.read_answers(json.dumps(data), "<stdin>")
         profile = answers.resolve(KB, {}, raw, file_doc=doc)
     except InputError:
         return

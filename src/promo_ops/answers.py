@@ -233,16 +233,12 @@ def parse_answers(text: str, name: str) -> Any:
     return safeyaml.parse(text, name)
 
 
-def read_answers(path: str, stdin_text: Optional[str] = None) -> Tuple[dict, Any]:
-    """Read an answers file (YAML or JSON; '-' is standard input) as a raw mapping."""
+def read_answers(text: str, name: str) -> Tuple[dict, Any]:
+    """An answers file's text (YAML or JSON) as a raw mapping, and the document for positions."""
     try:
-        if path == "-":
-            doc = parse_answers(stdin_text or "", "<stdin>")
-        else:
-            raw = textfile.read_bytes(path, what="answers file")
-            doc = parse_answers(textfile.decode(raw, path), path)
+        doc = parse_answers(text, name)
     except textfile.DocumentError as exc:
-        raise InputError(f"cannot read answers file {path}", exc.problems) from None
+        raise InputError(f"cannot read answers file {name}", exc.problems) from None
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
                          f"({', '.join(ANSWER_KEYS)})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import typer
 
@@ -254,8 +254,7 @@ def advise_cmd(
              "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
     file_answers, file_doc = None, None
     if answers_file is not None:
-        stdin_text = _read_stdin() if answers_file == "-" else None
-        file_answers, file_doc = answers.read_answers(answers_file, stdin_text)
+        file_answers, file_doc = answers.read_answers(*_read_input(answers_file, "answers file"))
     ask = None
     if not no_input and answers_file != "-" and _stdin_is_terminal():
         from promo_ops.render.prompt import Prompter
@@ -345,16 +344,9 @@ def paths_cmd(
 
 
 def _batch(kb: KnowledgeBase, source: str) -> int:
-    from promo_ops import batch, textfile
-    from promo_ops.errors import InputError
+    from promo_ops import batch
 
-    if source == "-":
-        text = _read_stdin()
-    else:
-        try:
-            text = textfile.decode(textfile.read_bytes(source, what="batch file"), source)
-        except textfile.DocumentError as exc:
-            raise InputError(f"cannot read batch file {source}", exc.problems) from None
+    text, _ = _read_input(source, "batch file")
     progress = None
     if sys.stderr.isatty():
         from rich.console import Console
@@ -384,16 +376,19 @@ def _stdin_is_terminal() -> bool:
         return False
 
 
-def _read_stdin() -> str:
+def _read_input(source: str, what: str) -> Tuple[str, str]:
+    """The text of a file a user named (`-` for standard input) and the name to report it by."""
     from promo_ops import textfile
+    from promo_ops.errors import InputError
 
-    data = sys.stdin.buffer.read(textfile.MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     try:
-        return textfile.decode(data, "<stdin>")
+        if source == "-":
+            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
+            return textfile.decode(data, "<stdin>"), "<stdin>"
+        return textfile.decode(textfile.read_bytes(source, what=what), source), source
     except textfile.DocumentError as exc:
-        from promo_ops.errors import InputError
-
-        raise InputError("cannot read answers from standard input", exc.problems) from None
+        raise InputError(f"cannot read {what} {source}", exc.problems) from None
 
 
 # --- entry point ------------------------------------------------------------------------
