@@ -57,11 +57,7 @@ class Prompter:
             for i, (value, label) in enumerate(options, 1):
                 self.out.print(t(f"  {i:>{width}}) {value:<22} {label}"))
         elif q.type == "skills" and force:
-            ids = ", ".join(value for value, _ in self.options_for_skills())
-            self.out.print(t(f"  skills: {ids}", "dim"))
-
-    def options_for_skills(self) -> List[Tuple[str, str]]:
-        return [(s.id, s.name) for s in self.kb.skills.values()]
+            self.out.print(t(f"  skills: {', '.join(self.kb.skills)}", "dim"))
 
     def _hint(self, q: Question, default: Any) -> str:
         if q.type == "choice":
