@@ -354,7 +354,7 @@ def test_failed_rename_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
 
 
 def test_questions_with_when_are_asked_only_when_it_holds(write_kb):
-    from promo_ops import answers, knowledge
+    from promo_ops import knowledge, questions
 
     def conditional(data):
         for q in data["questions"]:
@@ -369,7 +369,7 @@ def test_questions_with_when_are_asked_only_when_it_holds(write_kb):
             asked.append(q.id)
             return {"company_type": "product"}.get(q.id)
 
-        profile = answers.resolve(kb, {"current_role": "sem", "years": str(years)}, None, ask)
+        profile = questions.resolve(kb, {"current_role": "sem", "years": str(years)}, None, ask)
         assert ("company_type" in asked) is expect_asked
         assert profile.company_type == company
 

@@ -7,8 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promo_ops import advisor, answers, knowledge, rules
-from promo_ops.answers import Profile
+from promo_ops import advisor, answerfile, facts, knowledge, questions, rules
+from promo_ops.model import Profile
 from promo_ops.errors import InputError, KnowledgeBaseError, PromoOpsError
 
 KB = knowledge.load(knowledge.builtin_path(), use_cache=False)
@@ -44,7 +44,7 @@ def test_scores_in_range_ordered_and_deterministic(profile):
 
 def _brute_force_help(profile):
     """What --skill would show: run advise again with each skill one level up."""
-    levels = answers.effective_skills(KB, profile)
+    levels = facts.effective_skills(KB, profile)
     before = advisor.advise(KB, profile).recommendations[0].score
     best = None
     for sid in SKILLS:
@@ -79,7 +79,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 answer_files = st.dictionaries(
-    st.sampled_from(list(answers.ANSWER_KEYS) + ["role", "yeras", "skils"]), json_values, max_size=7)
+    st.sampled_from(list(questions.ANSWER_KEYS) + ["role", "yeras", "skils"]), json_values, max_size=7)
 
 
 @CI
@@ -87,8 +87,8 @@ answer_files = st.dictionaries(
 def test_answers_parser_gives_a_profile_or_an_input_error(data):
     text = json.dumps(data)
     try:
-        raw, doc = answers.read_answers(text, "<stdin>")
-        profile = answers.resolve(KB, {}, raw, file_doc=doc)
+        raw, doc = answerfile.read_answers(text, "<stdin>")
+        profile = questions.resolve(KB, {}, raw, file_doc=doc)
     except InputError as exc:
         assert exc.exit_code == 2 and exc.lines() and all(line.strip() for line in exc.lines())
         return
@@ -209,12 +209,12 @@ def test_saved_answers_are_read_without_pyyaml(data):
     from promo_ops import plainyaml
 
     try:
-        raw, doc = answers.read_answers(json.dumps(data), "<stdin>")
-        profile = answers.resolve(KB, {}, raw, file_doc=doc)
+        raw, doc = answerfile.read_answers(json.dumps(data), "<stdin>")
+        profile = questions.resolve(KB, {}, raw, file_doc=doc)
     except InputError:
         return
-    text, _ = answers.dump(profile, "me.yaml")
-    assert plainyaml.parse(text) == answers.parse_answers(text, "me.yaml").data
+    text, _ = answerfile.dump(profile, "me.yaml")
+    assert plainyaml.parse(text) == answerfile.parse_answers(text, "me.yaml").data
     import yaml
 
     assert plainyaml.parse(text) == yaml.safe_load(text)

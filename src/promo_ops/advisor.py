@@ -10,7 +10,9 @@ import heapq
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import scoring
-from promo_ops.answers import Profile, effective_skills, facts
+from promo_ops.facts import effective_skills
+from promo_ops.facts import values as facts
+from promo_ops.model import Profile
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
 from promo_ops.record import Record

@@ -14,7 +14,7 @@ import io
 import json
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
-from promo_ops import advisor, answers, views
+from promo_ops import advisor, answerfile, questions, views
 from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
 from promo_ops import clean
@@ -39,7 +39,7 @@ def jsonl_rows(text: str) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line, object_pairs_hook=answers.no_duplicate_keys)
+            data = json.loads(line, object_pairs_hook=answerfile.no_duplicate_keys)
         except ValueError as exc:
             yield number, None, f"not valid JSON: {exc}"
             continue
@@ -61,9 +61,9 @@ def csv_rows(text: str) -> Iterator[Row]:
     from promo_ops.errors import did_you_mean
 
     for h in header:
-        if h not in answers.ANSWER_KEYS:
-            raise InputError(f"line 1: unknown CSV column '{h}'" + did_you_mean(h, answers.ANSWER_KEYS)
-                             + f"; columns are {', '.join(answers.ANSWER_KEYS)}")
+        if h not in questions.ANSWER_KEYS:
+            raise InputError(f"line 1: unknown CSV column '{h}'" + did_you_mean(h, questions.ANSWER_KEYS)
+                             + f"; columns are {', '.join(questions.ANSWER_KEYS)}")
     if len(set(header)) != len(header):
         raise InputError("line 1: a CSV column is named twice")
     while True:
@@ -99,7 +99,7 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
     for number, data, problem in rows:
         if problem is None:
             try:
-                profile = answers.resolve(kb, {}, data, file_name=f"line {number}")
+                profile = questions.resolve(kb, {}, data, file_name=f"line {number}")
                 line = parts.encode(number, advisor.advise(kb, profile))
             except PromoOpsError as exc:
                 problem = "; ".join(exc.lines())

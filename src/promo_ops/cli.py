@@ -237,7 +237,7 @@ def advise_cmd(
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import advisor, answers
+    from promo_ops import advisor, answerfile, questions
 
     kb = _load(ctx)
     if batch is not None:
@@ -254,13 +254,13 @@ def advise_cmd(
              "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
     file_answers, file_doc = None, None
     if answers_file is not None:
-        file_answers, file_doc = answers.read_answers(*_read_input(answers_file, "answers file"))
+        file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))
     ask = None
     if not no_input and answers_file != "-" and _stdin_is_terminal():
         from promo_ops.render.prompt import Prompter
 
         ask = Prompter(kb)
-    profile = answers.resolve(kb, flags, file_answers, ask, file_doc=file_doc)
+    profile = questions.resolve(kb, flags, file_answers, ask, file_doc=file_doc)
     if ask is not None and ask.shown:
         ask.out.print()  # a blank line between the last question and the advice
     advice = advisor.advise(kb, profile, track)
@@ -268,7 +268,7 @@ def advise_cmd(
     if save:
         from promo_ops import files
 
-        text, ours = answers.dump(profile, save)
+        text, ours = answerfile.dump(profile, save)
         files.write_atomic(save, text, is_ours=ours, force=force)
     if report:
         from promo_ops import files

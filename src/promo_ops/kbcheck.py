@@ -12,22 +12,17 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from promo_ops import clean
+from promo_ops import facts as fact_table
 from promo_ops import model as m
 from promo_ops import safeyaml
 from promo_ops.errors import KnowledgeBaseError, did_you_mean
+from promo_ops.model import ROLE_KINDS
+from promo_ops.questions import TYPES, check_value
 from promo_ops.rules import FactSpec, facts_used, parse_condition
 
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-QUESTION_TYPES = {
-    "current_role": "choice",
-    "years": "integer",
-    "company_type": "choice",
-    "target": "choice",
-    "interests": "multi",
-    "skills": "skills",
-}
-ROLE_KINDS = ("role", "track", "post")
+QUESTION_TYPES = TYPES
 MAX_LEVEL = 3
 
 _MISSING = object()
@@ -421,19 +416,7 @@ class _Checker:
                                          if isinstance(c, dict) and isinstance(c.get("value"), str))
             return None
 
-        facts: Dict[str, FactSpec] = {
-            "current_role": FactSpec("str", frozenset(roles)),
-            "current_family": FactSpec("str", frozenset(families)),
-            "current_kind": FactSpec("str", frozenset(ROLE_KINDS)),
-            "years": FactSpec("int"),
-            "company_type": FactSpec("str", choices_of("company_type")),
-            "target": FactSpec("str", choices_of("target")),
-            "target_family": FactSpec("str", frozenset(families) | {"any"}),
-            "interests": FactSpec("list", choices_of("interests")),
-        }
-        for sid in skills:
-            facts[f"skill.{sid}"] = FactSpec("int")
-        return facts
+        return fact_table.specs(fact_table.Tables(families, roles, skills, choices_of))
 
     def questions(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Question, ...]:
         if not isinstance(value, list):
@@ -500,7 +483,7 @@ class _Checker:
                 self.err(p, msg)
             when = parse_condition(r["when"], path + ("when",), facts, report)
             used = facts_used(when) if when else set()
-            later = {f for f in used if _fact_question(f) not in earlier}
+            later = {f for f in used if fact_table.answer_of(f) not in earlier}
             for f in sorted(later):
                 self.err(path + ("when",), f"'when' may only use answers to earlier questions; '{f}' is not asked before '{qid}'")
         lo, hi = r["min"], r["max"]
@@ -510,7 +493,6 @@ class _Checker:
                        r["choices_from"], r["default"], bool(r["required"]), lo, hi, when)
         if r["default"] is not None:
             # A default is an answer like any other, so it meets the same validator.
-            from promo_ops.answers import check_value  # late import: answers imports the model
             problem = check_value(q, r["default"], roles=self.tables["role"], skills=self.tables["skill"])
             if problem:
                 self.err(path + ("default",), f"default: {problem}")
@@ -571,14 +553,6 @@ class _Checker:
             return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or (), family=r["family"])
         r = self.record(value, path, "note effect", {"note": (True, self.text)})
         return m.Effect("note", text=r["note"]) if r else None
-
-
-def _fact_question(fact: str) -> str:
-    """Which question's answer a fact is derived from."""
-    if fact.startswith("skill."):
-        return "skills"
-    return {"current_family": "current_role", "current_kind": "current_role",
-            "target_family": "target"}.get(fact, fact)
 
 
 def _describe(value: Any) -> str:

@@ -7,6 +7,8 @@ from typing import Any, Dict, Optional, Tuple
 from promo_ops.record import Record
 from promo_ops.rules import Condition
 
+ROLE_KINDS = ("role", "track", "post")
+
 
 class Cited(Record):
     """A claim and the short quote of the seed article it comes from."""
@@ -265,3 +267,30 @@ class KnowledgeBase(Record):
 
     def roles_in(self, family: str) -> list:
         return [r for r in self.roles.values() if r.family == family]
+
+
+# --- a person -------------------------------------------------------------------------
+
+class Profile(Record):
+    """One person's resolved answers (questions.ANSWERS names them)."""
+
+    __slots__ = ("current_role", "years", "company_type", "target", "interests", "skills")
+    _defaults = {"years": 1, "company_type": None, "target": "auto", "interests": (), "skills": {}}
+
+    current_role: str
+    years: int
+    company_type: Optional[str]
+    target: str
+    interests: Tuple[str, ...]
+    skills: Dict[str, int]  # what the person said, not what is assumed
+
+    def to_answers(self) -> dict:
+        """The answers-file form: what --save writes and --answers reads (keys in question order)."""
+        return {
+            "current_role": self.current_role,
+            "years": self.years,
+            "company_type": self.company_type,
+            "target": self.target,
+            "interests": list(self.interests),
+            "skills": dict(sorted(self.skills.items())),
+        }

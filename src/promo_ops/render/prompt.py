@@ -1,6 +1,6 @@
 """Interactive questions in a terminal, with Rich: numbered choices, defaults, `?` for help.
 
-This is the `ask` callable the CLI hands to answers.resolve(); the core never
+This is the `ask` callable the CLI hands to questions.resolve(); the core never
 reads a terminal itself. It returns the raw text (or None for "take the
 default"), and the resolver validates it like any other answer.
 """

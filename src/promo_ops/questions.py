@@ -1,4 +1,9 @@
-"""The answer model and the one validator every source of answers goes through.
+"""The questions advise asks, and the one validator every source of answers goes through.
+
+ANSWERS is the one table of questions: each answer's id, its flag and its
+type. The knowledge base declares the wording, choices and defaults of the
+same questions; the validator (kbcheck), the answers-file reader, the batch
+reader and the prompter all read their ids and types from here.
 
 Precedence, as copier does it for its questions: flags > answers file >
 interactive prompt > the question's default. The prompt is a callable handed
@@ -10,46 +15,36 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from promo_ops import textfile
+from promo_ops import facts as fact_table
 from promo_ops.errors import InputError, did_you_mean
-from promo_ops.model import KnowledgeBase, Question, Role, Skill
+from promo_ops.model import KnowledgeBase, Profile, Question, Role, Skill
 from promo_ops.record import Record
 from promo_ops.rules import holds
 
-FLAGS = {
-    "current_role": "--role",
-    "years": "--years",
-    "company_type": "--company",
-    "target": "--target",
-    "interests": "--interest",
-    "skills": "--skill",
-}
+
+class AnswerSpec(Record):
+    """One question advise asks: its answer id, the flag that gives it, and its answer type."""
+
+    __slots__ = ("id", "flag", "type")
+
+    id: str
+    flag: str
+    type: str  # choice | integer | multi | skills
+
+
+ANSWERS: Tuple[AnswerSpec, ...] = (
+    AnswerSpec("current_role", "--role", "choice"),
+    AnswerSpec("years", "--years", "integer"),
+    AnswerSpec("company_type", "--company", "choice"),
+    AnswerSpec("target", "--target", "choice"),
+    AnswerSpec("interests", "--interest", "multi"),
+    AnswerSpec("skills", "--skill", "skills"),
+)
+ANSWER_KEYS: Tuple[str, ...] = tuple(a.id for a in ANSWERS)
+FLAGS: Dict[str, str] = {a.id: a.flag for a in ANSWERS}
+TYPES: Dict[str, str] = {a.id: a.type for a in ANSWERS}
 LEVEL_NAMES = {"none": 0, "basic": 1, "working": 2, "strong": 3}
 MAX_LEVEL = 3
-ANSWER_KEYS = tuple(FLAGS)
-
-
-class Profile(Record):
-    __slots__ = ("current_role", "years", "company_type", "target", "interests", "skills")
-    _defaults = {"years": 1, "company_type": None, "target": "auto", "interests": (), "skills": {}}
-
-    current_role: str
-    years: int
-    company_type: Optional[str]
-    target: str
-    interests: Tuple[str, ...]
-    skills: Dict[str, int]  # what the person said, not what is assumed
-
-    def to_answers(self) -> dict:
-        """The answers-file form: what --save writes and --answers reads."""
-        return {
-            "current_role": self.current_role,
-            "years": self.years,
-            "company_type": self.company_type,
-            "target": self.target,
-            "interests": list(self.interests),
-            "skills": dict(sorted(self.skills.items())),
-        }
 
 
 class AnswerError(ValueError):
@@ -180,70 +175,7 @@ def _allowed(values: List[str], limit: int = 12) -> str:
     return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
 
 
-# --- answers files -------------------------------------------------------------------
-
-class _LazyDocument(textfile.Document):
-    """An answers file read without PyYAML; positions come from YAML only if an error needs them."""
-
-    def __init__(self, data: Any, name: str, text: str) -> None:
-        super().__init__(data, name)
-        self._text = text
-        self._marked: Any = None
-
-    def mark(self, path: tuple) -> Any:
-        if self._marked is None:
-            from promo_ops import safeyaml
-
-            try:
-                self._marked = safeyaml.parse(self._text, self.name)
-            except safeyaml.DocumentError:
-                # Valid JSON that YAML cannot read (surrogate-pair escapes, say): no positions then.
-                self._marked = False
-        return self._marked.mark(path) if self._marked else None
-
-
-def no_duplicate_keys(pairs: list) -> dict:
-    """object_pairs_hook for json: a repeated key is an error, as in YAML files."""
-    out: dict = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key '{key}'")
-        out[key] = value
-    return out
-
-
-def parse_answers(text: str, name: str) -> Any:
-    """JSON through the json module, plain YAML through plainyaml (both fast, no PyYAML);
-    anything else, and anything odd, through safeyaml, which also says what is wrong and where."""
-    if text.lstrip().startswith("{"):
-        import json
-
-        try:
-            return _LazyDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
-        except ValueError:
-            pass
-    else:
-        from promo_ops import plainyaml
-
-        plain = plainyaml.parse(text)
-        if plain is not None:
-            return _LazyDocument(plain, name, text)
-    from promo_ops import safeyaml
-
-    return safeyaml.parse(text, name)
-
-
-def read_answers(text: str, name: str) -> Tuple[dict, Any]:
-    """An answers file's text (YAML or JSON) as a raw mapping, and the document for positions."""
-    try:
-        doc = parse_answers(text, name)
-    except textfile.DocumentError as exc:
-        raise InputError(f"cannot read answers file {name}", exc.problems) from None
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
-                         f"({', '.join(ANSWER_KEYS)})")
-    return doc.data, doc
-
+# --- resolution ------------------------------------------------------------------------
 
 def check_answers_keys(data: Mapping[str, Any], doc: Any) -> None:
     problems = []
@@ -257,30 +189,6 @@ def check_answers_keys(data: Mapping[str, Any], doc: Any) -> None:
         raise InputError(problems[0])
 
 
-SAVE_HEADER = "# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
-
-
-def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
-    """The answers file text for a path (JSON for *.json, else YAML) and how to spot our own."""
-    data = profile.to_answers()
-    if path.lower().endswith(".json"):
-        import json
-
-        def ours_json(existing: str) -> bool:
-            try:
-                old = json.loads(existing)
-            except ValueError:
-                return False
-            return isinstance(old, dict) and set(old) <= set(ANSWER_KEYS)
-
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ours_json
-    import yaml
-
-    text = SAVE_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    return text, lambda existing: existing.startswith(SAVE_HEADER)
-
-
-# --- resolution ------------------------------------------------------------------------
 
 Ask = Callable[[Question, Any, Optional[str]], Any]
 
@@ -361,53 +269,4 @@ def _default(q: Question, kb: KnowledgeBase) -> Any:
 
 
 def _when_holds(kb: KnowledgeBase, q: Question, values: Mapping[str, Any]) -> bool:
-    return holds(q.when, facts(kb, values))  # type: ignore[arg-type]
-
-
-# --- facts the rules see ----------------------------------------------------------------
-
-def target_family(kb: KnowledgeBase, current_family: Optional[str], target: Optional[str]) -> str:
-    if target in kb.families:
-        return target  # type: ignore[return-value]
-    if target == "auto" and current_family:
-        others = [f for f in kb.families if f != current_family]
-        return others[0] if len(others) == 1 else "any"
-    return "any"
-
-
-def effective_skills(kb: KnowledgeBase, profile: Profile) -> Dict[str, int]:
-    """The person's levels: their current role's needs, corrected by what they said."""
-    levels = {sid: 0 for sid in kb.skills}
-    role = kb.roles.get(profile.current_role)
-    if role:
-        for need in role.skills:
-            levels[need.skill] = need.level
-    levels.update(profile.skills)
-    return levels
-
-
-def facts(kb: KnowledgeBase, answers: Any, levels: Optional[Mapping[str, int]] = None) -> Dict[str, Any]:
-    """Facts for rules, from a Profile (with its effective skill levels, if already known)
-    or from the answers known so far."""
-    if isinstance(answers, Profile):
-        values = answers.to_answers()
-        skills = levels if levels is not None else effective_skills(kb, answers)
-    else:
-        values = dict(answers)
-        role_id = values.get("current_role")
-        skills = effective_skills(kb, Profile(current_role=role_id or "", skills=dict(values.get("skills") or {})))
-    role = kb.roles.get(values.get("current_role") or "")
-    family = role.family if role else None
-    out: Dict[str, Any] = {
-        "current_role": values.get("current_role"),
-        "current_family": family,
-        "current_kind": role.kind if role else None,
-        "years": values.get("years"),
-        "company_type": values.get("company_type"),
-        "target": values.get("target"),
-        "target_family": target_family(kb, family, values.get("target")),
-        "interests": tuple(values.get("interests") or ()),
-    }
-    for sid, level in skills.items():
-        out[f"skill.{sid}"] = level
-    return out
+    return holds(q.when, fact_table.values(kb, values))  # type: ignore[arg-type]

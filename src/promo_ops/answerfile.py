@@ -1,0 +1,96 @@
+"""Answers files: reading one (YAML or JSON, with positions for errors) and writing one (--save)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Tuple
+
+from promo_ops import textfile
+from promo_ops.errors import InputError
+from promo_ops.model import Profile
+from promo_ops.questions import ANSWER_KEYS
+
+
+class _LazyDocument(textfile.Document):
+    """An answers file read without PyYAML; positions come from YAML only if an error needs them."""
+
+    def __init__(self, data: Any, name: str, text: str) -> None:
+        super().__init__(data, name)
+        self._text = text
+        self._marked: Any = None
+
+    def mark(self, path: tuple) -> Any:
+        if self._marked is None:
+            from promo_ops import safeyaml
+
+            try:
+                self._marked = safeyaml.parse(self._text, self.name)
+            except safeyaml.DocumentError:
+                # Valid JSON that YAML cannot read (surrogate-pair escapes, say): no positions then.
+                self._marked = False
+        return self._marked.mark(path) if self._marked else None
+
+
+def no_duplicate_keys(pairs: list) -> dict:
+    """object_pairs_hook for json: a repeated key is an error, as in YAML files."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key '{key}'")
+        out[key] = value
+    return out
+
+
+def parse_answers(text: str, name: str) -> Any:
+    """JSON through the json module, plain YAML through plainyaml (both fast, no PyYAML);
+    anything else, and anything odd, through safeyaml, which also says what is wrong and where."""
+    if text.lstrip().startswith("{"):
+        import json
+
+        try:
+            return _LazyDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
+        except ValueError:
+            pass
+    else:
+        from promo_ops import plainyaml
+
+        plain = plainyaml.parse(text)
+        if plain is not None:
+            return _LazyDocument(plain, name, text)
+    from promo_ops import safeyaml
+
+    return safeyaml.parse(text, name)
+
+
+def read_answers(text: str, name: str) -> Tuple[dict, Any]:
+    """An answers file's text (YAML or JSON) as a raw mapping, and the document for positions."""
+    try:
+        doc = parse_answers(text, name)
+    except textfile.DocumentError as exc:
+        raise InputError(f"cannot read answers file {name}", exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
+                         f"({', '.join(ANSWER_KEYS)})")
+    return doc.data, doc
+
+
+SAVE_HEADER = "# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
+
+
+def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
+    """The answers file text for a path (JSON for *.json, else YAML) and how to spot our own."""
+    data = profile.to_answers()
+    if path.lower().endswith(".json"):
+        import json
+
+        def ours_json(existing: str) -> bool:
+            try:
+                old = json.loads(existing)
+            except ValueError:
+                return False
+            return isinstance(old, dict) and set(old) <= set(ANSWER_KEYS)
+
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ours_json
+    import yaml
+
+    text = SAVE_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return text, lambda existing: existing.startswith(SAVE_HEADER)
