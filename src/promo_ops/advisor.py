@@ -16,8 +16,7 @@ from promo_ops.model import Profile
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import KnowledgeBase, Role, Rule
 from promo_ops.record import Record
-from promo_ops.rules import evaluate, facts_used, holds
-from promo_ops.views import SCHEMA_VERSION
+from promo_ops.rules import facts_used, holds
 
 
 
@@ -62,11 +61,12 @@ class PlanItem:
 
 
 class Advice(Record):
-    __slots__ = ("kb", "profile", "levels", "facts", "outcomes", "recommendations", "plan", "notes",
+    """What advise found for one profile; results.advise turns it into JSON-ready data."""
+
+    __slots__ = ("profile", "levels", "facts", "outcomes", "recommendations", "plan", "notes",
                  "help_most", "advice", "plan_track")
     _defaults = {"plan_track": None}
 
-    kb: KnowledgeBase
     profile: Profile
     levels: Dict[str, int]
     facts: Dict[str, Any]
@@ -77,114 +77,6 @@ class Advice(Record):
     help_most: Optional[Dict[str, Any]]
     advice: List[Dict[str, str]]
     plan_track: Optional[str]
-
-    def to_dict(self, explain: bool = False, given: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
-        """The result as JSON-ready data; `given` supplies lists (by key) instead of building them."""
-        kb = self.kb
-        given = given or {}
-        out: Dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION,
-            "command": "advise",
-            "profile": {
-                **self.profile.to_answers(),
-                "current_family": self.facts["current_family"],
-                "target_family": self.facts["target_family"],
-                "skill_levels": {k: v for k, v in self.levels.items() if v},
-            },
-            "recommendations": given["recommendations"] if "recommendations" in given else
-            [rec_dict(kb, r) for r in self.recommendations],
-            "plan_track": self.plan_track,
-            "practice_plan": given["practice_plan"] if "practice_plan" in given else
-            [plan_dict(kb, item) for item in self.plan],
-            "help_most": self.help_most,
-            "advice": self.advice,
-            "notes": self.notes,
-            "next": self.next_commands(),
-        }
-        if explain:
-            out["trace"] = self.trace()
-        return out
-
-    def next_commands(self) -> List[str]:
-        if not self.recommendations:
-            return ["promo-ops roles"]
-        best = self.plan_track or self.recommendations[0].role.id
-        here = self.profile.current_role
-        return [f"promo-ops compare {here} {best}", f"promo-ops paths {here} {best}", f"promo-ops show {best}"]
-
-    def trace(self) -> Dict[str, Any]:
-        return {
-            "facts": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.facts.items()},
-            "rules": [
-                {"rule": o.rule.id, "fired": o.fired, "condition": evaluate(o.rule.when, self.facts)[1],
-                 "effects": [_effect_dict(e) for e in o.rule.effects] if o.fired else []}
-                for o in self.outcomes
-            ],
-            "scores": [
-                {
-                    "track": r.role.id,
-                    "needs": [{"skill": c.skill, "importance": c.importance, "needed": c.needed,
-                               "have": c.have, "credit": round(c.credit, 4)} for c in r.credits],
-                    "coverage": r.coverage,
-                    "adjustments": [{"rule": rid, "delta": d} for rid, d in r.adjustments],
-                    "score": r.score,
-                }
-                for r in self.recommendations
-            ],
-        }
-
-
-def _effect_dict(effect: Any) -> Dict[str, Any]:
-    if effect.kind == "score":
-        return {"score": effect.delta, **({"tracks": list(effect.tracks)} if effect.tracks else {"family": effect.family})}
-    if effect.kind == "practise":
-        scope = {"tracks": list(effect.tracks)} if effect.tracks else ({"family": effect.family} if effect.family else {})
-        return {"practise": list(effect.skills), **scope}
-    return {"note": effect.text}
-
-
-def rec_key(r: Recommendation) -> Tuple[Any, ...]:
-    """Everything a recommendation's output depends on: the track, the levels it counted, the rules."""
-    return (r.role.id, tuple(c.have for c in r.credits), tuple(r.adjustments))
-
-
-def plan_key(item: PlanItem) -> Tuple[Any, ...]:
-    """Everything a practice-plan item's output depends on."""
-    return (item.skill, item.current_level, item.target_level, tuple((r["rule"], r["text"]) for r in item.reasons))
-
-
-def plan_dict(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
-    return {
-        "skill": item.skill,
-        "name": kb.skills[item.skill].name,
-        "current_level": item.current_level,
-        "target_level": item.target_level,
-        "why": " ".join(r["text"] for r in item.reasons),
-        "reasons": item.reasons,
-        "exercises": engine_for(kb).exercises[item.skill],
-    }
-
-
-def rec_dict(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
-    return {
-        "track": r.role.id,
-        "family": r.role.family,
-        "kind": r.role.kind,
-        "name": r.role.name,
-        "name_zh": r.role.name_zh,
-        "score": r.score,
-        "coverage": r.coverage,
-        "adjustment": round(sum(d for _, d in r.adjustments), 4),
-        "fit": r.fit,
-        "skills_matched": r.matched,
-        "skills_to_learn": [{"skill": c.skill, "current_level": c.have, "target_level": c.needed,
-                             "importance": c.importance} for c in r.to_learn],
-        "matched_count": len(r.matched),
-        "skills_total": len(r.credits),
-        "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed} for c in r.credits if c.have],
-        "reasons": r.reasons,
-        "posts": posts_for(kb, r.role),
-    }
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -205,8 +97,6 @@ class Engine:
             for n in r.skills:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
-        # Output pieces that never change for a knowledge base, built once (read-only by convention).
-        self.exercises = {s.id: [{"text": e.text, "source": e.source} for e in s.exercises] for s in kb.skills.values()}
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
         self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
@@ -320,7 +210,6 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
                              + did_you_mean(track, ids) + f"; choose one of: {', '.join(ids)}")
         best = chosen[0]
     return Advice(
-        kb=kb,
         profile=profile,
         levels=levels,
         facts=fact_values,

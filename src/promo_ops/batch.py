@@ -14,13 +14,10 @@ import io
 import json
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
-from promo_ops import advisor, answerfile, questions, views
+from promo_ops import advisor, answerfile, questions, results
 from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
 from promo_ops import clean
-
-# Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 Row = Tuple[int, Optional[Dict[str, Any]], Optional[str]]  # line, answers, or why it could not be read
 
@@ -95,59 +92,19 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
     rows = jsonl_rows(text) if detect(name, text) == "jsonl" else csv_rows(text)
     total = text.count("\n") or 1
     done = failed = 0
-    parts = _Parts(kb)
+    encoder = results.CohortEncoder(kb)
     for number, data, problem in rows:
         if problem is None:
             try:
                 profile = questions.resolve(kb, {}, data, file_name=f"line {number}")
-                line = parts.encode(number, advisor.advise(kb, profile))
+                line = encoder.advice(number, advisor.advise(kb, profile))
             except PromoOpsError as exc:
                 problem = "; ".join(exc.lines())
         if problem is not None:
             failed += 1
-            line = _ENCODER.encode(views.envelope("advise", line=number,
-                                                  error={"code": 2, "message": clean.text(problem)}))
+            line = encoder.error(number, clean.text(problem))
         write(line + "\n")
         done += 1
         if progress is not None:
             progress(number, total)
     return done, failed
-
-
-class _Parts:
-    """Encodes results, reusing the JSON of each distinct recommendation and plan item.
-
-    People in a cohort share tracks, skill levels and the rules that fired, so
-    the same recommendation (advisor.rec_key) and plan item (advisor.plan_key)
-    recur; each distinct one is encoded once. The lists are spliced in where a
-    placeholder was encoded: placeholders hold a control character, which the
-    validator keeps out of all real text, so they cannot be mistaken.
-    """
-
-    LIMIT = 200_000  # distinct parts kept before starting afresh, to bound memory
-    HOLDERS = {"recommendations": "\x00recommendations\x00", "practice_plan": "\x00practice_plan\x00"}
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.cache: Dict[Tuple[Any, ...], str] = {}
-        self.holder_json = {name: _ENCODER.encode(h) for name, h in self.HOLDERS.items()}
-
-    def _part(self, key: Tuple[Any, ...], build: Callable[[], Any]) -> str:
-        part = self.cache.get(key)
-        if part is None:
-            if len(self.cache) > self.LIMIT:
-                self.cache.clear()
-            part = self.cache[key] = _ENCODER.encode(build())
-        return part
-
-    def encode(self, number: int, advice: Any) -> str:
-        kb = self.kb
-        recs = ",".join(self._part(("r",) + advisor.rec_key(r), lambda r=r: advisor.rec_dict(kb, r))
-                        for r in advice.recommendations)
-        plan = ",".join(self._part(("p",) + advisor.plan_key(i), lambda i=i: advisor.plan_dict(kb, i))
-                        for i in advice.plan)
-        body = advice.to_dict(given=self.HOLDERS)
-        line = _ENCODER.encode({"schema_version": body.pop("schema_version"), "command": body.pop("command"),
-                                "line": number, **body})
-        line = line.replace(self.holder_json["recommendations"], f"[{recs}]", 1)
-        return line.replace(self.holder_json["practice_plan"], f"[{plan}]", 1)

@@ -237,7 +237,7 @@ def advise_cmd(
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import advisor, answerfile, questions
+    from promo_ops import advisor, answerfile, questions, results
 
     kb = _load(ctx)
     if batch is not None:
@@ -264,7 +264,7 @@ def advise_cmd(
     if ask is not None and ask.shown:
         ask.out.print()  # a blank line between the last question and the advice
     advice = advisor.advise(kb, profile, track)
-    result = advice.to_dict(explain=explain)
+    result = results.advise(kb, advice, explain)
     if save:
         from promo_ops import files
 
@@ -297,9 +297,9 @@ def compare_cmd(
 
       promo-ops compare content-operation promotion --json
     """
-    from promo_ops import compare
+    from promo_ops import compare, results
 
-    emit(compare.compare(_load(ctx), left, right), as_json)
+    emit(results.compare(compare.compare(_load(ctx), left, right)), as_json)
 
 
 @app.command("paths", short_help="Cheapest routes from one role to another.")

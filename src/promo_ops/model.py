@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Tuple
 
+from promo_ops.errors import InputError, did_you_mean
 from promo_ops.record import Record
 from promo_ops.rules import Condition
 
@@ -243,6 +244,14 @@ class KnowledgeBase(Record):
             if entry_id in table:
                 return kind
         return None
+
+    def lookup(self, entry_id: str) -> str:
+        """What kind of entry an id names; an unknown id is an input error with "did you mean"."""
+        kind = self.kind_of(entry_id)
+        if kind is None:
+            raise InputError(f"unknown id '{entry_id}'" + did_you_mean(entry_id, self.all_ids())
+                             + "; `promo-ops roles` and `promo-ops skills` list the ids")
+        return kind
 
     def all_ids(self) -> list:
         return [*self.families, *self.roles, *self.skills, *self.cases]

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple
 
-from promo_ops import scoring, views
+from promo_ops import scoring
+from promo_ops.envelope import envelope
 from promo_ops.errors import InputError
 from promo_ops.model import KnowledgeBase, Role
 
@@ -43,14 +44,14 @@ def named_stones(kb: KnowledgeBase, source: Role, dest: Role) -> Dict[str, str]:
 
 def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3) -> Dict[str, Any]:
     for entry in (start, end):
-        kind = views.lookup(kb, entry)
+        kind = kb.lookup(entry)
         if kind != "role":
             raise InputError(f"paths goes from one role to another; '{entry}' is a {kind}"
                              + ("; pick one of its roles from `promo-ops roles --family " + entry + "`"
                                 if kind == "family" else ""))
     if not 1 <= limit <= 50:
         raise InputError(f"--max must be from 1 to 50, not {limit}")
-    result = views.envelope("paths", **{"from": start, "to": end}, paths=[], message="")
+    result = envelope("paths", **{"from": start, "to": end}, paths=[], message="")
     if start == end:
         result["message"] = f"'{start}' is where you are already: no route needed"
         return result

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from promo_ops.envelope import envelope
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import Case, Family, KnowledgeBase, Role, Skill
 from promo_ops.record import to_plain
 
-SCHEMA_VERSION = 1
-
-
-def envelope(command: str, **body: Any) -> Dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
 
 
 def role_summary(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
@@ -67,17 +63,8 @@ def _rename(data: Any) -> Any:
     return data
 
 
-def lookup(kb: KnowledgeBase, entry_id: str) -> str:
-    """What kind of entry an id names; an unknown id is an input error with "did you mean"."""
-    kind = kb.kind_of(entry_id)
-    if kind is None:
-        raise InputError(f"unknown id '{entry_id}'" + did_you_mean(entry_id, kb.all_ids())
-                         + "; `promo-ops roles` and `promo-ops skills` list the ids")
-    return kind
-
-
 def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
-    kind = lookup(kb, entry_id)
+    kind = kb.lookup(entry_id)
     if kind == "family":
         entry: Dict[str, Any] = family_entry(kb, kb.families[entry_id])
     elif kind == "role":

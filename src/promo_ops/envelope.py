@@ -1,0 +1,16 @@
+"""The envelope every JSON result wears: `schema_version` and `command` first, then the body.
+
+The bottom of the result layer: results.py, views.py, batch.py and the JSON
+renderer all build their objects through `envelope`, so a key every result
+carries (such as the language, later) is added here once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+SCHEMA_VERSION = 1
+
+
+def envelope(command: str, **body: Any) -> Dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "command": command, **body}

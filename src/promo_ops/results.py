@@ -1,0 +1,215 @@
+"""Results as JSON-ready data: the one place that turns advise's and compare's records into the
+objects `--json` prints and every renderer draws.
+
+The engine (advisor, compare) returns records and knows nothing of JSON; the
+browse commands' views (views.py) are JSON-ready already. Cohort mode encodes
+many advise results in a row and reuses the encoded JSON of recommendations
+and plan items it has seen (CohortEncoder): people in a cohort share tracks,
+levels and fired rules, so the same pieces recur.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Dict, List, Tuple
+
+from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
+from promo_ops.envelope import SCHEMA_VERSION, envelope
+from promo_ops.model import KnowledgeBase
+from promo_ops.rules import evaluate
+
+# --- advise ------------------------------------------------------------------------------
+
+_EXERCISES: Dict[int, Tuple[KnowledgeBase, Dict[str, List[Dict[str, str]]]]] = {}
+
+
+def _exercises(kb: KnowledgeBase, skill: str) -> List[Dict[str, str]]:
+    """A skill's exercises as output, built once per knowledge base (read-only by convention)."""
+    held = _EXERCISES.get(id(kb))
+    if held is None or held[0] is not kb:
+        table = {s.id: [{"text": e.text, "source": e.source} for e in s.exercises] for s in kb.skills.values()}
+        held = _EXERCISES[id(kb)] = (kb, table)
+    return held[1][skill]
+
+
+def advise(kb: KnowledgeBase, advice: Advice, explain: bool = False) -> Dict[str, Any]:
+    return envelope("advise", **_advise_body(kb, advice, explain, lists=True))
+
+
+def _advise_body(kb: KnowledgeBase, advice: Advice, explain: bool, lists: bool) -> Dict[str, Any]:
+    """The advise object's members in order; with lists=False the two long lists are left as None
+    for CohortEncoder to fill from the JSON it has already encoded."""
+    out: Dict[str, Any] = {
+        "profile": {
+            **advice.profile.to_answers(),
+            "current_family": advice.facts["current_family"],
+            "target_family": advice.facts["target_family"],
+            "skill_levels": {k: v for k, v in advice.levels.items() if v},
+        },
+        "recommendations": [recommendation(kb, r) for r in advice.recommendations] if lists else None,
+        "plan_track": advice.plan_track,
+        "practice_plan": [plan_item(kb, item) for item in advice.plan] if lists else None,
+        "help_most": advice.help_most,
+        "advice": advice.advice,
+        "notes": advice.notes,
+        "next": next_commands(advice),
+    }
+    if explain:
+        out["trace"] = trace(advice)
+    return out
+
+
+def next_commands(advice: Advice) -> List[str]:
+    if not advice.recommendations:
+        return ["promo-ops roles"]
+    best = advice.plan_track or advice.recommendations[0].role.id
+    here = advice.profile.current_role
+    return [f"promo-ops compare {here} {best}", f"promo-ops paths {here} {best}", f"promo-ops show {best}"]
+
+
+def trace(advice: Advice) -> Dict[str, Any]:
+    return {
+        "facts": {k: (list(v) if isinstance(v, tuple) else v) for k, v in advice.facts.items()},
+        "rules": [
+            {"rule": o.rule.id, "fired": o.fired, "condition": evaluate(o.rule.when, advice.facts)[1],
+             "effects": [_effect(e) for e in o.rule.effects] if o.fired else []}
+            for o in advice.outcomes
+        ],
+        "scores": [
+            {
+                "track": r.role.id,
+                "needs": [{"skill": c.skill, "importance": c.importance, "needed": c.needed,
+                           "have": c.have, "credit": round(c.credit, 4)} for c in r.credits],
+                "coverage": r.coverage,
+                "adjustments": [{"rule": rid, "delta": d} for rid, d in r.adjustments],
+                "score": r.score,
+            }
+            for r in advice.recommendations
+        ],
+    }
+
+
+def _effect(effect: Any) -> Dict[str, Any]:
+    if effect.kind == "score":
+        return {"score": effect.delta, **({"tracks": list(effect.tracks)} if effect.tracks else {"family": effect.family})}
+    if effect.kind == "practise":
+        scope = {"tracks": list(effect.tracks)} if effect.tracks else ({"family": effect.family} if effect.family else {})
+        return {"practise": list(effect.skills), **scope}
+    return {"note": effect.text}
+
+
+def recommendation(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
+    return {
+        "track": r.role.id,
+        "family": r.role.family,
+        "kind": r.role.kind,
+        "name": r.role.name,
+        "name_zh": r.role.name_zh,
+        "score": r.score,
+        "coverage": r.coverage,
+        "adjustment": round(sum(d for _, d in r.adjustments), 4),
+        "fit": r.fit,
+        "skills_matched": r.matched,
+        "skills_to_learn": [{"skill": c.skill, "current_level": c.have, "target_level": c.needed,
+                             "importance": c.importance} for c in r.to_learn],
+        "matched_count": len(r.matched),
+        "skills_total": len(r.credits),
+        "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed} for c in r.credits if c.have],
+        "reasons": r.reasons,
+        "posts": posts_for(kb, r.role),
+    }
+
+
+def plan_item(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
+    return {
+        "skill": item.skill,
+        "name": kb.skills[item.skill].name,
+        "current_level": item.current_level,
+        "target_level": item.target_level,
+        "why": " ".join(r["text"] for r in item.reasons),
+        "reasons": item.reasons,
+        "exercises": _exercises(kb, item.skill),
+    }
+
+
+def _recommendation_key(r: Recommendation) -> Tuple[Any, ...]:
+    """Everything a recommendation's output depends on: the track, the levels it counted, the rules."""
+    return ("r", r.role.id, tuple(c.have for c in r.credits), tuple(r.adjustments))
+
+
+def _plan_key(item: PlanItem) -> Tuple[Any, ...]:
+    """Everything a practice-plan item's output depends on."""
+    return ("p", item.skill, item.current_level, item.target_level,
+            tuple((r["rule"], r["text"]) for r in item.reasons))
+
+
+class CohortEncoder:
+    """One compact JSON line per advise result (with its input line number), byte-identical to
+    encoding `advise()` with `"line"` after the envelope, but reusing the JSON of each distinct
+    recommendation and plan item."""
+
+    LIMIT = 200_000  # distinct parts kept before starting afresh, to bound memory
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.parts: Dict[Tuple[Any, ...], str] = {}
+        # Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
+        self.encode_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                             check_circular=False).encode
+        self._head = self.encode_value(SCHEMA_VERSION)
+
+    def _part(self, key: Tuple[Any, ...], build: Callable[[], Any]) -> str:
+        part = self.parts.get(key)
+        if part is None:
+            if len(self.parts) > self.LIMIT:
+                self.parts.clear()
+            part = self.parts[key] = self.encode_value(build())
+        return part
+
+    def advice(self, number: int, advice: Advice) -> str:
+        kb = self.kb
+        lists = {
+            "recommendations": "[" + ",".join(self._part(_recommendation_key(r), lambda r=r: recommendation(kb, r))
+                                              for r in advice.recommendations) + "]",
+            "practice_plan": "[" + ",".join(self._part(_plan_key(i), lambda i=i: plan_item(kb, i))
+                                            for i in advice.plan) + "]",
+        }
+        enc = self.encode_value
+        members = [f'"schema_version":{self._head}', '"command":"advise"', f'"line":{number}']
+        for key, value in _advise_body(kb, advice, explain=False, lists=False).items():
+            members.append(f"{enc(key)}:{lists[key] if key in lists else enc(value)}")
+        return "{" + ",".join(members) + "}"
+
+    def error(self, number: int, message: str) -> str:
+        return self.encode_value(envelope("advise", line=number, error={"code": 2, "message": message}))
+
+
+# --- compare -----------------------------------------------------------------------------
+
+def compare(result: Any) -> Dict[str, Any]:
+    """A compare.CompareResult as the object `compare --json` prints; keys by the kind of comparison."""
+    out: Dict[str, Any] = envelope("compare", kind=result.kind, left=result.left.to_dict(),
+                                   right=result.right.to_dict())
+    out["aspects"] = [row.to_dict() for row in result.aspects]
+    out["similarities"] = [{"id": s.id, "text": s.text, "source": s.source} for s in result.similarities]
+    if result.kind == "role":
+        out["shared_skills"] = [{"skill": s, "level": right, "left_level": left, "right_level": right}
+                                for s, left, right in result.shared_skills]
+        out["only_left"] = [{"skill": s, "level": level} for s, level in result.only_left]
+        out["only_right"] = [{"skill": s, "level": level} for s, level in result.only_right]
+        out["transition"] = {"left_to_right": result.transition[0], "right_to_left": result.transition[1]}
+        out["practise"] = {"left_to_right": _gaps(result.practise[0]), "right_to_left": _gaps(result.practise[1])}
+        out["advice"] = {"left_to_right": _advice(result.advice[0]), "right_to_left": _advice(result.advice[1])}
+    elif result.kind == "mixed":
+        out["best_matches"] = [{"role": role, "score": score} for role, score in result.best_matches]
+        out["advice"] = _advice(result.advice[0])
+    return out
+
+
+def _gaps(credits: Any) -> List[Dict[str, Any]]:
+    return [{"skill": c.skill, "current_level": c.have, "target_level": c.needed, "importance": c.importance}
+            for c in credits]
+
+
+def _advice(transitions: Any) -> List[Dict[str, str]]:
+    return [{"transition": t.id, "text": a.text, "source": a.source} for t in transitions for a in t.advice]
