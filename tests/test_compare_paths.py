@@ -128,7 +128,8 @@ def tiny_kb(kb_data):
             for fid, zh in (("promotion", "推广"), ("operation", "运营"))
         ],
         "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d",
-                    "exercises": [{"text": "practise"}]} for s in ("x", "y", "z")],
+                    "exercises": [{"text": "practise"}],
+                    "levels": {n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}} for s in ("x", "y", "z")],
         "roles": [
             {"id": "a", "family": "promotion", "kind": "role", "name": "A", "name_zh": "甲", "summary": "s",
              "skills": [{"skill": "x", "importance": 3, "level": 3}]},

@@ -85,6 +85,29 @@ def test_skills_have_exercises_and_the_seeds_own(kb):
         assert any(e.text.startswith(start) and e.source for e in kb.skills[sid].exercises), sid
 
 
+def test_every_skill_has_described_levels_in_both_languages(kb):
+    cjk = re.compile("[\u4e00-\u9fff]")
+    for skill in kb.skills.values():
+        assert sorted(skill.levels) == [1, 2, 3], skill.id
+        texts = [skill.levels[n] for n in (1, 2, 3)]
+        for n, text in zip((1, 2, 3), texts):
+            assert text.en.strip() and text.en[0].isupper() and text.en.endswith("."), (skill.id, n, text.en)
+            assert cjk.search(text.zh) and text.zh.endswith("。"), (skill.id, n, text.zh)
+        # Three different steps, not one sentence repeated.
+        assert len({t.en for t in texts}) == 3 and len({t.zh for t in texts}) == 3, skill.id
+
+
+def test_described_levels_speak_the_fields_terms(kb):
+    """The Chinese a practitioner would write: the tools and channel names of the glossary."""
+    zh = {sid: " ".join(s.levels[n].zh for n in (1, 2, 3)) for sid, s in kb.skills.items()}
+    assert "竞价" in zh["paid-search-bidding"] and "直通车" in zh["paid-search-bidding"]
+    assert "信息流" in zh["feed-ad-optimization"]
+    assert "墨刀" in zh["prototyping"] and "Axure" in zh["prototyping"]
+    assert "PRD" in zh["product-documentation"] and "XMind" in zh["mind-mapping"]
+    assert "外链" in zh["search-optimization"] and "红包" in zh["community-management"]
+    assert "through train" not in " ".join(s.levels[n].en for s in kb.skills.values() for n in (1, 2, 3))
+
+
 def test_families_and_their_classifications(kb):
     promo, op = kb.families["promotion"], kb.families["operation"]
     assert "advertising" in promo.definition.text
@@ -140,7 +163,12 @@ def test_money_calendar_case(kb):
 def test_builtin_kb_matches_its_json_schema(kb_data):
     data = dict(kb_data)
     data["levels"] = {str(k): v for k, v in data["levels"].items()}  # JSON object keys are text
+    data["skills"] = [{**s, "levels": {str(k): v for k, v in s["levels"].items()}} for s in data["skills"]]
     validate(data, "kb")
+    broken = [dict(s) for s in data["skills"]]
+    broken[0]["levels"] = {k: v for k, v in broken[0]["levels"].items() if k != "3"}
+    with pytest.raises(Exception, match="'3' is a required property"):
+        validate({**data, "skills": broken}, "kb")
 
 
 def test_schema_files_are_current():

@@ -51,6 +51,12 @@ CONDITION = {
 CONDITION.pop("$defs")
 
 
+DESCRIBED_LEVELS = {
+    "description": "What a person at level 1, 2 and 3 of the skill has done, in English and Chinese (0 is none).",
+    **obj({str(level): obj({"en": TEXT, "zh": TEXT}) for level in (1, 2, 3)}),
+}
+
+
 def kb_schema():
     label = obj({"en": TEXT, "zh": TEXT})
     question = obj(
@@ -92,7 +98,7 @@ def kb_schema():
                     **named, "definition": CITED, "goal": CITED, "focus": CITED,
                     "classifications": {"type": "array", "items": classification}})},
                 "skills": {"type": "array", "items": obj(
-                    {**named, "description": TEXT,
+                    {**named, "description": TEXT, "levels": DESCRIBED_LEVELS,
                      "exercises": {"type": "array", "minItems": 1, "items": CITED_OPT}},
                     {"source": TEXT, "prerequisites": IDS})},
                 "roles": {"type": "array", "items": obj(

@@ -23,6 +23,7 @@ from promo_ops.rules import FactSpec, facts_used, parse_condition
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 QUESTION_TYPES = TYPES
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 MAX_LEVEL = 3
 
 _MISSING = object()
@@ -263,7 +264,8 @@ class _Checker:
     def skill(self, value: Any, path: tuple) -> Optional[m.Skill]:
         r = self.record(value, path, "skill", {
             "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "description": (True, self.text), "source": (False, self.opt_text),
+            "description": (True, self.text), "levels": (False, self.described_levels),
+            "source": (False, self.opt_text),
             "prerequisites": (False, self.seq(self.ref("skill"), unique=True)),
             "exercises": (True, self.seq(lambda v, p: self.record(v, p, "exercise", {
                 "text": (True, self.text), "source": (False, self.opt_text)}))),
@@ -273,10 +275,41 @@ class _Checker:
         exercises = tuple(m.Exercise(e["text"], e["source"] or "") for e in r["exercises"] if e)
         if not r["exercises"]:
             self.err(path + ("exercises",), f"skill '{r['id']}' needs at least one exercise")
+        if r["levels"] is None:
+            # Not a required key of the record: a skill without levels is still a skill that others refer to.
+            self.err(path, f"skill '{r['id']}' has no 'levels': describe what a person at levels 1, 2 and 3 "
+                     "has done, in 'en' and 'zh'")
         if r["id"] in (r["prerequisites"] or ()):
             self.err(path + ("prerequisites",), f"skill '{r['id']}' cannot be its own prerequisite")
         return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
-                       r["prerequisites"] or (), r["source"] or "")
+                       r["prerequisites"] or (), r["source"] or "", r["levels"] or {})
+
+    def described_levels(self, value: Any, path: tuple) -> Dict[int, m.LevelText]:
+        """levels: {1: {en, zh}, 2: ..., 3: ...}: what a person at each level has done (0 is none)."""
+        wanted = tuple(range(1, MAX_LEVEL + 1))
+        if not isinstance(value, dict):
+            self.err(path, f"expected a mapping of levels {', '.join(map(str, wanted))} to {{en, zh}}, "
+                     f"got {_describe(value)}")
+            return {}
+        out: Dict[int, m.LevelText] = {}
+        for key, raw in value.items():
+            level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+            if isinstance(level, bool) or level not in wanted:
+                shown = key if isinstance(key, int) and not isinstance(key, bool) else _describe(key)
+                self.err(path + (key,), f"level {shown} cannot be described; describe "
+                         f"{', '.join(map(str, wanted))} (0 is always 'none')")
+                continue
+            r = self.record(raw, path + (key,), f"level {level}", {"en": (True, self.text), "zh": (True, self.text)})
+            if r is None:
+                continue
+            if r["zh"] and not _CJK.search(r["zh"]):
+                self.err(path + (key, "zh"), f"level {level}: 'zh' has no Chinese text")
+            out[level] = m.LevelText(r["en"], r["zh"])
+        missing = [lv for lv in wanted if lv not in out and lv not in value and str(lv) not in value]
+        if missing:
+            self.err(path, f"{'level' if len(missing) == 1 else 'levels'} {', '.join(map(str, missing))} "
+                     f"{'is' if len(missing) == 1 else 'are'} not described; every skill describes {', '.join(map(str, wanted))}")
+        return dict(sorted(out.items()))
 
     def role(self, value: Any, path: tuple) -> Optional[m.Role]:
         r = self.record(value, path, "role", {

@@ -29,9 +29,18 @@ class Exercise(Record):
     source: str
 
 
+class LevelText(Record):
+    """What a person at one level of a skill has done, in English and Chinese (the project's reading)."""
+
+    __slots__ = ("en", "zh")
+
+    en: str
+    zh: str
+
+
 class Skill(Record):
-    __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source")
-    _defaults = {"prerequisites": (), "source": ""}
+    __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels")
+    _defaults = {"prerequisites": (), "source": "", "levels": {}}
 
     id: str
     name: str
@@ -40,6 +49,7 @@ class Skill(Record):
     exercises: Tuple[Exercise, ...]
     prerequisites: Tuple[str, ...]
     source: str
+    levels: Dict[int, LevelText]  # 1, 2 and 3 described; 0 is "none"
 
 
 class SkillNeed(Record):

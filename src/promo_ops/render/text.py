@@ -70,6 +70,16 @@ def numbered(items: Iterable[Dict[str, Any]], out: Console) -> None:
             out.print(Padding(q, (0, 0, 0, 3)))
 
 
+def hanging(rows: Iterable[Any]) -> Table:
+    """Numbered rows whose text wraps under itself, not under the number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for label, text in rows:
+        grid.add_row(t(label), text if isinstance(text, Text) else t(text))
+    return grid
+
+
 def bullets(items: Iterable[Any], marker: str = "•") -> Group:
     rows = []
     for item in items:
@@ -178,6 +188,12 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
     out.print(para("What it is", e["description"], e["source"]))
     if e["prerequisites"]:
         out.print(join(t("Learn first: ", "bold"), t(", ".join(e["prerequisites"]), "cyan")))
+    if e.get("levels"):
+        out.print()
+        out.print(join(t("Levels", "bold"), t("  (promo-ops' reading: what a person at each level has done)", "dim")))
+        out.print(Padding(hanging([(str(level), join(t(text["en"]), t("\n"), t(text["zh"])))
+                                   for level, text in sorted(e["levels"].items(), key=lambda kv: int(kv[0]))]),
+                          (0, 0, 0, 2)))
     out.print()
     out.print(t("Practice", "bold"))
     numbered(e["exercises"], out)
