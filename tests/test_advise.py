@@ -322,7 +322,7 @@ def test_report_is_a_markdown_document(tmp_path):
 
 def test_report_into_a_read_only_folder(tmp_path, monkeypatch):
     import os
-    from promo_ops import files
+    from promo_ops.fileio import files
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -339,7 +339,7 @@ def test_report_into_a_read_only_folder(tmp_path, monkeypatch):
 
 
 def test_failed_rename_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from promo_ops import files
+    from promo_ops.fileio import files
 
     def broken(src, dst):
         raise OSError(28, "No space left on device")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from promo_ops import textfile
+from promo_ops.fileio import textfile
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(CORPUS))

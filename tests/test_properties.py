@@ -7,7 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promo_ops import advisor, answerfile, facts, knowledge, questions, results, rules
+from promo_ops import advisor, facts, knowledge, questions, results, rules
+from promo_ops.fileio import answerfile
 from promo_ops.model import Profile
 from promo_ops.errors import InputError, KnowledgeBaseError, PromoOpsError
 
@@ -195,7 +196,7 @@ _lines = st.one_of(
 def test_plain_yaml_reader_agrees_with_pyyaml_or_declines(text):
     import yaml
 
-    from promo_ops import plainyaml
+    from promo_ops.fileio import plainyaml
 
     fast = plainyaml.parse(text)
     if fast is None:
@@ -206,7 +207,7 @@ def test_plain_yaml_reader_agrees_with_pyyaml_or_declines(text):
 @CI
 @given(answer_files)
 def test_saved_answers_are_read_without_pyyaml(data):
-    from promo_ops import plainyaml
+    from promo_ops.fileio import plainyaml
 
     try:
         raw, doc = answerfile.read_answers(json.dumps(data), "<stdin>")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import run
-from promo_ops import safeyaml
+from promo_ops.fileio import safeyaml
 
 
 def _kb_run(tmp_path, content, name="kb.yaml"):
@@ -95,7 +95,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    from promo_ops import textfile
+    from promo_ops.fileio import textfile
 
     monkeypatch.setattr(textfile, "open", refuse, raising=False)
     result = run("--kb", str(path), "roles")
@@ -122,3 +122,24 @@ def test_positions_are_kept():
 def test_aliases_within_the_limit_are_expanded():
     doc = safeyaml.parse("base: &b [1, 2]\nuse: *b\n", "t")
     assert doc.data == {"base": [1, 2], "use": [1, 2]}
+
+
+def test_only_safeyaml_imports_pyyaml():
+    # One module decides how YAML is read and written; everything else goes through it.
+    import ast
+    from pathlib import Path
+
+    import promo_ops
+
+    root = Path(promo_ops.__file__).parent
+    importers = set()
+    for source in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            if any(n == "yaml" or n.startswith("yaml.") for n in names):
+                importers.add(source.relative_to(root).as_posix())
+    assert importers == {"fileio/safeyaml.py"}

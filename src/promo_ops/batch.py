@@ -14,7 +14,8 @@ import io
 import json
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
-from promo_ops import advisor, answerfile, questions, results
+from promo_ops import advisor, questions, results
+from promo_ops.fileio import answerfile
 from promo_ops.errors import InputError, PromoOpsError
 from promo_ops.model import KnowledgeBase
 from promo_ops import clean

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - other Python versions name it differen
 
 SUFFIX = ".model"
 KEEP = 16  # entries kept; a knowledge base being edited makes one per save
-_CODE = ("kbcheck.py", "model.py", "rules.py", "safeyaml.py", "record.py", "questions.py", "facts.py", "cache.py")
+_CODE = ("kbcheck.py", "model.py", "rules.py", "fileio/safeyaml.py", "record.py", "questions.py", "facts.py", "cache.py")
 
 
 def directory() -> Optional[str]:

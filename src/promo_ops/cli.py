@@ -237,7 +237,8 @@ def advise_cmd(
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import advisor, answerfile, questions, results
+    from promo_ops import advisor, questions, results
+    from promo_ops.fileio import answerfile
 
     kb = _load(ctx)
     if batch is not None:
@@ -266,12 +267,12 @@ def advise_cmd(
     advice = advisor.advise(kb, profile, track)
     result = results.advise(kb, advice, explain)
     if save:
-        from promo_ops import files
+        from promo_ops.fileio import files
 
         text, ours = answerfile.dump(profile, save)
         files.write_atomic(save, text, is_ours=ours, force=force)
     if report:
-        from promo_ops import files
+        from promo_ops.fileio import files
         from promo_ops.render import markdown
 
         files.write_atomic(report, markdown.advise(result), is_ours=markdown.is_ours, force=force)
@@ -377,18 +378,9 @@ def _stdin_is_terminal() -> bool:
 
 
 def _read_input(source: str, what: str) -> Tuple[str, str]:
-    """The text of a file a user named (`-` for standard input) and the name to report it by."""
-    from promo_ops import textfile
-    from promo_ops.errors import InputError
+    from promo_ops.fileio import inputs
 
-    try:
-        if source == "-":
-            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-            data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
-            return textfile.decode(data, "<stdin>"), "<stdin>"
-        return textfile.decode(textfile.read_bytes(source, what=what), source), source
-    except textfile.DocumentError as exc:
-        raise InputError(f"cannot read {what} {source}", exc.problems) from None
+    return inputs.read_input(source, what)
 
 
 # --- entry point ------------------------------------------------------------------------

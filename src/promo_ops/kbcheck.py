@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from promo_ops import clean
 from promo_ops import facts as fact_table
 from promo_ops import model as m
-from promo_ops import safeyaml
+from promo_ops.fileio import safeyaml
 from promo_ops.errors import KnowledgeBaseError, did_you_mean
 from promo_ops.model import ROLE_KINDS
 from promo_ops.questions import TYPES, check_value

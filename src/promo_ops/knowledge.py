@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from promo_ops import cache, textfile
+from promo_ops import cache
+from promo_ops.fileio import textfile
 from promo_ops.errors import KnowledgeBaseError
 from promo_ops.model import KnowledgeBase
 
@@ -56,7 +57,8 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
 
 
 def parse_and_check(raw: bytes, path: str) -> KnowledgeBase:
-    from promo_ops import kbcheck, safeyaml
+    from promo_ops import kbcheck
+    from promo_ops.fileio import safeyaml
 
     try:
         doc = safeyaml.parse(safeyaml.decode(raw, path), path)

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from promo_ops.errors import Problem
-from promo_ops.textfile import (  # noqa: F401 - re-exported
+from promo_ops.fileio.textfile import (  # noqa: F401 - re-exported
     MAX_BYTES, Document, DocumentError, Mark, Path, decode, format_path, read_bytes,
 )
 
@@ -40,6 +40,11 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _constructor = yaml.constructor.SafeConstructor()
+
+
+def dump(data: Any) -> str:
+    """Plain values as block-style YAML, in the order given (what --save writes)."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
 def parse(text: str, name: str) -> Document:

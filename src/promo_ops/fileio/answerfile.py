@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Tuple
 
-from promo_ops import textfile
+from promo_ops.fileio import textfile
 from promo_ops.errors import InputError
 from promo_ops.model import Profile
 from promo_ops.questions import ANSWER_KEYS
@@ -20,7 +20,7 @@ class _LazyDocument(textfile.Document):
 
     def mark(self, path: tuple) -> Any:
         if self._marked is None:
-            from promo_ops import safeyaml
+            from promo_ops.fileio import safeyaml
 
             try:
                 self._marked = safeyaml.parse(self._text, self.name)
@@ -51,12 +51,12 @@ def parse_answers(text: str, name: str) -> Any:
         except ValueError:
             pass
     else:
-        from promo_ops import plainyaml
+        from promo_ops.fileio import plainyaml
 
         plain = plainyaml.parse(text)
         if plain is not None:
             return _LazyDocument(plain, name, text)
-    from promo_ops import safeyaml
+    from promo_ops.fileio import safeyaml
 
     return safeyaml.parse(text, name)
 
@@ -90,7 +90,7 @@ def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
             return isinstance(old, dict) and set(old) <= set(ANSWER_KEYS)
 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ours_json
-    import yaml
+    from promo_ops.fileio import safeyaml
 
-    text = SAVE_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    text = SAVE_HEADER + safeyaml.dump(data)
     return text, lambda existing: existing.startswith(SAVE_HEADER)

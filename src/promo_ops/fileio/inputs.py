@@ -1,0 +1,21 @@
+"""Reading what a user names on the command line: a file, or `-` for standard input."""
+
+from __future__ import annotations
+
+import sys
+from typing import Tuple
+
+from promo_ops.errors import InputError
+from promo_ops.fileio import textfile
+
+
+def read_input(source: str, what: str) -> Tuple[str, str]:
+    """The text of a file a user named (`-` for standard input) and the name to report it by."""
+    try:
+        if source == "-":
+            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
+            return textfile.decode(data, "<stdin>"), "<stdin>"
+        return textfile.decode(textfile.read_bytes(source, what=what), source), source
+    except textfile.DocumentError as exc:
+        raise InputError(f"cannot read {what} {source}", exc.problems) from None
