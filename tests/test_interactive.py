@@ -95,3 +95,19 @@ def test_cohort_progress_bar_on_a_terminal(tmp_path):
     child.close()
     assert child.exitstatus == 0
     assert len(out.read_text().splitlines()) == 4000
+
+
+def test_cohort_progress_bar_is_not_drawn_over_results_on_the_same_terminal(tmp_path):
+    import json
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text((json.dumps({"current_role": "sem"}) + "\n") * 400)
+    child = pexpect.spawn(sys.executable, ["-m", "promo_ops", "advise", "--batch", str(rows)],
+                          env={**ENV, "NO_COLOR": ""}, encoding="utf-8", timeout=60, dimensions=(24, 100))
+    child.expect(pexpect.EOF)
+    screen = child.before
+    child.close()
+    assert child.exitstatus == 0
+    assert "advising" not in screen  # stdout is this terminal: a bar would overwrite result lines
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert len(lines) == 400 and all(line.startswith('{"schema_version"') for line in lines)

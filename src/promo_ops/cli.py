@@ -1,20 +1,25 @@
 """The command line: parse arguments, call the core, hand the result to a renderer.
 
-No domain logic lives here. Errors a user can cause become one line on stderr
-and an exit code (see errors.py); anything else is reported as an internal
-error with a request to report it, never as a bare traceback.
+Each command is a short adapter: it parses its options, calls one core
+function and passes the result to `emit`, which picks the renderer from the
+registry in render/. No domain logic lives here. Errors a user can cause
+become one line on stderr and an exit code (see errors.py); anything else is
+reported as an internal error with a request to report it, never as a bare
+traceback.
+
+Commands are plain functions registered on a Typer app by `build`, through
+Typer's public decorator API; a run that names its command builds only that
+one (building every command's parameters costs milliseconds of each run).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from types import SimpleNamespace
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import typer
-
-# Typer 0.27 vendors click; its exception types live here (the version is pinned).
-from typer._click import exceptions as click_exc
 
 from promo_ops import __version__, knowledge
 from promo_ops.errors import (
@@ -27,6 +32,11 @@ from promo_ops.errors import (
     PromoOpsError,
 )
 from promo_ops.model import KnowledgeBase
+
+# Typer 0.27 vendors click and re-exports only BadParameter; its bases are click's own
+# UsageError and ClickException, which is how usage errors are told apart without private imports.
+click_exc = SimpleNamespace(**{c.__name__: c for c in typer.BadParameter.__mro__
+                               if c.__name__ in ("UsageError", "ClickException")})
 
 PROG = "promo-ops"
 ISSUES_HINT = "please report it with the command you ran and the output of `promo-ops --version`"
@@ -52,23 +62,8 @@ More examples:
 Exit codes: 0 ok, 1 internal error, 2 bad usage or input,
 3 invalid knowledge base, 130 interrupted.
 """
-
-app = typer.Typer(
-    help=HELP,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
-)
-kb_app = typer.Typer(
-    short_help="Work with knowledge-base files.",
-    help="Example: promo-ops kb validate my-roles.yaml\n\nWork with knowledge-base files.",
-    add_completion=False,
-    rich_markup_mode=None,
-    invoke_without_command=True,
-)
-app.add_typer(kb_app, name="kb")
+KB_HELP = "Example: promo-ops kb validate my-roles.yaml\n\nWork with knowledge-base files."
+SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 80}
 
 
 def _version(value: bool) -> None:
@@ -77,7 +72,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     kb: Optional[str] = typer.Option(
@@ -93,7 +87,6 @@ def _root(
         raise typer.Exit(0)
 
 
-@kb_app.callback()
 def _kb_root(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
@@ -116,24 +109,28 @@ def write(text: str) -> None:
         raise _PipeClosed from None
 
 
-def emit(result: Dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        from promo_ops.render import jsonout
+def emit(command: str, result: Any, fmt: Optional[str], as_json: bool) -> None:
+    """Print a result in the form asked for (render.choose checks it is one the command offers)."""
+    from promo_ops import render
 
-        write(jsonout.dumps(result))
-    else:
-        from promo_ops.render import text  # Rich is imported only for text output
-
-        write(text.render(result))
+    write(render.render(result, render.choose(command, fmt, as_json)))
 
 
-JSON_OPT = typer.Option(False, "--json", help="Print one JSON object (schema in promo_ops/schemas).")
+def _format_option(command: str) -> Any:
+    from promo_ops.render import formats_for  # the registry module imports no renderer
+
+    forms = formats_for(command)
+    return typer.Option(None, "--format", metavar="FORMAT",
+                        help=f"Output form: {', '.join(forms)} (default text).")
 
 
-@app.command("roles", short_help="List roles, tracks and posts.")
+JSON_OPT = typer.Option(False, "--json", help="Same as --format json: one JSON object (schema in promo_ops/schemas).")
+
+
 def roles_cmd(
     ctx: typer.Context,
     family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", help="Only this family: promotion or operation."),
+    fmt: Optional[str] = _format_option("roles"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Example: promo-ops roles --family operation
@@ -142,24 +139,23 @@ def roles_cmd(
     """
     from promo_ops import views
 
-    emit(views.roles(_load(ctx), family), as_json)
+    emit("roles", views.roles(_load(ctx), family), fmt, as_json)
 
 
-@app.command("skills", short_help="List skills and which roles need them.")
-def skills_cmd(ctx: typer.Context, as_json: bool = JSON_OPT) -> None:
+def skills_cmd(ctx: typer.Context, fmt: Optional[str] = _format_option("skills"), as_json: bool = JSON_OPT) -> None:
     """Example: promo-ops skills --json
 
     List the skills, and which roles need each.
     """
     from promo_ops import views
 
-    emit(views.skills(_load(ctx)), as_json)
+    emit("skills", views.skills(_load(ctx)), fmt, as_json)
 
 
-@app.command("show", short_help="Show a family, role, skill or case in full.")
 def show_cmd(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="A family, role, track, post, skill or case id."),
+    fmt: Optional[str] = _format_option("show"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Example: promo-ops show money-calendar
@@ -169,13 +165,13 @@ def show_cmd(
     """
     from promo_ops import views
 
-    emit(views.show(_load(ctx), entry_id), as_json)
+    emit("show", views.show(_load(ctx), entry_id), fmt, as_json)
 
 
-@kb_app.command("validate", short_help="Check a knowledge-base file.")
 def validate_cmd(
     ctx: typer.Context,
     path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="File to check; default: the one in use."),
+    fmt: Optional[str] = _format_option("kb validate"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Example: promo-ops kb validate my-roles.yaml
@@ -183,17 +179,18 @@ def validate_cmd(
     Check a knowledge base: 0 and a one-line summary when valid; 3 and every
     problem (file:line:column) when not.
     """
-    from promo_ops import views
+    from promo_ops import render, views
 
+    form = render.choose("kb validate", fmt, as_json)
     target = knowledge.resolve_path(path or (ctx.find_root().obj or {}).get("kb"))
     try:
         kb = knowledge.load(target)
     except KnowledgeBaseError as exc:
-        if not as_json:
+        if form != "json":
             raise
-        emit(views.validate_failure(target, list(exc.problems)), True)
+        emit("kb validate", views.validate_failure(target, list(exc.problems)), form, False)
         raise typer.Exit(EXIT_KB) from None
-    emit(views.validate_summary(kb), as_json)
+    emit("kb validate", views.validate_summary(kb), form, False)
 
 
 ADVISE_HELP = """Example: promo-ops advise --role sem --skill copywriting=2 --interest writing
@@ -218,7 +215,6 @@ More examples:
 """
 
 
-@app.command("advise", help=ADVISE_HELP, short_help="Which track to move into, why, and what to practise.")
 def advise_cmd(
     ctx: typer.Context,
     role: Optional[str] = typer.Option(None, "--role", metavar="ID", help="Your current role or track id (`promo-ops roles`)."),
@@ -235,11 +231,13 @@ def advise_cmd(
     force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
+    fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import advisor, questions, results
+    from promo_ops import advisor, questions, render, results
     from promo_ops.fileio import answerfile
 
+    form = render.choose("advise", fmt, as_json)
     kb = _load(ctx)
     if batch is not None:
         given = [name for name, value in (("--role", role), ("--years", years), ("--company", company),
@@ -276,14 +274,14 @@ def advise_cmd(
         from promo_ops.render import markdown
 
         files.write_atomic(report, markdown.advise(result), is_ours=markdown.is_ours, force=force)
-    emit(result, as_json)
+    write(render.render(result, form))
 
 
-@app.command("compare", short_help="Two families or roles side by side.")
 def compare_cmd(
     ctx: typer.Context,
     left: str = typer.Argument(..., metavar="A", help="A family, role, track or post id."),
     right: str = typer.Argument(..., metavar="B", help="Another one."),
+    fmt: Optional[str] = _format_option("compare"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Example: promo-ops compare promotion operation
@@ -300,17 +298,16 @@ def compare_cmd(
     """
     from promo_ops import compare, results
 
-    emit(results.compare(compare.compare(_load(ctx), left, right)), as_json)
+    emit("compare", results.compare(compare.compare(_load(ctx), left, right)), fmt, as_json)
 
 
-@app.command("paths", short_help="Cheapest routes from one role to another.")
 def paths_cmd(
     ctx: typer.Context,
     start: str = typer.Argument(..., metavar="FROM", help="Where you are: a role, track or post id."),
     end: str = typer.Argument(..., metavar="TO", help="Where you want to be."),
     limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50)."),
-    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text, json, mermaid or dot."),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    fmt: Optional[str] = _format_option("paths"),
+    as_json: bool = JSON_OPT,
 ) -> None:
     """Example: promo-ops paths seo user-operation
 
@@ -326,48 +323,55 @@ def paths_cmd(
 
       promo-ops paths seo user-operation --format dot | dot -Tpng > route.png
     """
-    from promo_ops import paths
+    from promo_ops import paths, render
 
-    formats = ("text", "json", "mermaid", "dot")
-    if as_json:
-        fmt = "json"
-    if fmt not in formats:
-        from promo_ops.errors import InputError, did_you_mean
-
-        raise InputError(f"--format '{fmt}' is not one of {', '.join(formats)}" + did_you_mean(fmt, formats))
-    result = paths.find(_load(ctx), start, end, limit)
-    if fmt in ("text", "json"):
-        emit(result, fmt == "json")
-    else:
-        from promo_ops.render import graph
-
-        write(graph.mermaid(result) if fmt == "mermaid" else graph.dot(result))
+    form = render.choose("paths", fmt, as_json)
+    emit("paths", paths.find(_load(ctx), start, end, limit), form, False)
 
 
 def _batch(kb: KnowledgeBase, source: str) -> int:
     from promo_ops import batch
+    from promo_ops.render import progress
 
     text, _ = _read_input(source, "batch file")
-    progress = None
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress
-
-        # Rich's live display would otherwise capture stdout, and the results with it.
-        bar = Progress(transient=True, console=Console(file=sys.stderr), redirect_stdout=False,
-                       redirect_stderr=False)
-        task = bar.add_task("advising", total=text.count("\n") or 1)
-        bar.start()
-        progress = lambda line, total: bar.update(task, completed=line)  # noqa: E731
-    try:
-        rows, failed = batch.run(kb, source, text, write, progress)
-    finally:
-        if progress is not None:
-            bar.stop()
+    with progress.bar(text.count("\n")) as moved:
+        rows, failed = batch.run(kb, source, text, write, moved)
     if failed:
         _err(f"{failed} of {rows} rows failed; each has an error object on its line of the output")
         return EXIT_USAGE
     return EXIT_OK
+
+
+# --- the app -----------------------------------------------------------------------------
+
+# name -> (function, short help, long help if not the docstring); the order is the order of --help.
+COMMANDS: Dict[str, Tuple[Callable[..., None], str, Optional[str]]] = {
+    "roles": (roles_cmd, "List roles, tracks and posts.", None),
+    "skills": (skills_cmd, "List skills and which roles need them.", None),
+    "show": (show_cmd, "Show a family, role, skill or case in full.", None),
+    "advise": (advise_cmd, "Which track to move into, why, and what to practise.", ADVISE_HELP),
+    "compare": (compare_cmd, "Two families or roles side by side.", None),
+    "paths": (paths_cmd, "Cheapest routes from one role to another.", None),
+}
+KB_COMMANDS = {"validate": (validate_cmd, "Check a knowledge-base file.", None)}
+
+
+def build(only: Optional[str] = None) -> typer.Typer:
+    """The app with every command, or with just the one named (the `kb` group counts as one)."""
+    app = typer.Typer(help=HELP, add_completion=False, pretty_exceptions_enable=False,
+                      invoke_without_command=True, rich_markup_mode=None, context_settings=SETTINGS)
+    app.callback()(_root)
+    for name, (function, short, long) in COMMANDS.items():
+        if only in (None, name):
+            app.command(name, short_help=short, help=long)(function)
+    if only in (None, "kb"):
+        kb_app = typer.Typer(short_help="Work with knowledge-base files.", help=KB_HELP, add_completion=False,
+                             rich_markup_mode=None, invoke_without_command=True)
+        kb_app.callback()(_kb_root)
+        for name, (function, short, long) in KB_COMMANDS.items():
+            kb_app.command(name, short_help=short, help=long)(function)
+        app.add_typer(kb_app, name="kb")
+    return app
 
 
 def _stdin_is_terminal() -> bool:
@@ -394,9 +398,7 @@ def _err(line: str) -> None:
 def _command_for(argv: List[str]) -> Any:
     """The click command for this run: only the named subcommand, when there is one.
 
-    Building every command's parameters costs a few milliseconds of each run's
-    start-up; a run that names its command needs just that one. Anything else
-    (no command, a typo, --help or --version at the top) gets the whole app.
+    Anything else (no command, a typo, --help or --version at the top) gets the whole app.
     """
     name = None
     tokens = iter(argv)
@@ -409,14 +411,8 @@ def _command_for(argv: List[str]) -> Any:
         else:
             name = token
             break
-    single = [c for c in app.registered_commands if c.name == name]
-    if not single:
-        return typer.main.get_command(app)
-    sub = typer.Typer()
-    sub.info = app.info
-    sub.registered_callback = app.registered_callback
-    sub.registered_commands = single
-    return typer.main.get_command(sub)
+    known = name in COMMANDS or name == "kb"
+    return typer.main.get_command(build(name if known else None))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

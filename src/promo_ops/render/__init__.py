@@ -1,1 +1,54 @@
-"""Output forms. Only render.text imports Rich; JSON and Markdown use the standard library."""
+"""Output forms, one module each, behind one registry.
+
+Only render.text (and render.prompt / render.progress, for the terminal)
+import Rich; JSON, Markdown and the diagrams use the standard library. A
+renderer is imported only when its form is chosen, so `--json` runs never pay
+for Rich. To add a form: write its module with a function from a result
+object to text, add a row to FORMATS, and name the commands it serves in
+COMMANDS.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, Dict, Optional, Tuple
+
+from promo_ops.errors import InputError, did_you_mean
+
+# form -> (module, function): the function takes a result object and returns the text to print.
+FORMATS: Dict[str, Tuple[str, str]] = {
+    "text": ("promo_ops.render.text", "render"),
+    "json": ("promo_ops.render.jsonout", "dumps"),
+    "markdown": ("promo_ops.render.markdown", "render"),
+    "mermaid": ("promo_ops.render.graph", "mermaid"),
+    "dot": ("promo_ops.render.graph", "dot"),
+}
+# The forms each command offers; every command has text and json.
+COMMON = ("text", "json")
+COMMANDS: Dict[str, Tuple[str, ...]] = {
+    "advise": COMMON + ("markdown",),
+    "paths": COMMON + ("mermaid", "dot"),
+}
+
+
+def formats_for(command: str) -> Tuple[str, ...]:
+    return COMMANDS.get(command, COMMON)
+
+
+def choose(command: str, fmt: Optional[str], as_json: bool) -> str:
+    """The form to print in: --json is an alias of --format json; text by default."""
+    allowed = formats_for(command)
+    if as_json:
+        if fmt not in (None, "json"):
+            raise InputError(f"--json and --format {fmt} disagree; give one of them")
+        return "json"
+    if fmt is None:
+        return "text"
+    if fmt not in allowed:
+        raise InputError(f"--format '{fmt}' is not one of {', '.join(allowed)}" + did_you_mean(fmt, allowed))
+    return fmt
+
+
+def render(result: Any, fmt: str) -> str:
+    module, function = FORMATS[fmt]
+    return getattr(import_module(module), function)(result)

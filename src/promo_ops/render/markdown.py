@@ -72,3 +72,8 @@ def advise(result: Dict[str, Any]) -> str:
             lines.append(f"- {_md(n['text'])}")
     lines += ["", "Next: " + " · ".join(f"`{_code(c)}`" for c in result["next"]), ""]
     return "\n".join(lines)
+
+
+def render(result: Dict[str, Any]) -> str:
+    """A result as a Markdown document (the commands render.COMMANDS lists for markdown)."""
+    return {"advise": advise}[result["command"]](result)
