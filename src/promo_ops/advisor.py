@@ -206,8 +206,7 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
         chosen = [r for r in recs if r.role.id == track]
         if not chosen:
             ids = [r.role.id for r in recs]
-            raise InputError(f"--track '{track}' is not a track you can move into from here"
-                             + did_you_mean(track, ids) + f"; choose one of: {', '.join(ids)}")
+            raise InputError("track-not-reachable", track=track, hint=did_you_mean(track, ids), tracks=", ".join(ids))
         best = chosen[0]
     return Advice(
         profile=profile,

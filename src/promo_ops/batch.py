@@ -54,16 +54,16 @@ def csv_rows(text: str) -> Iterator[Row]:
     except StopIteration:
         return
     except csv.Error as exc:
-        raise InputError(f"line 1: the CSV header cannot be read: {exc}") from None
+        raise InputError("csv-header-unreadable", problem=exc) from None
     header = [h.strip() for h in header]
     from promo_ops.errors import did_you_mean
 
     for h in header:
         if h not in questions.ANSWER_KEYS:
-            raise InputError(f"line 1: unknown CSV column '{h}'" + did_you_mean(h, questions.ANSWER_KEYS)
-                             + f"; columns are {', '.join(questions.ANSWER_KEYS)}")
+            raise InputError("csv-unknown-column", column=h, hint=did_you_mean(h, questions.ANSWER_KEYS),
+                             columns=", ".join(questions.ANSWER_KEYS))
     if len(set(header)) != len(header):
-        raise InputError("line 1: a CSV column is named twice")
+        raise InputError("csv-column-twice")
     while True:
         try:
             cells = next(reader)

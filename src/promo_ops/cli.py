@@ -247,7 +247,7 @@ def advise_cmd(
         if given:
             from promo_ops.errors import InputError
 
-            raise InputError(f"--batch takes every answer from its file; drop {', '.join(given)}")
+            raise InputError("batch-with-answers", flags=", ".join(given))
         raise typer.Exit(_batch(kb, batch))
     flags = {"current_role": role, "years": years, "company_type": company, "target": target,
              "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}

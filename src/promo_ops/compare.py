@@ -77,10 +77,9 @@ def compare(kb: KnowledgeBase, left: str, right: str) -> CompareResult:
     for entry in (left, right):
         kind = kb.lookup(entry)
         if kind not in ("family", "role"):
-            raise InputError(f"cannot compare '{entry}': it is a {kind}; compare takes families "
-                             "(promotion, operation) and roles, tracks or posts (`promo-ops roles`)")
+            raise InputError("compare-kind", id=entry, kind=kind)
     if left == right:
-        raise InputError(f"cannot compare '{left}' with itself; name two different ids")
+        raise InputError("compare-self", id=left)
     a_family, b_family = left in kb.families, right in kb.families
     sides = (_side(kb, left), _side(kb, right))
     if a_family and b_family:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from promo_ops.record import Record
 
@@ -65,12 +65,21 @@ class Problem(Record):
 
 
 class PromoOpsError(Exception):
-    """Base of every error a user can cause; never shown as a traceback."""
+    """Base of every error a user can cause; never shown as a traceback.
+
+    It carries a code and its parameters; the words are messages.MESSAGES[code],
+    in the run's language.
+    """
 
     exit_code = EXIT_INTERNAL
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()):
+    def __init__(self, code: str, problems: Sequence[Problem] = (), **params: Any):
+        from promo_ops.messages import say
+
+        message = say(code, **params)
         super().__init__(message)
+        self.code = code
+        self.params = params
         self.message = message
         self.problems = tuple(problems)
 

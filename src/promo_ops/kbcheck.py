@@ -34,7 +34,7 @@ def build(doc: safeyaml.Document) -> m.KnowledgeBase:
     kb = checker.run()
     if checker.problems or kb is None:
         ordered = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or 0))
-        raise KnowledgeBaseError(f"invalid knowledge base {doc.name}", ordered)
+        raise KnowledgeBaseError("kb-invalid", ordered, path=doc.name)
     return kb
 
 

@@ -42,7 +42,7 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
     try:
         raw = textfile.read_bytes(path, what="knowledge base")
     except textfile.DocumentError as exc:
-        raise KnowledgeBaseError(f"invalid knowledge base {path}", exc.problems) from None
+        raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
     key = cache.key(raw)
     if use_cache:
         kb = cache.get(key)
@@ -63,5 +63,5 @@ def parse_and_check(raw: bytes, path: str) -> KnowledgeBase:
     try:
         doc = safeyaml.parse(safeyaml.decode(raw, path), path)
     except safeyaml.DocumentError as exc:
-        raise KnowledgeBaseError(f"invalid knowledge base {path}", exc.problems) from None
+        raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
     return kbcheck.build(doc)

@@ -259,8 +259,7 @@ class KnowledgeBase(Record):
         """What kind of entry an id names; an unknown id is an input error with "did you mean"."""
         kind = self.kind_of(entry_id)
         if kind is None:
-            raise InputError(f"unknown id '{entry_id}'" + did_you_mean(entry_id, self.all_ids())
-                             + "; `promo-ops roles` and `promo-ops skills` list the ids")
+            raise InputError("unknown-id", id=entry_id, hint=did_you_mean(entry_id, self.all_ids()))
         return kind
 
     def all_ids(self) -> list:

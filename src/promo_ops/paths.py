@@ -46,11 +46,10 @@ def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3) -> Dict[str, A
     for entry in (start, end):
         kind = kb.lookup(entry)
         if kind != "role":
-            raise InputError(f"paths goes from one role to another; '{entry}' is a {kind}"
-                             + ("; pick one of its roles from `promo-ops roles --family " + entry + "`"
-                                if kind == "family" else ""))
+            raise InputError("paths-family-not-a-role" if kind == "family" else "paths-not-a-role",
+                             id=entry, kind=kind)
     if not 1 <= limit <= 50:
-        raise InputError(f"--max must be from 1 to 50, not {limit}")
+        raise InputError("paths-max", max=limit)
     result = envelope("paths", **{"from": start, "to": end}, paths=[], message="")
     if start == end:
         result["message"] = f"'{start}' is where you are already: no route needed"

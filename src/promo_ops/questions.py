@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import facts as fact_table
 from promo_ops.errors import InputError, did_you_mean
+from promo_ops.messages import _, say
 from promo_ops.model import KnowledgeBase, Profile, Question, Role, Skill
 from promo_ops.record import Record
 from promo_ops.rules import holds
@@ -48,8 +49,12 @@ MAX_LEVEL = 3
 
 
 class AnswerError(ValueError):
-    def __init__(self, message: str, key: Any = None):
-        super().__init__(message)
+    """A bad answer: a message code and its parameters (messages.MESSAGES words it)."""
+
+    def __init__(self, code: str, key: Any = None, **params: Any):
+        super().__init__(say(code, **params))
+        self.code = code
+        self.params = params
         self.key = key  # the part of the answer at fault (a skill id), for its position
 
 
@@ -68,18 +73,18 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         if value is None and not q.required:
             return None
         if not isinstance(value, str) or value not in allowed:
-            raise AnswerError(f"{_show(value)} is not one of the allowed values: {_allowed(allowed)}"
-                              + did_you_mean(str(value), allowed))
+            raise AnswerError("answer-not-allowed", value=_show(value), allowed=_allowed(allowed),
+                              hint=did_you_mean(str(value), allowed))
         return value
     if q.type == "integer":
         if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerError(f"{_show(value)} is not a whole number")
+            raise AnswerError("answer-not-whole", value=_show(value))
         lo = q.min if q.min is not None else 0
         hi = q.max if q.max is not None else 10**6
         if not lo <= value <= hi:
-            raise AnswerError(f"{value} is out of range; allowed: {lo} to {hi}")
+            raise AnswerError("answer-out-of-range", value=value, low=lo, high=hi)
         return value
     if q.type == "multi":
         allowed = _choices(q, roles, skills)
@@ -87,18 +92,18 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         if value is None:
             value = []
         if not isinstance(value, list):
-            raise AnswerError(f"{_show(value)} is not a list; allowed values: {_allowed(allowed)}")
+            raise AnswerError("answer-not-list", value=_show(value), allowed=_allowed(allowed))
         out: List[str] = []
         for item in value:
             if not isinstance(item, str) or item not in allowed:
-                raise AnswerError(f"{_show(item)} is not one of the allowed values: {_allowed(allowed)}"
-                                  + did_you_mean(str(item), allowed))
+                raise AnswerError("answer-not-allowed", value=_show(item), allowed=_allowed(allowed),
+                                  hint=did_you_mean(str(item), allowed))
             if item not in out:
                 out.append(item)
         return tuple(sorted(out, key=allowed.index))
     if q.type == "skills":
         return _coerce_skills(value, skills)
-    raise AnswerError(f"question type '{q.type}' is not supported")  # pragma: no cover - checked at load
+    raise ValueError(f"question type '{q.type}' is not supported")  # pragma: no cover - checked at load
 
 
 def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
@@ -109,22 +114,21 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
         pairs = []
         for item in value:
             if not isinstance(item, str) or "=" not in item:
-                raise AnswerError(f"{_show(item)} is not of the form SKILL=LEVEL (e.g. copywriting=2)")
+                raise AnswerError("skill-form", value=_show(item))
             sid, _, level = item.partition("=")
             pairs.append((sid.strip(), level.strip()))
     elif isinstance(value, dict):
         pairs = list(value.items())
     else:
-        raise AnswerError(f"{_show(value)} is not a mapping of skill ids to levels 0-3")
+        raise AnswerError("skills-not-mapping", value=_show(value))
     out: Dict[str, int] = {}
     for sid, level in pairs:
         if not isinstance(sid, str) or sid not in skills:
-            raise AnswerError(f"unknown skill {_show(sid)}" + did_you_mean(str(sid), skills)
-                              + "; `promo-ops skills` lists them", key=sid)
+            raise AnswerError("skill-unknown", key=sid, skill=_show(sid), hint=did_you_mean(str(sid), skills))
         try:
             out[sid] = _level(sid, level)
         except AnswerError as exc:
-            raise AnswerError(str(exc), key=sid) from None
+            raise AnswerError(exc.code, key=sid, **exc.params) from None
     return dict(sorted(out.items()))
 
 
@@ -145,8 +149,7 @@ def _level(sid: str, level: Any) -> int:
         if re.fullmatch(r"-?\d+", text):
             level = int(text)
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
-        raise AnswerError(f"level {_show(level)} for skill '{sid}' is not 0-3 "
-                          "(0 none, 1 basic, 2 working, 3 strong)")
+        raise AnswerError("skill-level", level=_show(level), skill=sid)
     return level
 
 
@@ -162,17 +165,17 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value}'"
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return repr(value)
 
 
 def _allowed(values: List[str], limit: int = 12) -> str:
     shown = ", ".join(values[:limit])
-    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
+    return shown + (_(", … ({count} in all)").format(count=len(values)) if len(values) > limit else "")
 
 
 # --- resolution ------------------------------------------------------------------------
@@ -181,12 +184,12 @@ def check_answers_keys(data: Mapping[str, Any], doc: Any) -> None:
     problems = []
     for key in data:
         if key not in ANSWER_KEYS:
-            msg = f"unknown key '{key}'" + did_you_mean(str(key), ANSWER_KEYS) + f"; keys are {', '.join(ANSWER_KEYS)}"
-            problems.append(doc.problem((key,), msg) if doc else msg)
+            params = dict(key=key, hint=did_you_mean(str(key), ANSWER_KEYS), keys=", ".join(ANSWER_KEYS))
+            if not doc:
+                raise InputError("answers-unknown-key", **params)
+            problems.append(doc.problem((key,), say("answers-unknown-key", **params)))
     if problems:
-        if doc:
-            raise InputError("invalid answers", problems)
-        raise InputError(problems[0])
+        raise InputError("answers-invalid", problems)
 
 
 
@@ -223,8 +226,7 @@ def resolve(
             values[q.id] = _default(q, kb)
     if missing:
         names = ", ".join(f"{q.id} ({FLAGS[q.id]})" for q in missing)
-        raise InputError(f"missing answer{'s' if len(missing) > 1 else ''}: {names}; "
-                         "give them as flags or in a file with --answers FILE (prompts need a terminal)")
+        raise InputError("answers-missing-many" if len(missing) > 1 else "answers-missing", names=names)
     return Profile(
         current_role=values["current_role"],
         years=values["years"] if values.get("years") is not None else 0,
@@ -243,7 +245,7 @@ def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
         if doc is not None:
             mark = doc.mark((q.id, exc.key) if exc.key is not None else (q.id,))
             where = f"{doc.name}:{mark[0]}:{mark[1]}" if mark else doc.name
-        raise InputError(f"{where}: bad answer to '{q.id}': {exc}") from None
+        raise InputError("answers-bad", where=where, question=q.id, problem=exc) from None
 
 
 def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
@@ -253,7 +255,7 @@ def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
         raw = ask(q, default, error)
         if raw is None:
             if q.required and default is None:
-                error = "an answer is required"
+                error = say("answer-required")
                 continue
             return default
         try:

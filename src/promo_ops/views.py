@@ -29,8 +29,8 @@ def role_summary(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
 
 def roles(kb: KnowledgeBase, family: Optional[str] = None) -> Dict[str, Any]:
     if family is not None and family not in kb.families:
-        raise InputError(f"unknown family '{family}'" + did_you_mean(family, kb.families)
-                         + f"; families: {', '.join(kb.families)}")
+        raise InputError("unknown-family", family=family, hint=did_you_mean(family, kb.families),
+                         families=", ".join(kb.families))
     items = [role_summary(kb, r) for r in kb.roles.values() if family is None or r.family == family]
     return envelope("roles", family=family, roles=items)
 

@@ -66,10 +66,9 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
     try:
         doc = parse_answers(text, name)
     except textfile.DocumentError as exc:
-        raise InputError(f"cannot read answers file {name}", exc.problems) from None
+        raise InputError("answers-file-unreadable", exc.problems, name=name) from None
     if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.name}: an answers file must be a mapping of question ids to answers "
-                         f"({', '.join(ANSWER_KEYS)})")
+        raise InputError("answers-file-not-mapping", name=doc.name, keys=", ".join(ANSWER_KEYS))
     return doc.data, doc
 
 

@@ -16,7 +16,7 @@ from promo_ops.errors import InputError
 
 def write_atomic(path: str, text: str, *, is_ours: Callable[[str], bool], force: bool = False) -> None:
     if os.path.isdir(path):
-        raise InputError(f"cannot write {path}: it is a directory")
+        raise InputError("write-directory", path=path)
     if os.path.exists(path) and not force:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -24,8 +24,7 @@ def write_atomic(path: str, text: str, *, is_ours: Callable[[str], bool], force:
         except (OSError, UnicodeDecodeError):
             existing = None
         if existing is None or not is_ours(existing):
-            raise InputError(f"{path} exists and was not written by promo-ops; "
-                             "choose another name, or add --force to overwrite it")
+            raise InputError("write-not-ours", path=path)
     folder = os.path.dirname(os.path.abspath(path))
     tmp = None
     try:
@@ -43,7 +42,7 @@ def write_atomic(path: str, text: str, *, is_ours: Callable[[str], bool], force:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputError("write-failed", path=path, problem=exc.strerror or exc) from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

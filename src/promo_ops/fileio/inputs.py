@@ -18,4 +18,4 @@ def read_input(source: str, what: str) -> Tuple[str, str]:
             return textfile.decode(data, "<stdin>"), "<stdin>"
         return textfile.decode(textfile.read_bytes(source, what=what), source), source
     except textfile.DocumentError as exc:
-        raise InputError(f"cannot read {what} {source}", exc.problems) from None
+        raise InputError("input-unreadable", exc.problems, what=what, name=source) from None

@@ -40,12 +40,12 @@ def choose(command: str, fmt: Optional[str], as_json: bool) -> str:
     allowed = formats_for(command)
     if as_json:
         if fmt not in (None, "json"):
-            raise InputError(f"--json and --format {fmt} disagree; give one of them")
+            raise InputError("format-conflict", format=fmt)
         return "json"
     if fmt is None:
         return "text"
     if fmt not in allowed:
-        raise InputError(f"--format '{fmt}' is not one of {', '.join(allowed)}" + did_you_mean(fmt, allowed))
+        raise InputError("format-unknown", format=fmt, formats=", ".join(allowed), hint=did_you_mean(fmt, allowed))
     return fmt
 
 

@@ -1,0 +1,110 @@
+"""The one message function: every string a person reads goes through `_` (gettext), and every
+error is worded here, in MESSAGES, by its code.
+
+- UI text is written in place as `_("Tracks, best first")`; the English text is
+  the gettext message id, so `xgettext`-style tools and tools/make_messages.py
+  find it, and a translation catalog (`locale/<lang>/LC_MESSAGES/promo-ops.mo`
+  in the package) supplies other languages.
+- Errors carry a code and parameters (`InputError("unknown-id", id=..., hint=...)`);
+  MESSAGES holds each code's English template, which is also its message id.
+  `say(code, **params)` translates the template and fills it in.
+
+English needs no catalog: with no language set, `_` returns its argument and
+no catalog is looked for, so an English run pays a function call per message.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict
+
+DOMAIN = "promo-ops"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+DEFAULT = "en"
+
+_translations: Any = None
+_language = DEFAULT
+
+
+def set_language(lang: str) -> None:
+    """Use `lang`'s catalog from now on; a language with no catalog reads as English."""
+    global _translations, _language
+    _language = lang
+    if lang == DEFAULT:
+        _translations = None
+        return
+    import gettext
+
+    _translations = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def language() -> str:
+    return _language
+
+
+def translate(text: str) -> str:
+    """The text in the run's language (gettext); English as written when there is no translation."""
+    return text if _translations is None else _translations.gettext(text)
+
+
+# `_("literal")` is how code marks a message for translation (tools/make_messages.py extracts them).
+_ = translate
+
+
+def N_(text: str) -> str:
+    """Marks a message id for extraction where it is defined; translated later, where it is shown."""
+    return text
+
+
+def say(code: str, **params: Any) -> str:
+    """The message for an error code, translated, with its parameters filled in."""
+    return translate(MESSAGES[code]).format(**params)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return (one if n == 1 else many) if _translations is None else _translations.ngettext(one, many, n)
+
+
+# code -> English template. Parameters are named; `{hint}` is a "did you mean" (or nothing).
+MESSAGES: Dict[str, str] = {
+    # ids and lookups
+    "unknown-id": N_("unknown id '{id}'{hint}; `promo-ops roles` and `promo-ops skills` list the ids"),
+    "unknown-family": N_("unknown family '{family}'{hint}; families: {families}"),
+    "compare-kind": N_("cannot compare '{id}': it is a {kind}; compare takes families (promotion, operation) "
+                       "and roles, tracks or posts (`promo-ops roles`)"),
+    "compare-self": N_("cannot compare '{id}' with itself; name two different ids"),
+    # output forms
+    "format-unknown": N_("--format '{format}' is not one of {formats}{hint}"),
+    "format-conflict": N_("--json and --format {format} disagree; give one of them"),
+    "batch-with-answers": N_("--batch takes every answer from its file; drop {flags}"),
+    "paths-not-a-role": N_("paths goes from one role to another; '{id}' is a {kind}"),
+    "paths-family-not-a-role": N_("paths goes from one role to another; '{id}' is a family; pick one of its roles from `promo-ops roles --family {id}`"),
+    "paths-max": N_("--max must be from 1 to 50, not {max}"),
+    "answers-invalid": N_("invalid answers"),
+    "answers-unknown-key": N_("unknown key '{key}'{hint}; keys are {keys}"),
+    "answers-missing": N_("missing answer: {names}; give them as flags or in a file with --answers FILE (prompts need a terminal)"),
+    "answers-missing-many": N_("missing answers: {names}; give them as flags or in a file with --answers FILE (prompts need a terminal)"),
+    "answers-bad": N_("{where}: bad answer to '{question}': {problem}"),
+    "answers-file-unreadable": N_("cannot read answers file {name}"),
+    "answers-file-not-mapping": N_("{name}: an answers file must be a mapping of question ids to answers ({keys})"),
+    "csv-header-unreadable": N_("line 1: the CSV header cannot be read: {problem}"),
+    "csv-unknown-column": N_("line 1: unknown CSV column '{column}'{hint}; columns are {columns}"),
+    "csv-column-twice": N_("line 1: a CSV column is named twice"),
+    "input-unreadable": N_("cannot read {what} {name}"),
+    "write-directory": N_("cannot write {path}: it is a directory"),
+    "write-not-ours": N_("{path} exists and was not written by promo-ops; choose another name, or add --force to overwrite it"),
+    "write-failed": N_("cannot write {path}: {problem}"),
+    "track-not-reachable": N_("--track '{track}' is not a track you can move into from here{hint}; choose one of: {tracks}"),
+    "kb-invalid": N_("invalid knowledge base {path}"),
+    "interrupted": N_("interrupted"),
+    # answers, from any source
+    "answer-not-allowed": N_("{value} is not one of the allowed values: {allowed}{hint}"),
+    "answer-not-whole": N_("{value} is not a whole number"),
+    "answer-out-of-range": N_("{value} is out of range; allowed: {low} to {high}"),
+    "answer-not-list": N_("{value} is not a list; allowed values: {allowed}"),
+    "answer-required": N_("an answer is required"),
+    "skill-form": N_("{value} is not of the form SKILL=LEVEL (e.g. copywriting=2)"),
+    "skills-not-mapping": N_("{value} is not a mapping of skill ids to levels 0-3"),
+    "skill-unknown": N_("unknown skill {skill}{hint}; `promo-ops skills` lists them"),
+    "skill-level": N_("level {level} for skill '{skill}' is not 0-3 (0 none, 1 basic, 2 working, 3 strong)"),
+}

@@ -1,0 +1,102 @@
+"""One message layer: every error is worded in messages.MESSAGES by its code, every UI text goes
+through `_`, and a translation catalog changes what a person reads."""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+import pytest
+
+from conftest import ROOT, run
+from promo_ops import messages
+
+sys.path.insert(0, str(ROOT / "tools"))
+import make_messages  # noqa: E402
+
+PACKAGE = ROOT / "src" / "promo_ops"
+ERROR_CALLS = {"InputError", "KnowledgeBaseError", "PromoOpsError", "Interrupted", "AnswerError", "say"}
+
+
+def _codes_used():
+    used = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in ERROR_CALLS:
+                arg = node.args[0] if node.args else None
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    used.setdefault(arg.value, []).append(where)
+                elif isinstance(arg, ast.IfExp):
+                    for branch in (arg.body, arg.orelse):
+                        used.setdefault(branch.value, []).append(where)
+                else:
+                    used.setdefault(ast.unparse(arg) if arg else "", []).append(where)
+    return used
+
+
+def test_every_error_names_a_code_worded_in_the_catalog():
+    used = _codes_used()
+    # A variable first argument is allowed only where a code is passed on (exc.code).
+    unknown = {code: where for code, where in used.items()
+               if code not in messages.MESSAGES and code not in ("exc.code", "code")}
+    assert not unknown, f"codes with no wording in messages.MESSAGES: {unknown}"
+
+
+def test_every_worded_code_is_used():
+    used = _codes_used()
+    assert sorted(set(messages.MESSAGES) - set(used)) == []
+
+
+def test_every_template_fills_from_named_parameters_only():
+    import string
+
+    for code, template in messages.MESSAGES.items():
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        assert all(f.isidentifier() for f in fields), (code, fields)
+
+
+def test_the_message_template_is_current():
+    assert make_messages.POT.read_text(encoding="utf-8") == make_messages.render(make_messages.extract()), \
+        "run `python tools/make_messages.py`"
+
+
+def test_a_catalog_translates_errors_and_ui_text(tmp_path, monkeypatch):
+    template = messages.MESSAGES["unknown-id"]
+    make_messages.write_mo({template: "未知的 id「{id}」{hint}", "nothing": "（空）"},
+                           tmp_path / "xx" / "LC_MESSAGES" / "promo-ops.mo")
+    monkeypatch.setattr(messages, "LOCALE_DIR", str(tmp_path))
+    try:
+        messages.set_language("xx")
+        assert messages.say("unknown-id", id="seoo", hint="") == "未知的 id「seoo」"
+        assert messages._("nothing") == "（空）"
+        assert messages._("a list") == "a list"  # untranslated: English as written
+    finally:
+        messages.set_language("en")
+    assert messages.say("unknown-id", id="seoo", hint="").startswith("unknown id 'seoo'")
+
+
+def test_a_language_with_no_catalog_reads_as_english():
+    try:
+        messages.set_language("no-such-language")
+        assert messages.say("compare-self", id="sem") == "cannot compare 'sem' with itself; name two different ids"
+    finally:
+        messages.set_language("en")
+
+
+def test_english_runs_read_no_catalog(monkeypatch):
+    monkeypatch.setattr(messages, "LOCALE_DIR", "/nonexistent/promo-ops-locale")
+    result = run("show", "seoo")
+    assert result.code == 2 and "unknown id 'seoo'" in result.stderr
+    assert messages._translations is None
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["show", "seoo"], "unknown id 'seoo' (did you mean 'seo'?); `promo-ops roles` and `promo-ops skills` list the ids"),
+    (["compare", "sem", "sem"], "cannot compare 'sem' with itself; name two different ids"),
+    (["advise", "--role", "sem", "--years", "x", "--no-input"], "--years: bad answer to 'years': 'x' is not a whole number"),
+])
+def test_coded_errors_read_as_before(argv, message):
+    result = run(*argv)
+    assert result.code == 2
+    assert result.stderr == f"promo-ops: error: {message}\n"
