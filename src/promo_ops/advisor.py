@@ -177,8 +177,8 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
                 rule = outcomes[i].rule
                 adjustments.append((rule.id, round(d, 4)))
                 reasons.append({"rule": rule.id, "text": rule.because.text, "source": rule.because.source})
-        num, total = parts = scoring.coverage_parts(role, levels)
-        cov = round(num / total, 4) if total else 0.0
+        parts = scoring.coverage_parts(role, levels)
+        cov = scoring.ratio(*parts)
         score = _score(cov, deltas)
         credits = scoring.credits(role, levels)
         recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
@@ -278,8 +278,9 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
             num, total = rec.parts
             need = engine.needs[rid].get(sid)
             if need is not None and need.level > level:
-                num += need.importance * ((raised if raised < need.level else need.level) - level) * (6 // need.level)
-            new_scores[rid] = _clamp(round(num / total, 4) if total else 0.0, adjustment)
+                num += (scoring.need_sixths(need.importance, need.level, raised)
+                        - scoring.need_sixths(need.importance, need.level, level))
+            new_scores[rid] = _clamp(scoring.ratio(num, total), adjustment)
         top_id, top = None, -1.0
         for rid in order:  # the best of the others is the first unaffected one
             if rid not in affected:

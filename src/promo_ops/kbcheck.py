@@ -29,8 +29,9 @@ MAX_LEVEL = 3
 _MISSING = object()
 
 
-def build(doc: safeyaml.Document) -> m.KnowledgeBase:
-    checker = _Checker(doc)
+def build(doc: safeyaml.Document, digest: str = "") -> m.KnowledgeBase:
+    """The model of a parsed document, complete (with the content digest it is cached under)."""
+    checker = _Checker(doc, digest)
     kb = checker.run()
     if checker.problems or kb is None:
         ordered = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or 0))
@@ -44,8 +45,9 @@ Validator = Callable[[Any, tuple], Any]
 
 
 class _Checker:
-    def __init__(self, doc: safeyaml.Document):
+    def __init__(self, doc: safeyaml.Document, digest: str = ""):
         self.doc = doc
+        self.digest = digest
         self.problems: list = []
         # (path, id, namespace) checked once every table is known
         self.refs: List[Tuple[tuple, Any, str]] = []
@@ -200,6 +202,7 @@ class _Checker:
         if self.problems:
             return None
         return m.KnowledgeBase(
+            digest=self.digest,
             path=self.doc.name,
             meta=top["meta"] or {},
             levels=top["levels"] or {0: "none", 1: "basic", 2: "working", 3: "strong"},

@@ -47,16 +47,15 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
     if use_cache:
         kb = cache.get(key)
         if kb is not None:
-            object.__setattr__(kb, "path", path)  # the same content may live at another path
-            return kb
-    kb = parse_and_check(raw, path)
-    object.__setattr__(kb, "digest", key)
+            # The same content may live at another path; records are frozen, so a new one says where.
+            return kb if kb.path == path else kb.replace(path=path)
+    kb = parse_and_check(raw, path, key)
     if use_cache:
         cache.put(key, kb)
     return kb
 
 
-def parse_and_check(raw: bytes, path: str) -> KnowledgeBase:
+def parse_and_check(raw: bytes, path: str, digest: str = "") -> KnowledgeBase:
     from promo_ops import kbcheck
     from promo_ops.fileio import safeyaml
 
@@ -64,4 +63,4 @@ def parse_and_check(raw: bytes, path: str) -> KnowledgeBase:
         doc = safeyaml.parse(safeyaml.decode(raw, path), path)
     except safeyaml.DocumentError as exc:
         raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
-    return kbcheck.build(doc)
+    return kbcheck.build(doc, digest)

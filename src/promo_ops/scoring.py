@@ -32,25 +32,33 @@ def credits(role: Role, levels: Mapping[str, int]) -> List[NeedCredit]:
     return [NeedCredit(n.skill, n.importance, n.level, int(levels.get(n.skill, 0))) for n in role.skills]
 
 
-def coverage_parts(role: Role, levels: Mapping[str, int]) -> Tuple[int, int]:
-    """Coverage as an exact fraction, numerator and denominator in sixths.
+def need_sixths(importance: int, needed: int, have: int) -> int:
+    """One need's credit in sixths of a level: importance x the share of the needed level reached.
 
     Levels needed are 1-3, so every partial credit is a whole number of sixths;
     integers make the "what would help most" search, which changes one skill at
     a time, give exactly the numbers a full recomputation gives.
     """
+    return importance * (have if have < needed else needed) * (6 // needed)
+
+
+def coverage_parts(role: Role, levels: Mapping[str, int]) -> Tuple[int, int]:
+    """Coverage as an exact fraction, numerator and denominator in sixths (need_sixths)."""
     num = total = 0
     for n in role.skills:
-        have = levels.get(n.skill, 0)
-        num += n.importance * (have if have < n.level else n.level) * (6 // n.level)
+        num += need_sixths(n.importance, n.level, levels.get(n.skill, 0))
         total += n.importance * 6
     return num, total
 
 
+def ratio(num: int, total: int) -> float:
+    """Coverage from its parts, in 0..1 rounded to 4 places (0 for a role that needs nothing)."""
+    return round(num / total, 4) if total else 0.0
+
+
 def coverage(role: Role, levels: Mapping[str, int]) -> float:
     """Importance-weighted share of the role's needs met, in 0..1 (rounded to 4 places)."""
-    num, total = coverage_parts(role, levels)
-    return round(num / total, 4) if total else 0.0
+    return ratio(*coverage_parts(role, levels))
 
 
 def role_levels(role: Role) -> Dict[str, int]:
