@@ -41,7 +41,9 @@ class Run:
 def run(*args: str, input: Optional[str] = None, env: Optional[Mapping[str, str]] = None) -> Run:
     """Call promo_ops.cli.main as the console script would, capturing both streams."""
     runner = CliRunner()
-    base_env = {"PROMO_OPS_KB": None, "NO_COLOR": "1", "COLUMNS": "80"}
+    # English unless a test asks otherwise, whatever the locale of the machine running the tests.
+    base_env = {"PROMO_OPS_KB": None, "NO_COLOR": "1", "COLUMNS": "80",
+                "PROMO_OPS_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
     base_env.update(env or {})
     with runner.isolation(input=input, env=base_env) as (out, err, _):
         code = main(list(args))

@@ -8,8 +8,9 @@ import sys
 import pexpect
 import pytest
 
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "PROMO_OPS_KB": ""}
-ENV.pop("PROMO_OPS_KB")
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LANG": "C.UTF-8"}
+for _name in ("PROMO_OPS_KB", "PROMO_OPS_LANG", "LC_ALL", "LC_MESSAGES"):
+    ENV.pop(_name, None)
 
 
 def spawn(*args):

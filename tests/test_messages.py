@@ -100,3 +100,74 @@ def test_coded_errors_read_as_before(argv, message):
     result = run(*argv)
     assert result.code == 2
     assert result.stderr == f"promo-ops: error: {message}\n"
+
+
+def _zh_catalog():
+    return make_messages.read_po(make_messages.POT.parent / "zh" / "LC_MESSAGES" / "promo-ops.po")
+
+
+def test_every_message_has_a_chinese_translation():
+    catalog = _zh_catalog()
+    missing = sorted(m for m in make_messages.extract() if not catalog.get(m))
+    assert not missing, f"translate these in locale/zh/LC_MESSAGES/promo-ops.po: {missing}"
+
+
+def test_every_translation_keeps_the_placeholders():
+    import string
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    for msgid, msgstr in _zh_catalog().items():
+        assert fields(msgid) == fields(msgstr), msgid
+
+
+def test_the_catalogs_and_compiled_catalogs_are_current():
+    import gettext
+
+    found = make_messages.extract()
+    for po in make_messages.catalogs():
+        lang = po.parent.parent.name
+        assert po.read_text(encoding="utf-8") == make_messages.render_po(found, make_messages.read_po(po), lang), \
+            "run `python tools/make_messages.py`"
+        with open(po.with_suffix(".mo"), "rb") as fh:
+            compiled = gettext.GNUTranslations(fh)
+        for msgid, msgstr in make_messages.read_po(po).items():
+            assert compiled.gettext(msgid) == (msgstr or msgid), "run `python tools/make_messages.py`"
+
+
+@pytest.mark.parametrize("how", [["--lang", "zh"], ["--lang=zh_CN"], "PROMO_OPS_LANG", "LANG", "LC_ALL"])
+def test_the_language_comes_from_the_option_the_variable_or_the_locale(how):
+    env = {"LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "PROMO_OPS_LANG": ""}
+    argv = ["compare", "sem", "sem"]
+    if isinstance(how, list):
+        argv = how + argv
+    else:
+        env[how] = "zh" if how == "PROMO_OPS_LANG" else "zh_CN.UTF-8"
+    result = run(*argv, env=env)
+    assert result.code == 2
+    assert result.stderr.endswith("不能拿 'sem' 和它自己对比；请给出两个不同的 id\n")
+
+
+def test_lang_works_after_the_command_and_the_option_beats_the_locale():
+    result = run("show", "seoo", "--lang", "en", env={"LANG": "zh_CN.UTF-8", "PROMO_OPS_LANG": ""})
+    assert "unknown id 'seoo' (did you mean 'seo'?)" in result.stderr
+    result = run("show", "seoo", "--lang", "zh", env={"LANG": "C.UTF-8", "PROMO_OPS_LANG": ""})
+    assert "没有这个 id：'seoo'（是不是想输入 'seo'？）" in result.stderr
+
+
+def test_the_locale_of_another_language_reads_as_english():
+    result = run("compare", "sem", "sem", env={"LANG": "fr_FR.UTF-8", "PROMO_OPS_LANG": "", "LC_ALL": ""})
+    assert result.stderr.endswith("cannot compare 'sem' with itself; name two different ids\n")
+
+
+@pytest.mark.parametrize("argv, env, where", [
+    (["--lang", "fr", "roles"], {}, "--lang"),
+    (["roles", "--lang", "klingon"], {}, "--lang"),
+    (["roles"], {"PROMO_OPS_LANG": "xx"}, "PROMO_OPS_LANG"),
+])
+def test_an_unknown_language_is_a_usage_error(argv, env, where):
+    result = run(*argv, env=env)
+    assert result.code == 2 and result.stdout == ""
+    value = argv[argv.index("--lang") + 1] if "--lang" in argv else env["PROMO_OPS_LANG"]
+    assert result.stderr == f"promo-ops: error: unknown language '{value}' ({where}); choose one of: en, zh\n"

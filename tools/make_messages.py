@@ -1,10 +1,16 @@
-"""Write the message template (locale/promo-ops.pot) that translators' tools read.
+"""Write the message template (locale/promo-ops.pot), bring each language's catalog
+(locale/<lang>/LC_MESSAGES/promo-ops.po) up to date with it, and compile each
+catalog to the .mo file the package ships and Python's gettext reads.
 
-It holds every message id promo-ops shows: each error template in
+The template holds every message id promo-ops shows: each error template in
 messages.MESSAGES and every literal passed to `_()` or `N_()` in the package,
-with the places it comes from. A test fails when the file is stale:
+with the places it comes from. A catalog keeps its translations; new ids are
+added untranslated (tests fail until someone translates them) and ids no longer
+used are dropped. Translators edit the .po files (any PO editor works), then:
 
     python tools/make_messages.py
+
+A test fails when the template, a catalog or a compiled catalog is stale.
 """
 
 from __future__ import annotations
@@ -87,11 +93,71 @@ def write_mo(catalog: Dict[str, str], path: Path) -> None:
     path.write_bytes(out + blob)
 
 
+def _unquote(text: str) -> str:
+    body = text.strip()[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def read_po(path: Path) -> Dict[str, str]:
+    """msgid -> msgstr of a PO file (the subset this project writes: no plurals, no contexts)."""
+    catalog: Dict[str, str] = {}
+    key = None
+    current: Dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = line.strip()
+        if line.startswith("msgid "):
+            current = {"msgid": _unquote(line[6:])}
+            key = "msgid"
+        elif line.startswith("msgstr "):
+            current["msgstr"] = _unquote(line[7:])
+            key = "msgstr"
+        elif line.startswith('"') and key:
+            current[key] += _unquote(line)
+        elif not line and "msgstr" in current:
+            if current["msgid"]:
+                catalog[current["msgid"]] = current["msgstr"]
+            current, key = {}, None
+    return catalog
+
+
+def render_po(found: Dict[str, List[str]], translations: Dict[str, str], lang: str) -> str:
+    head = render(found).split("\n")
+    head[0] = f"# Messages of promo-ops in '{lang}'. Translate the msgstr lines; keep every {{name}} as it is."
+    head[4] = f'"Language: {lang}\\n"\n' + head[4]
+    text = "\n".join(head)
+    for msgid in found:
+        text = text.replace(f"msgid {_quote(msgid)}\nmsgstr \"\"",
+                            f"msgid {_quote(msgid)}\nmsgstr {_quote(translations.get(msgid, ''))}", 1)
+    return text
+
+
+def catalogs() -> List[Path]:
+    return sorted(POT.parent.glob("*/LC_MESSAGES/promo-ops.po"))
+
+
 def main() -> int:
     POT.parent.mkdir(parents=True, exist_ok=True)
     found = extract()
     POT.write_text(render(found), encoding="utf-8")
     print(f"wrote {len(found)} messages to {POT.relative_to(ROOT)}")
+    for po in catalogs():
+        lang = po.parent.parent.name
+        translations = read_po(po)
+        po.write_text(render_po(found, translations, lang), encoding="utf-8")
+        done = {k: v for k, v in translations.items() if k in found and v}
+        write_mo(done, po.with_suffix(".mo"))
+        missing = len(found) - len(done)
+        print(f"{lang}: {len(done)} translated, {missing} to translate ({po.relative_to(ROOT)})")
     return 0
 
 

@@ -80,7 +80,14 @@ def _root(
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="en or zh. Default: $PROMO_OPS_LANG, then the locale (LANG=zh_CN.UTF-8 picks zh), then en.",
+    ),
 ) -> None:
+    from promo_ops import messages
+
+    messages.set_language(messages.choose(lang, os.environ))  # strict: an unknown --lang is an error
     ctx.obj = {"kb": kb}
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
@@ -395,22 +402,44 @@ def _err(line: str) -> None:
     sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
 
 
+def _lang_first(argv: List[str]) -> None:
+    """Move --lang to the front, in place, so it works after a command too (`advise --lang zh`)."""
+    if "--" in argv:
+        return
+    for i, token in enumerate(list(argv)):
+        if i and (token == "--lang" and i + 1 < len(argv) or token.startswith("--lang=")):
+            taken = argv[i:i + (1 if "=" in token else 2)]
+            del argv[i:i + len(taken)]
+            argv[:0] = taken
+            return
+
+
 def _command_for(argv: List[str]) -> Any:
-    """The click command for this run: only the named subcommand, when there is one.
+    """The click command for this run (only the named subcommand, when there is one), in the
+    run's language.
 
     Anything else (no command, a typo, --help or --version at the top) gets the whole app.
     """
-    name = None
+    from promo_ops import messages
+
+    _lang_first(argv)
+    name, lang = None, None
     tokens = iter(argv)
     for token in tokens:
         if token == "--kb":
             next(tokens, None)
+        elif token == "--lang":
+            lang = next(tokens, None)
+        elif token.startswith("--lang="):
+            lang = token[len("--lang="):]
         elif token.startswith("-"):
             if token in ("-h", "--help", "--version"):
                 break
         else:
             name = token
             break
+    # The language is settled before any help text is built; _root checks it strictly.
+    messages.set_language(messages.choose(lang, os.environ, strict=False))
     known = name in COMMANDS or name == "kb"
     return typer.main.get_command(build(name if known else None))
 

@@ -27,10 +27,12 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    from promo_ops.messages import _
+
     hits = closest(str(word), candidates)
     if not hits:
         return ""
-    return " (did you mean " + " or ".join(f"'{h}'" for h in hits) + "?)"
+    return _(" (did you mean {candidates}?)").format(candidates=_(" or ").join(f"'{h}'" for h in hits))
 
 
 class Problem(Record):

@@ -16,11 +16,14 @@ no catalog is looked for, so an English run pays a function call per message.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict
+from typing import Any, Dict, Mapping, Optional
 
 DOMAIN = "promo-ops"
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 DEFAULT = "en"
+LANGUAGES = ("en", "zh")
+ENV_VAR = "PROMO_OPS_LANG"
+LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set decides
 
 _translations: Any = None
 _language = DEFAULT
@@ -40,6 +43,34 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _language
+
+
+def normalise(value: str) -> Optional[str]:
+    """A language name as people write it (zh, ZH, zh_CN, zh-Hans, en_US.UTF-8) -> en or zh; None if neither."""
+    code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    return code if code in LANGUAGES else None
+
+
+def choose(option: Optional[str], env: Mapping[str, str], strict: bool = True) -> str:
+    """The run's language: --lang, then $PROMO_OPS_LANG, then the locale (a value starting
+    with zh picks Chinese), then English. With strict, an unknown --lang or $PROMO_OPS_LANG is
+    an input error; without, it reads as English (for the early look before arguments are parsed)."""
+    for value, where in ((option, "--lang"), (env.get(ENV_VAR), ENV_VAR)):
+        if value is None or (where == ENV_VAR and not value.strip()):
+            continue
+        lang = normalise(value)
+        if lang is None:
+            if strict:
+                from promo_ops.errors import InputError
+
+                raise InputError("lang-unknown", lang=value, where=where, languages=", ".join(LANGUAGES))
+            return DEFAULT
+        return lang
+    for var in LOCALE_VARS:
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else DEFAULT
+    return DEFAULT
 
 
 def translate(text: str) -> str:
@@ -97,6 +128,7 @@ MESSAGES: Dict[str, str] = {
     "track-not-reachable": N_("--track '{track}' is not a track you can move into from here{hint}; choose one of: {tracks}"),
     "kb-invalid": N_("invalid knowledge base {path}"),
     "interrupted": N_("interrupted"),
+    "lang-unknown": N_("unknown language '{lang}' ({where}); choose one of: {languages}"),
     # answers, from any source
     "answer-not-allowed": N_("{value} is not one of the allowed values: {allowed}{hint}"),
     "answer-not-whole": N_("{value} is not a whole number"),
