@@ -203,6 +203,7 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
     notes = [{"rule": o.rule.id, "text": e.text} for o in fired for e in o.rule.effects if e.kind == "note"]
     best = recs[0] if recs else None
     if track is not None:
+        track = kb.resolve(track, ("roles",))
         chosen = [r for r in recs if r.role.id == track]
         if not chosen:
             ids = [r.role.id for r in recs]

@@ -74,6 +74,7 @@ def _side(kb: KnowledgeBase, entry_id: str) -> Side:
 
 
 def compare(kb: KnowledgeBase, left: str, right: str) -> CompareResult:
+    left, right = kb.resolve(left), kb.resolve(right)
     for entry in (left, right):
         kind = kb.lookup(entry)
         if kind not in ("family", "role"):

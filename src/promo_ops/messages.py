@@ -100,6 +100,7 @@ def plural(n: int, one: str, many: str) -> str:
 MESSAGES: Dict[str, str] = {
     # ids and lookups
     "unknown-id": N_("unknown id '{id}'{hint}; `promo-ops roles` and `promo-ops skills` list the ids"),
+    "id-ambiguous": N_("'{id}' could mean any of: {candidates}; give the id"),
     "unknown-family": N_("unknown family '{family}'{hint}; families: {families}"),
     "compare-kind": N_("cannot compare '{id}': it is a {kind}; compare takes families (promotion, operation) "
                        "and roles, tracks or posts (`promo-ops roles`)"),
@@ -135,6 +136,7 @@ MESSAGES: Dict[str, str] = {
     "answer-out-of-range": N_("{value} is out of range; allowed: {low} to {high}"),
     "answer-not-list": N_("{value} is not a list; allowed values: {allowed}"),
     "answer-required": N_("an answer is required"),
+    "answer-ambiguous": N_("{value} could mean any of: {candidates}; give the id"),
     "skill-form": N_("{value} is not of the form SKILL=LEVEL (e.g. copywriting=2)"),
     "skills-not-mapping": N_("{value} is not a mapping of skill ids to levels 0-3"),
     "skill-unknown": N_("unknown skill {skill}{hint}; `promo-ops skills` lists them"),

@@ -262,6 +262,21 @@ class KnowledgeBase(Record):
             raise InputError("unknown-id", id=entry_id, hint=did_you_mean(entry_id, self.all_ids()))
         return kind
 
+    def resolve(self, text: str, tables: Tuple[str, ...] = ("families", "roles", "skills", "cases")) -> str:
+        """The id a person meant: an id as written, else a name, Chinese name, alias or id written
+        another way (names.find) in the given tables; as written when nothing matches, so that
+        lookup() reports it with "did you mean"."""
+        from promo_ops import names
+
+        if any(text in getattr(self, t) for t in tables):
+            return text
+        table = [e for t in tables for e in names.entries(getattr(self, t).values())]
+        try:
+            found = names.find(text, table)
+        except names.Ambiguous as exc:
+            raise InputError("id-ambiguous", id=text, candidates=", ".join(exc.candidates)) from None
+        return text if found is None else found
+
     def all_ids(self) -> list:
         return [*self.families, *self.roles, *self.skills, *self.cases]
 

@@ -16,6 +16,7 @@ import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import facts as fact_table
+from promo_ops import names
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.messages import _, say
 from promo_ops.model import KnowledgeBase, Profile, Question, Role, Skill
@@ -44,7 +45,7 @@ ANSWERS: Tuple[AnswerSpec, ...] = (
 ANSWER_KEYS: Tuple[str, ...] = tuple(a.id for a in ANSWERS)
 FLAGS: Dict[str, str] = {a.id: a.flag for a in ANSWERS}
 TYPES: Dict[str, str] = {a.id: a.type for a in ANSWERS}
-LEVEL_NAMES = {"none": 0, "basic": 1, "working": 2, "strong": 3}
+LEVEL_NAMES = {"none": 0, "basic": 1, "working": 2, "strong": 3, "不会": 0, "入门": 1, "熟练": 2, "精通": 3}
 MAX_LEVEL = 3
 
 
@@ -66,12 +67,35 @@ def _choices(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]
     return [c.value for c in q.choices]
 
 
+def _named(q: Question, value: Any, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Any:
+    """The choice a person meant by a name, label, alias or differently written id; else `value`."""
+    if not isinstance(value, str):
+        return value
+    if q.choices_from == "roles":
+        table = names.entries(roles.values())
+    elif q.choices_from == "skills":
+        table = names.entries(skills.values())
+    else:
+        table = [(c.value, (c.label_en, c.label_zh)) for c in q.choices]
+    return _find(value, table)
+
+
+def _find(value: str, table: Any) -> Any:
+    try:
+        found = names.find(value, table)
+    except names.Ambiguous as exc:
+        raise AnswerError("answer-ambiguous", value=_show(value), candidates=", ".join(exc.candidates)) from None
+    return value if found is None else found
+
+
 def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Any:
     """Turn a raw answer (text from a flag or prompt, or a YAML/JSON value) into its typed form."""
     if q.type == "choice":
         allowed = _choices(q, roles, skills)
         if value is None and not q.required:
             return None
+        if isinstance(value, str) and value not in allowed:
+            value = _named(q, value, roles, skills)
         if not isinstance(value, str) or value not in allowed:
             raise AnswerError("answer-not-allowed", value=_show(value), allowed=_allowed(allowed),
                               hint=did_you_mean(str(value), allowed))
@@ -95,6 +119,8 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
             raise AnswerError("answer-not-list", value=_show(value), allowed=_allowed(allowed))
         out: List[str] = []
         for item in value:
+            if isinstance(item, str) and item not in allowed:
+                item = _named(q, item, roles, skills)
             if not isinstance(item, str) or item not in allowed:
                 raise AnswerError("answer-not-allowed", value=_show(item), allowed=_allowed(allowed),
                                   hint=did_you_mean(str(item), allowed))
@@ -123,6 +149,8 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
         raise AnswerError("skills-not-mapping", value=_show(value))
     out: Dict[str, int] = {}
     for sid, level in pairs:
+        if isinstance(sid, str) and sid not in skills:
+            sid = _find(sid, names.entries(skills.values()))
         if not isinstance(sid, str) or sid not in skills:
             raise AnswerError("skill-unknown", key=sid, skill=_show(sid), hint=did_you_mean(str(sid), skills))
         try:

@@ -28,6 +28,8 @@ def role_summary(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
 
 
 def roles(kb: KnowledgeBase, family: Optional[str] = None) -> Dict[str, Any]:
+    if family is not None:
+        family = kb.resolve(family, ("families",))
     if family is not None and family not in kb.families:
         raise InputError("unknown-family", family=family, hint=did_you_mean(family, kb.families),
                          families=", ".join(kb.families))
@@ -64,6 +66,7 @@ def _rename(data: Any) -> Any:
 
 
 def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
+    entry_id = kb.resolve(entry_id)
     kind = kb.lookup(entry_id)
     if kind == "family":
         entry: Dict[str, Any] = family_entry(kb, kb.families[entry_id])

@@ -1,0 +1,82 @@
+"""What a person types for an id: the id in any case, its English or Chinese name, a short form
+the knowledge base lists (`aliases`), or a choice's label, in half- or full-width characters.
+
+Exact ids are looked up first and cost nothing; the index of names is built
+only when one misses, once per table. A name that fits several entries is
+Ambiguous, with the candidates, so the caller can list them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+Entry = Tuple[str, Sequence[str]]  # an id and the names it answers to
+
+
+class Ambiguous(Exception):
+    def __init__(self, text: str, candidates: List[str]):
+        super().__init__(text)
+        self.text = text
+        self.candidates = candidates
+
+
+def key(text: str) -> str:
+    """The form names are compared in: NFKC (full-width to half-width), case folded, one space."""
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def _variants(name: str) -> Set[str]:
+    """A name and, for `搜索引擎优化（SEO）` or `Paid search (SEM)`, each part on its own."""
+    whole = key(name)
+    out = {whole}
+    match = re.fullmatch(r"(.+?)\s*\((.+)\)", whole)
+    if match:
+        out |= {match.group(1).strip(), match.group(2).strip()}
+    return {v for v in out if v}
+
+
+_INDEXES: Dict[Tuple[str, ...], Tuple[Dict[str, List[str]], Dict[str, List[str]]]] = {}
+
+
+def _indexes(entries: Sequence[Entry]) -> Tuple[Dict[str, List[str]], Dict[str, List[str]]]:
+    """Two indexes of one table: ids written another way, and names (an id written another way wins)."""
+    signature = tuple(i for i, _ in entries) + tuple(n for _, names in entries for n in names)
+    held = _INDEXES.get(signature)
+    if held is None:
+        by_id: Dict[str, List[str]] = {}
+        by_name: Dict[str, List[str]] = {}
+        for ident, names in entries:
+            by_id.setdefault(key(ident), []).append(ident)
+            for form in {v for n in names if n for v in _variants(n)}:
+                if ident not in by_name.setdefault(form, []):
+                    by_name[form].append(ident)
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        held = _INDEXES[signature] = (by_id, by_name)
+    return held
+
+
+def find(text: str, entries: Sequence[Entry]) -> Optional[str]:
+    """The id `text` names among `entries`, or None; Ambiguous when it names more than one."""
+    if not isinstance(text, str) or len(text) > 200:
+        return None
+    for ident, _ in entries:
+        if ident == text:
+            return ident
+    wanted = key(text)
+    for index in _indexes(entries):
+        hits = index.get(wanted, [])
+        if len(hits) > 1:
+            raise Ambiguous(text, hits)
+        if hits:
+            return hits[0]
+    return None
+
+
+def entries(records: Iterable[object]) -> List[Entry]:
+    """(id, names) of knowledge-base records that have `name`, `name_zh` and maybe `aliases`."""
+    return [(r.id, (r.name, r.name_zh, *getattr(r, "aliases", ())))  # type: ignore[attr-defined]
+            for r in records]

@@ -1,0 +1,79 @@
+"""What a person types for an id: names in either language, labels, any case, full-width forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run
+from promo_ops import names
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("推广", "promotion"), ("运营", "operation"), ("Promotion", "promotion"),
+    ("SEO", "seo"), ("ＳＥＯ", "seo"), ("Seo", "seo"),  # an id written another way beats a name
+    ("文案", "copywriting"), ("Copywriting", "copywriting"),
+    ("搜索引擎优化", "search-optimization"), ("搜索引擎优化（SEO）", "search-optimization"),
+    ("内容运营", "content-operation"),
+])
+def test_show_takes_names_and_ids_written_any_way(typed, meant):
+    result = run("show", typed, "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["id"] == meant
+
+
+def test_a_name_two_entries_share_lists_the_candidates():
+    result = run("show", "社群运营")
+    assert result.code == 2
+    assert result.stderr == ("promo-ops: error: '社群运营' could mean any of: community-operation, "
+                             "community-management; give the id\n")
+
+
+def test_advise_takes_chinese_names_labels_and_skill_names():
+    result = run("advise", "--role", "内容运营", "--company", "小公司", "--interest", "写作", "--skill", "文案=精通",
+                 "--target", "推广", "--no-input", "--json")
+    assert result.code == 0, result.stderr
+    p = result.json()["profile"]
+    assert (p["current_role"], p["company_type"], p["interests"], p["skills"]) == \
+        ("content-operation", "small", ["writing"], {"copywriting": 3})
+    assert p["target"] == "promotion"
+
+
+def test_answers_files_and_cohort_rows_take_the_same_names(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("current_role: SEM竞价专员\ncompany_type: 产品型公司\nskills: {产品原型: 1}\n", encoding="utf-8")
+    result = run("advise", "--answers", str(answers), "--json")
+    assert result.code == 0, result.stderr
+    p = result.json()["profile"]
+    assert p["current_role"] == "sem" and p["company_type"] == "product"
+    rows = tmp_path / "rows.csv"
+    rows.write_text("current_role,interests\n信息流优化师,产品\n", encoding="utf-8")
+    result = run("advise", "--batch", str(rows))
+    assert result.code == 0, result.stderr
+    assert '"current_role":"feed-ads"' in result.stdout and '"interests":["product"]' in result.stdout
+
+
+def test_compare_and_track_take_names():
+    result = run("compare", "推广", "运营", "--json")
+    assert (result.json()["left"]["id"], result.json()["right"]["id"]) == ("promotion", "operation")
+    result = run("advise", "--role", "sem", "--track", "产品运营", "--no-input", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["plan_track"] == "product-operation"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["show", "推广部"], "unknown id '推广部'"),
+    (["advise", "--role", "运营专员", "--no-input"], "--role: bad answer to 'current_role': '运营专员' is not one of"),
+    (["advise", "--role", "sem", "--company", "大公司", "--no-input"],
+     "--company: bad answer to 'company_type': '大公司' is not one of the allowed values"),
+])
+def test_names_that_fit_nothing_are_still_errors(argv, message):
+    result = run(*argv)
+    assert result.code == 2
+    assert message in result.stderr
+
+
+def test_the_key_folds_width_case_and_spaces():
+    assert names.key("  ＳＥＭ　竞价专员 ") == "sem 竞价专员"
+    assert names.find("content OPERATION", [("content-operation", ("Content operation", "内容运营"))]) == \
+        "content-operation"
+    assert names.find("x" * 201, [("x", ("x" * 201,))]) is None  # no index work for absurd input
