@@ -11,19 +11,21 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from promo_ops.errors import did_you_mean
+from promo_ops.messages import N_, _, say, translate
 from promo_ops.record import Record
 
 OPERATORS: Dict[str, str] = {
-    "eq": "equals",
-    "ne": "does not equal",
-    "in": "is one of",
-    "not_in": "is none of",
-    "contains": "contains",
+    "eq": N_("equals"),
+    "ne": N_("does not equal"),
+    "in": N_("is one of"),
+    "not_in": N_("is none of"),
+    "contains": N_("contains"),
     "gt": ">",
     "gte": ">=",
     "lt": "<",
     "lte": "<=",
 }
+GROUPS = {"all": N_("all of"), "any": N_("any of"), "not": N_("not")}
 _NUMERIC = {"gt", "gte", "lt", "lte"}
 _LISTY = {"in", "not_in"}
 
@@ -57,12 +59,12 @@ def parse_condition(
 ) -> Optional[Condition]:
     """Check a raw condition; report each problem at its path; None if invalid."""
     if not isinstance(raw, dict):
-        report(path, "a condition must be a mapping with 'all', 'any', 'not', or 'fact'/'op'/'value'")
+        report(path, say("cond-not-mapping"))
         return None
     groups = [k for k in ("all", "any", "not") if k in raw]
     if groups:
         if len(raw) != 1:
-            report(path, f"'{groups[0]}' must stand alone in its condition; found keys {sorted(map(str, raw))}")
+            report(path, say("cond-group-alone", group=groups[0], keys=sorted(map(str, raw))))
             return None
         key = groups[0]
         body = raw[key]
@@ -70,7 +72,7 @@ def parse_condition(
             child = parse_condition(body, path + ("not",), facts, report)
             return Condition("not", (child,)) if child else None
         if not isinstance(body, list) or not body:
-            report(path + (key,), f"'{key}' takes a non-empty list of conditions")
+            report(path + (key,), say("cond-group-empty", group=key))
             return None
         children = [parse_condition(c, path + (key, i), facts, report) for i, c in enumerate(body)]
         if any(c is None for c in children):
@@ -78,50 +80,50 @@ def parse_condition(
         return Condition(key, tuple(children))  # type: ignore[arg-type]
     unknown = [k for k in raw if k not in ("fact", "op", "value")]
     for k in unknown:
-        report(path + (k,), f"unknown key '{k}' in a condition" + did_you_mean(str(k), ["fact", "op", "value", "all", "any", "not"]))
+        report(path + (k,), say("cond-unknown-key", key=k, hint=did_you_mean(str(k), ["fact", "op", "value", "all", "any", "not"])))
     missing = [k for k in ("fact", "op", "value") if k not in raw]
     if missing:
-        report(path, "a condition needs " + ", ".join(f"'{k}'" for k in missing))
+        report(path, say("cond-missing", keys=", ".join(f"'{k}'" for k in missing)))
         return None
     if unknown:
         return None
     fact, op, value = raw["fact"], raw["op"], raw["value"]
     ok = True
     if not isinstance(fact, str) or fact not in facts:
-        report(path + ("fact",), f"unknown fact '{fact}'" + did_you_mean(str(fact), facts))
+        report(path + ("fact",), say("cond-unknown-fact", fact=fact, hint=did_you_mean(str(fact), facts)))
         return None
     if not isinstance(op, str) or op not in OPERATORS:
-        report(path + ("op",), f"unknown operator '{op}'" + did_you_mean(str(op), OPERATORS)
-               + "; operators: " + ", ".join(OPERATORS))
+        report(path + ("op",), say("cond-unknown-op", op=op, hint=did_you_mean(str(op), OPERATORS),
+                                    operators=", ".join(OPERATORS)))
         return None
     spec = facts[fact]
     if op in _NUMERIC and spec.type != "int":
-        report(path + ("op",), f"'{op}' compares numbers, but '{fact}' is not a number")
+        report(path + ("op",), say("cond-op-numeric", op=op, fact=fact))
         ok = False
     if op == "contains" and spec.type != "list":
-        report(path + ("op",), f"'contains' needs a list fact, but '{fact}' is not a list")
+        report(path + ("op",), say("cond-op-contains", fact=fact))
         ok = False
     if op in _LISTY:
         if not isinstance(value, list) or not value:
-            report(path + ("value",), f"'{op}' takes a non-empty list of values")
+            report(path + ("value",), say("cond-values-empty", op=op))
             return None
         items = value
     else:
         if isinstance(value, (list, dict)):
-            report(path + ("value",), f"'{op}' takes a single value, not a list or mapping")
+            report(path + ("value",), say("cond-value-single", op=op))
             return None
         items = [value]
     for i, item in enumerate(items):
         at = path + ("value",) + ((i,) if op in _LISTY else ())
         if spec.type == "int":
             if isinstance(item, bool) or not isinstance(item, (int, float)):
-                report(at, f"'{fact}' is a number; '{item}' is not")
+                report(at, say("cond-value-number", fact=fact, item=item))
                 ok = False
         elif not isinstance(item, str):
-            report(at, f"'{fact}' holds text; write '{item}' as a string")
+            report(at, say("cond-value-text", fact=fact, item=item))
             ok = False
         elif spec.values is not None and item not in spec.values:
-            report(at, f"'{item}' is not a value '{fact}' can take" + did_you_mean(item, spec.values))
+            report(at, say("cond-value-unknown", item=item, fact=fact, hint=did_you_mean(item, spec.values)))
             ok = False
     if not ok:
         return None
@@ -195,13 +197,12 @@ def evaluate(cond: Condition, facts: Mapping[str, Any]) -> Tuple[bool, dict]:
 def describe(trace: dict, indent: int = 0) -> list:
     """Human lines for a trace, one per test, nested by group."""
     pad = "  " * indent
-    mark = "yes" if trace["result"] else "no "
+    mark = _("yes") if trace["result"] else _("no ")
     if "fact" in trace:
-        return [f"{pad}[{mark}] {trace['fact']} {OPERATORS[trace['op']]} {trace['value']!r}"
-                f" (is {trace['actual']!r})"]
+        return [f"{pad}[{mark}] {trace['fact']} {translate(OPERATORS[trace['op']])} {trace['value']!r}"
+                + _(" (is {actual})").format(actual=repr(trace["actual"]))]
     kind = next(k for k in ("all", "any", "not") if k in trace)
-    label = {"all": "all of", "any": "any of", "not": "not"}[kind]
-    lines = [f"{pad}[{mark}] {label}:"]
+    lines = [f"{pad}[{mark}] {translate(GROUPS[kind])}:"]
     for child in trace[kind]:
         lines.extend(describe(child, indent + 1))
     return lines
