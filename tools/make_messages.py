@@ -54,12 +54,13 @@ def render(found: Dict[str, List[str]]) -> str:
         '"Content-Transfer-Encoding: 8bit\\n"',
         "",
     ]
-    def first_place(msgid: str):
-        file, _, line = found[msgid][0].rpartition(":")
-        return file, int(line), msgid
+    def files(msgid: str) -> List[str]:
+        return list(dict.fromkeys(place.rpartition(":")[0] for place in found[msgid]))
 
-    for msgid in sorted(found, key=first_place):
-        lines.append("#: " + " ".join(found[msgid]))
+    # Files, not line numbers: an edit elsewhere in a file then changes nothing here, so parallel
+    # changes to the catalogs merge cleanly.
+    for msgid in sorted(found, key=lambda m: (files(m)[0], m)):
+        lines.append("#: " + " ".join(files(msgid)))
         if "{" in msgid:
             lines.append("#, python-brace-format")
         lines += [f"msgid {_quote(msgid)}", 'msgstr ""', ""]
