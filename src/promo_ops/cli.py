@@ -241,7 +241,7 @@ def advise_cmd(
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import advisor, questions, render, results
+    from promo_ops import interview, render
     from promo_ops.fileio import answerfile
 
     form = render.choose("advise", fmt, as_json)
@@ -261,27 +261,28 @@ def advise_cmd(
     file_answers, file_doc = None, None
     if answers_file is not None:
         file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))
-    ask = None
+    prompter = None
     if not no_input and answers_file != "-" and _stdin_is_terminal():
         from promo_ops.render.prompt import Prompter
 
-        ask = Prompter(kb)
-    profile = questions.resolve(kb, flags, file_answers, ask, file_doc=file_doc)
-    if ask is not None and ask.shown:
-        ask.out.print()  # a blank line between the last question and the advice
-    advice = advisor.advise(kb, profile, track)
-    result = results.advise(kb, advice, explain)
-    if save:
-        from promo_ops.fileio import files
+        prompter = Prompter()
+    # The bare command interviews; with any answer given, only a missing required one is asked.
+    full = answers_file is None and all(v is None for v in flags.values())
+    request = interview.Request(flags, file_answers, file_doc, "", track, explain, save, report, force)
+    interview.session(kb, request, prompter, full=full, emit=lambda result: write(render.render(result, form)),
+                      report_text=_markdown_report, report_is_ours=_markdown_is_ours)
 
-        text, ours = answerfile.dump(profile, save)
-        files.write_atomic(save, text, is_ours=ours, force=force)
-    if report:
-        from promo_ops.fileio import files
-        from promo_ops.render import markdown
 
-        files.write_atomic(report, markdown.advise(result), is_ours=markdown.is_ours, force=force)
-    write(render.render(result, form))
+def _markdown_report(result: Any) -> str:
+    from promo_ops.render import markdown
+
+    return markdown.advise(result)
+
+
+def _markdown_is_ours(existing: str) -> bool:
+    from promo_ops.render import markdown
+
+    return markdown.is_ours(existing)
 
 
 def compare_cmd(
