@@ -58,3 +58,33 @@ def test_readme_answers_example_is_a_valid_answers_file(tmp_path):
     result = run("advise", "--answers", str(path), "--json")
     assert result.code == 0, result.stderr
     assert result.json()["profile"]["skills"] == {"copywriting": 2}
+
+
+def test_readme_interview_transcript_is_a_real_run(tmp_path):
+    """The transcript in the README is what the interview shows at 80 columns for the inputs it names."""
+    import io
+    import os
+    import sys
+
+    import pexpect
+
+    match = re.search(r"<!-- interview-transcript inputs: (.*?) -->\n```text\n(.*?)```", README, re.S)
+    inputs = [part.strip() for part in match.group(1).split("|")]
+    shown = [line for line in match.group(2).splitlines()
+             if line.strip() not in ("", "…") and not line.startswith("$ ")]
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PROMO_OPS_KB", None)
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "promo_ops", "advise"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(50, 80), cwd=str(tmp_path))
+    child.logfile_read = io.StringIO()
+    for typed in inputs:
+        child.expect(r"for help\) |\(y/N\) ")
+        child.sendline(typed)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", child.logfile_read.getvalue())
+    lines = {line.rstrip() for line in screen.replace("\r\n", "\n").split("\n")}
+    missing = [line for line in shown if line.rstrip() not in lines]
+    assert not missing, missing

@@ -204,13 +204,20 @@ ADVISE_HELP = """Example: promo-ops advise --role sem --skill copywriting=2 --in
 
 Which track to move into, why, what transfers, and what to practise, in order.
 
-Answers come from flags, then --answers FILE, then questions asked in a
-terminal, then each question's default. Without a terminal (or with
---no-input) nothing is asked: a missing --role is an error.
+In a terminal with no answer given, advise interviews you: your role and
+a few questions, the skills your role assumes (confirm or change them),
+then the skills that matter where you could move, one at a time on
+described levels, a recap you can correct, the advice, and an offer to save
+your answers. Ctrl-C at any point stops without writing anything.
+
+Answers come from flags, then --answers FILE, then questions, then each
+question's default. With any answer given as a flag or in a file, only a
+missing --role is asked. Without a terminal (or with --no-input) nothing is
+asked: a missing --role is an error.
 
 More examples:
 
-  promo-ops advise                          (asks, in a terminal)
+  promo-ops advise                          (the interview, in a terminal)
 
   promo-ops advise --answers me.yaml --json
 
@@ -233,7 +240,7 @@ def advise_cmd(
     track: Optional[str] = typer.Option(None, "--track", metavar="ID", help="Plan for this track instead of the best one."),
     answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON; - reads standard input."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail if a required answer is missing."),
-    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the resolved answers, in the form --answers reads."),
+    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the resolved answers, in the form --answers reads (an interview then does not offer to)."),
     report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write the advice as a Markdown document."),
     force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),

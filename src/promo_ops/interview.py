@@ -125,19 +125,20 @@ class Interview:
     # --- one question of the knowledge base ------------------------------------------
 
     def question(self, q: Question, default: Any, error: Optional[str]) -> Any:
-        options = self.options(q)
+        shown = self.menu(q)
+        options = [o for o in shown if o.key]
         if error:
             self.p.say(error, "error")
         else:
             self.asked = True
-            self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(options)))
+            self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(shown)))
         shown = "required" if q.required and default is None else self.show_value(q, default, short=True)
         hint = f"({shown}; ? for help)"
         while True:
             line = self.p.read(hint)
             if line == "?":
                 self.p.say(q.help, "help")
-                self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(options)))
+                self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(shown)))
                 continue
             if line == "":
                 return None
@@ -145,6 +146,21 @@ class Interview:
                 return self.from_menu(q, line, options)
             except _Again as exc:
                 self.p.say(str(exc), "error")
+
+    def menu(self, q: Question) -> List[Option]:
+        """A question's numbered options; roles come under a heading (an option without a key) per family."""
+        if q.choices_from != "roles":
+            return self.options(q)
+        out: List[Option] = []
+        family = None
+        for option in self.options(q):
+            role = self.kb.roles[option.label]
+            if role.family != family:
+                family = role.family
+                fam = self.kb.families.get(family)
+                out.append(Option("", fam.name if fam else family, "", fam.name_zh if fam else ""))
+            out.append(option)
+        return out
 
     def options(self, q: Question) -> List[Option]:
         if q.type not in ("choice", "multi"):
@@ -190,7 +206,8 @@ class Interview:
         if q.type == "choice":
             return next((c.label_en for c in q.choices if c.value == value), str(value))
         if q.type == "multi":
-            return ", ".join(value)
+            labels = {c.value: c.label_en for c in q.choices}
+            return ", ".join(labels.get(v, v) for v in value)
         return str(value)
 
     # --- the skills step --------------------------------------------------------------
@@ -408,6 +425,8 @@ class Interview:
                 mark = "you said" if ident in self.given else "default"
                 options.append(Option(str(i), en, self.show_value(q, value), "", mark))
             else:
+                if rows[i - 2][0] != "skill":
+                    options.append(Option("", "Skills", "", "技能"))
                 skill = self.kb.skills[ident]
                 if ident in profile.skills:
                     level, mark = profile.skills[ident], "you said"

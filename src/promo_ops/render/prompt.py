@@ -45,6 +45,9 @@ class Prompter:
         grid.add_column(no_wrap=not described)
         grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at
         for o in screen.options:
+            if not o.key:  # a heading within the menu
+                grid.add_row(Text(), t(f"{o.label}  {o.text_zh}".strip(), "underline"), Text())
+                continue
             text = t(o.text)
             if o.text_zh:
                 text.append_text(t(f"{chr(10) if described else '  '}{o.text_zh}"))
