@@ -32,7 +32,7 @@ class Script:
             raise Interrupted("interrupted")
         return line
 
-    def say(self, text, kind="note"):
+    def tell(self, text, kind="note"):
         self.said.append((kind, text))
 
     def errors(self):
@@ -202,3 +202,24 @@ def test_a_nonsense_answer_to_the_offer_is_asked_again(kb, tmp_path, monkeypatch
 def test_the_interview_core_imports_no_rich():
     code = "import sys, promo_ops.interview; assert not [m for m in sys.modules if m.startswith('rich')]"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_help_on_a_question_explains_and_shows_the_menu_again(kb):
+    script = Script("1", "", "?", "3", "", "", "", "s", "")
+    profile = interview.Interview(kb, script, full=True).resolve({})
+    company = [s for s in script.screens if s.title == kb.question("company_type").prompt_en]
+    assert len(company) == 2 and company[0] == company[1]
+    assert [o.label for o in company[1].options] == ["product", "marketing", "small"]
+    assert ("help", kb.question("company_type").help) in script.said
+    assert profile.company_type == "small"
+
+
+def test_the_role_menu_has_a_heading_per_family_and_numbers_only_roles(kb):
+    script = Script("8", "", "", "", "", "", "s", "")
+    profile = interview.Interview(kb, script, full=True).resolve({})
+    menu = script.screens[0].options
+    headings = [o.label for o in menu if not o.key]
+    assert headings == ["Promotion", "Operation"]
+    numbered = [o for o in menu if o.key]
+    assert [o.key for o in numbered] == [str(n) for n in range(1, len(kb.roles) + 1)]
+    assert profile.current_role == numbered[7].label == "content-operation"

@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Set, 
 
 from promo_ops import questions
 from promo_ops.errors import InputError
+from promo_ops.messages import N_, _, translate
 from promo_ops.model import KnowledgeBase, Profile, Question, Skill
 from promo_ops.record import Record
 
@@ -31,11 +32,11 @@ SKIP = "s"
 
 # Short names for the recap; the knowledge base's prompts are whole questions.
 SHORT = {
-    "current_role": ("Role", "岗位"),
-    "years": ("Years in it", "年限"),
-    "company_type": ("Company", "公司"),
-    "target": ("Move to", "方向"),
-    "interests": ("Interests", "兴趣"),
+    "current_role": N_("Role"),
+    "years": N_("Years in it"),
+    "company_type": N_("Company"),
+    "target": N_("Move to"),
+    "interests": N_("Interests"),
 }
 NONE_TEXT = ("Have not done this.", "没做过。")
 
@@ -74,8 +75,17 @@ class Prompter(Protocol):
     def read(self, hint: str) -> str:
         """One line typed, stripped. Raises errors.Interrupted on Ctrl-C or end of input."""
 
-    def say(self, text: str, kind: str = "note") -> None:
+    def tell(self, text: str, kind: str = "note") -> None:
         """A line for the person: kind is 'error', 'help' or 'note' ('' prints a blank line)."""
+
+
+def YOU_SAID() -> str:
+    """The mark of an answer the person gave (the prompter styles it)."""
+    return _("you said")
+
+
+def _hint(now: str) -> str:
+    return _("({now}; ? for help)").format(now=now)
 
 
 class _Again(Exception):
@@ -128,16 +138,16 @@ class Interview:
         shown = self.menu(q)
         options = [o for o in shown if o.key]
         if error:
-            self.p.say(error, "error")
+            self.p.tell(error, "error")
         else:
             self.asked = True
             self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(shown)))
-        shown = "required" if q.required and default is None else self.show_value(q, default, short=True)
-        hint = f"({shown}; ? for help)"
+        now = _("required") if q.required and default is None else self.show_value(q, default, short=True)
+        hint = _hint(now)
         while True:
             line = self.p.read(hint)
             if line == "?":
-                self.p.say(q.help, "help")
+                self.p.tell(q.help, "help")
                 self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(shown)))
                 continue
             if line == "":
@@ -145,7 +155,7 @@ class Interview:
             try:
                 return self.from_menu(q, line, options)
             except _Again as exc:
-                self.p.say(str(exc), "error")
+                self.p.tell(str(exc), "error")
 
     def menu(self, q: Question) -> List[Option]:
         """A question's numbered options; roles come under a heading (an option without a key) per family."""
@@ -180,7 +190,9 @@ class Interview:
             if token.isdigit():
                 if 1 <= int(token) <= len(options):
                     return options[int(token) - 1].label
-                raise _Again(f"choose 1-{len(options)}" if options else f"'{token}' is not a choice")
+                if not options:
+                    raise _Again(_("'{token}' is not a choice").format(token=token))
+                raise _Again(_("choose {first}-{last}").format(first=1, last=len(options)))
             folded = token.casefold()
             for o in options:
                 if folded in (o.label.casefold(), o.text.casefold(), o.text_zh.casefold()):
@@ -197,7 +209,7 @@ class Interview:
 
     def show_value(self, q: Question, value: Any, short: bool = False) -> str:
         if value in (None, (), [], {}):
-            return "not said" if q.type == "choice" else "none"
+            return _("not said") if q.type == "choice" else _("none")
         if short:
             return ", ".join(value) if q.type == "multi" else str(value)
         if q.choices_from == "roles":
@@ -255,7 +267,7 @@ class Interview:
                     if self.assumed_answer(assumed, stated, q):
                         break
                 except _Again as exc:
-                    self.p.say(str(exc), "error")
+                    self.p.tell(str(exc), "error")
         queue = self.to_ask(role_id, self.values.get("target") or "auto", stated)
         for i, sid in enumerate(queue, 1):
             if sid in stated:
@@ -275,27 +287,29 @@ class Interview:
             skill = self.kb.skills[sid]
             now = stated.get(sid, level)
             options.append(Option(str(i), f"{skill.name}  {skill.name_zh}", self.level_label(now), "",
-                                  "you said" if sid in stated else ""))
+                                  YOU_SAID() if sid in stated else ""))
         extra = [sid for sid in stated if sid not in dict(assumed)]
-        lines = [f"Your role, {name} ({name_zh}), assumes you have:"]
-        footer = "Enter if that is right; a number to change that skill; or type skill=level."
+        lines = [_("Your role, {name} ({name_zh}), assumes you have:").format(name=name, name_zh=name_zh)]
+        footer = _("Enter if that is right; a number to change that skill; or type skill=level.")
         if extra:
-            footer = "You also said: " + ", ".join(f"{s}={stated[s]}" for s in extra) + ".\n" + footer
+            said = ", ".join(f"{s}={stated[s]}" for s in extra)
+            footer = _("You also said: {skills}.").format(skills=said) + "\n" + footer
         return Screen(q.prompt_en, q.prompt_zh, tuple(lines), tuple(options), footer)
 
     def assumed_answer(self, assumed: List[Tuple[str, int]], stated: Dict[str, int], q: Question) -> bool:
         """True when the person confirms; otherwise a change was made (or _Again)."""
         while True:
-            line = self.p.read("(Enter: that is right; ? for help)")
+            line = self.p.read(_hint(_("Enter: that is right")))
             if line == "?":
-                self.p.say(q.help, "help")
+                self.p.tell(q.help, "help")
                 continue
             if line == "":
                 return True
             if line.isdigit():
                 n = int(line)
                 if not 1 <= n <= len(assumed):
-                    raise _Again(f"choose 1-{len(assumed)}, or press Enter if that is right")
+                    raise _Again(_("choose {first}-{last}, or press Enter if that is right")
+                                 .format(first=1, last=len(assumed)))
                 sid, level = assumed[n - 1]
                 got = self.level_question(sid, stated.get(sid, level), stated=stated)
                 if got is not None and got != SKIP:
@@ -304,20 +318,21 @@ class Interview:
             if "=" in line:
                 stated.update(self.old_form(line))
                 return False
-            raise _Again("type a number to change that skill, skill=level, or press Enter if that is right")
+            raise _Again(_("type a number to change that skill, skill=level, or press Enter if that is right"))
 
     def level_label(self, level: int) -> str:
         return f"{level} {self.kb.levels.get(level, '')}".strip()
 
     def level_screen(self, skill: Skill, progress: Optional[Tuple[int, int]], skip: bool) -> Screen:
-        title = f"Skill {progress[0]} of {progress[1]}: {skill.name}" if progress else skill.name
+        title = (_("Skill {n} of {total}: {name}").format(n=progress[0], total=progress[1], name=skill.name)
+                 if progress else skill.name)
         options = [Option("0", self.kb.levels.get(0, "none"), *NONE_TEXT)]
         for level in (1, 2, 3):
             text = skill.levels.get(level)
             options.append(Option(str(level), self.kb.levels.get(level, str(level)),
                                   text.en if text else "", text.zh if text else ""))
         if skip:
-            options.append(Option(SKIP, "skip", "Skip the rest of the skill questions (their levels stay assumed)."))
+            options.append(Option(SKIP, _("skip"), _("Skip the rest of the skill questions (their levels stay assumed).")))
         return Screen(title, skill.name_zh, (skill.description,), tuple(options), described=True)
 
     def level_question(self, sid: str, current: int, *, progress: Optional[Tuple[int, int]] = None,
@@ -328,12 +343,12 @@ class Interview:
         screen = self.level_screen(skill, progress, skip)
         self.asked = True
         self.p.show(screen)
-        hint = f"({self.level_label(current)}; ? for help)"
+        hint = _hint(self.level_label(current))
         top = max(self.kb.levels) if self.kb.levels else questions.MAX_LEVEL
         while True:
             line = self.p.read(hint)
             if line == "?":
-                self.p.say(self.skill_help(skill, current, skip), "help")
+                self.p.tell(self.skill_help(skill, current, skip), "help")
                 self.p.show(screen)
                 continue
             if line == "":
@@ -343,7 +358,7 @@ class Interview:
             if line.isdigit():
                 if int(line) <= top:
                     return int(line)
-                self.p.say(f"choose 0-{top}" + (f", or {SKIP} to skip the rest" if skip else ""), "error")
+                self.p.tell(self.level_range(top, skip), "error")
                 continue
             if line.casefold() in questions.LEVEL_NAMES:
                 return questions.LEVEL_NAMES[line.casefold()]
@@ -351,32 +366,38 @@ class Interview:
                 try:
                     pairs = self.old_form(line)
                 except _Again as exc:
-                    self.p.say(str(exc), "error")
+                    self.p.tell(str(exc), "error")
                     continue
                 if stated is not None:
                     stated.update({k: v for k, v in pairs.items() if k != sid})
                 if sid in pairs:
                     return pairs[sid]
                 noted = ", ".join(f"{self.kb.skills[k].name} {self.level_label(v)}" for k, v in pairs.items())
-                self.p.say(f"noted: {noted}; and {skill.name}?", "note")
+                self.p.tell(_("noted: {noted}; and {name}?").format(noted=noted, name=skill.name), "note")
                 continue
-            self.p.say(f"choose 0-{top}" + (f", or {SKIP} to skip the rest" if skip else "")
-                       + "; ? explains", "error")
+            self.p.tell(self.level_range(top, skip) + _("; ? explains"), "error")
 
     def skill_help(self, skill: Skill, current: int, skip: bool) -> str:
         tracks = self.candidates or [r for r in self.kb.roles.values() if r.kind != "post"]
         needs = sorted(((n.importance, n.level, r.name) for r in tracks for n in r.skills if n.skill == skill.id),
                        key=lambda x: (-x[0], -x[1]))
-        needed = [f"{name} needs level {level}" for _, level, name in needs]
-        lines = ["Type the number of the level closest to what you have done; "
-                 f"Enter keeps {self.level_label(current)}."]
+        needed = [_("{name} needs level {level}").format(name=name, level=level) for _i, level, name in needs]
+        lines = [_("Type the number of the level closest to what you have done; Enter keeps {level}.")
+                 .format(level=self.level_label(current))]
         if skip:
-            lines.append(f"{SKIP} skips the rest of the skill questions (their levels stay as assumed).")
+            lines.append(_("{key} skips the rest of the skill questions (their levels stay as assumed).")
+                         .format(key=SKIP))
         if needed:
-            lines.append(("In the tracks you could move into: " if self.candidates else "Needed: ")
+            lines.append((_("In the tracks you could move into: ") if self.candidates else _("Needed: "))
                          + "; ".join(needed) + ".")
-        lines.append("Any skill can also be typed as skill=level, e.g. copywriting=2 (`promo-ops skills` lists them).")
+        lines.append(_("Any skill can also be typed as skill=level, e.g. copywriting=2 "
+                       "(`promo-ops skills` lists them)."))
         return "\n".join(lines)
+
+    def level_range(self, top: int, skip: bool) -> str:
+        if skip:
+            return _("choose 0-{top}, or {key} to skip the rest").format(top=top, key=SKIP)
+        return _("choose 0-{top}").format(top=top)
 
     def old_form(self, line: str) -> Dict[str, int]:
         """`id=level ...`, the form --skill takes; a unique part of an id or a skill's name is taken as it."""
@@ -385,7 +406,7 @@ class Interview:
             if not token:
                 continue
             if "=" not in token:
-                raise _Again(f"'{token}' is not of the form skill=level (e.g. copywriting=2)")
+                raise _Again(_("'{token}' is not of the form skill=level (e.g. copywriting=2)").format(token=token))
             key, _, level = token.partition("=")
             pairs[self.skill_id(key.strip())] = level.strip()
         try:
@@ -421,38 +442,38 @@ class Interview:
             if kind == "question":
                 q = self.kb.question(ident)
                 value = getattr(profile, ident)
-                en, zh = SHORT[ident]
-                mark = "you said" if ident in self.given else "default"
-                options.append(Option(str(i), en, self.show_value(q, value), "", mark))
+                mark = YOU_SAID() if ident in self.given else _("default")
+                options.append(Option(str(i), translate(SHORT[ident]), self.show_value(q, value), "", mark))
             else:
                 if rows[i - 2][0] != "skill":
-                    options.append(Option("", "Skills", "", "技能"))
+                    options.append(Option("", "Skills", "", "技能"))  # both languages, as question titles
                 skill = self.kb.skills[ident]
                 if ident in profile.skills:
-                    level, mark = profile.skills[ident], "you said"
+                    level, mark = profile.skills[ident], YOU_SAID()
                 elif ident in assumed:
-                    level, mark = assumed[ident], "assumed from your role"
+                    level, mark = assumed[ident], _("assumed from your role")
                 else:
-                    level, mark = 0, "assumed"
+                    level, mark = 0, _("assumed")
                 options.append(Option(str(i), skill.name, self.level_label(level), "", mark))
         return Screen("Your answers", "你的回答", (), tuple(options),
-                      "Enter to see the advice, or a number to change that answer.")
+                      _("Enter to see the advice, or a number to change that answer."))
 
     def recap(self, profile: Profile) -> Profile:
         while True:
             rows = self.recap_rows(profile)
             self.p.show(self.recap_screen(profile, rows))
             while True:
-                line = self.p.read("(Enter: see the advice; ? for help)")
+                line = self.p.read(_hint(_("Enter: see the advice")))
                 if line == "?":
-                    self.p.say("“you said” marks your answers; “assumed” and “default” mark what promo-ops "
-                               "took for you. Type a line's number to change it.", "help")
+                    self.p.tell(_("“you said” marks your answers; “assumed” and “default” mark what promo-ops "
+                                 "took for you. Type a line's number to change it."), "help")
                     continue
                 if line == "":
                     return profile
                 if line.isdigit() and 1 <= int(line) <= len(rows):
                     break
-                self.p.say(f"choose 1-{len(rows)}, or press Enter to see the advice", "error")
+                self.p.tell(_("choose {first}-{last}, or press Enter to see the advice").format(first=1, last=len(rows)),
+                           "error")
             kind, ident = rows[int(line) - 1]
             if kind == "skill":
                 current = profile.skills.get(ident, dict(self.assumed(profile.current_role)).get(ident, 0))
@@ -482,18 +503,18 @@ class Interview:
 
     def offer_save(self, default_name: str) -> Optional[str]:
         """A file name to save the answers to, or None. Asked once the advice has been shown."""
-        self.p.say("")
+        self.p.tell("")
         while True:
-            line = self.p.read("Save your answers to use again with --answers? (y/N) ")
+            line = self.p.read(_("Save your answers to use again with --answers? (y/N) "))
             folded = line.casefold()
             if folded in ("", "n", "no", "否", "不"):
                 return None
             if folded in ("y", "yes", "是", "好"):
-                name = self.p.read(f"File name ({default_name}): ")
+                name = self.p.read(_("File name ({name}): ").format(name=default_name))
                 return name or default_name
             if "." in line or "/" in line:
                 return line  # a file name typed straight away
-            self.p.say("type y to save, or press Enter not to", "error")
+            self.p.tell(_("type y to save, or press Enter not to"), "error")
 
 
 class Request(Record):
@@ -534,7 +555,7 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     else:
         profile = interview.resolve(req.flags, req.file_answers, req.file_doc, req.file_name)
         if interview.asked:
-            interview.p.say("")  # a blank line between the last question and the advice
+            interview.p.tell("")  # a blank line between the last question and the advice
     result = results.advise(kb, advisor.advise(kb, profile, req.track), req.explain)
 
     def write_save(path: str, force: bool) -> None:
@@ -559,9 +580,9 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
         try:
             write_save(name, False)
         except InputError as exc:
-            interview.p.say(str(exc), "error")
+            interview.p.tell(str(exc), "error")
             continue
-        interview.p.say(f"Saved. Next time: promo-ops advise --answers {name}", "note")
+        interview.p.tell(_("Saved. Next time: promo-ops advise --answers {name}").format(name=name), "note")
         break
     write_report()
     return result

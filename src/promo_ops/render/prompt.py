@@ -18,7 +18,7 @@ from rich.text import Text
 
 from promo_ops import clean
 from promo_ops.errors import Interrupted
-from promo_ops.interview import Screen
+from promo_ops.interview import YOU_SAID, Screen
 from promo_ops.render.text import join, t
 
 STYLES = {"error": "red", "help": "dim", "note": "green"}
@@ -52,20 +52,22 @@ class Prompter:
             if o.text_zh:
                 text.append_text(t(f"{chr(10) if described else '  '}{o.text_zh}"))
             if o.mark:
-                text.append_text(t(f"  ({o.mark})", "cyan" if o.mark == "you said" else "dim"))
+                text.append_text(t(f"  ({o.mark})", "cyan" if o.mark == YOU_SAID() else "dim"))
             grid.add_row(t(f"{o.key})"), t(o.label), text)
         return grid
 
     def read(self, hint: str) -> str:
         try:
-            marker = t("> ", "cyan") if hint.startswith("(") else Text()
-            line = self.out.input(join(marker, t(hint, "cyan"), Text(" ") if not hint.endswith(" ") else Text()))
+            # A hint such as "(1; ? for help)" follows a "> "; a question that ends in a space is asked as it is.
+            asked = hint.endswith(" ")
+            line = self.out.input(join(Text() if asked else t("> ", "cyan"), t(hint, "cyan"),
+                                       Text() if asked else Text(" ")))
         except (KeyboardInterrupt, EOFError):
             self.out.print()
             raise Interrupted("interrupted") from None
         return clean.text(line).strip()
 
-    def say(self, text: str, kind: str = "note") -> None:
+    def tell(self, text: str, kind: str = "note") -> None:
         if not text:
             self.out.print()
             return
