@@ -127,6 +127,8 @@ def test_out_of_range_numbers_say_the_range(kb):
                                "choose 0-3, or s to skip the rest",
                                "choose 1-10, or press Enter to see the advice"]
     assert profile.interests == ("writing",)
+    # A wrong number is answered with the range, not with the whole list again.
+    assert script.titles().count("Your skills") == 1
 
 
 def test_the_recap_marks_given_and_assumed_and_changes_by_number(kb):

@@ -263,11 +263,8 @@ class Interview:
             self.asked = True
             while True:
                 self.p.show(self.assumed_screen(role.name, role.name_zh, assumed, stated, q))
-                try:
-                    if self.assumed_answer(assumed, stated, q):
-                        break
-                except _Again as exc:
-                    self.p.tell(str(exc), "error")
+                if self.assumed_answer(assumed, stated, q):
+                    break
         queue = self.to_ask(role_id, self.values.get("target") or "auto", stated)
         for i, sid in enumerate(queue, 1):
             if sid in stated:
@@ -297,7 +294,14 @@ class Interview:
         return Screen(q.prompt_en, q.prompt_zh, tuple(lines), tuple(options), footer)
 
     def assumed_answer(self, assumed: List[Tuple[str, int]], stated: Dict[str, int], q: Question) -> bool:
-        """True when the person confirms; otherwise a change was made (or _Again)."""
+        """True when the person confirms; False once a change was made (the list is then shown again)."""
+        while True:
+            try:
+                return self._assumed_line(assumed, stated, q)
+            except _Again as exc:
+                self.p.tell(str(exc), "error")
+
+    def _assumed_line(self, assumed: List[Tuple[str, int]], stated: Dict[str, int], q: Question) -> bool:
         while True:
             line = self.p.read(_hint(_("Enter: that is right")))
             if line == "?":
