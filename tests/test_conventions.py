@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import run
+from diagrams import check_dot, check_mermaid
 
 COMMANDS = {
     "advise": ["advise", "--role", "sem"],
@@ -139,6 +140,10 @@ def test_hostile_strings_reach_no_terminal(tmp_path, kb_data):
             for bad in ("\x1b", "\r", "\x07", "\x08"):
                 assert bad not in out, (argv, extra, repr(bad))
             assert "\\u001b" not in out  # not even escaped into JSON
+            if "mermaid" in argv:
+                check_mermaid(result.stdout)  # hostile names cannot break the diagram's syntax
+            elif "dot" in argv:
+                check_dot(result.stdout)
             seen_markup = seen_markup or "[bold red]BOOM[/]" in out
     assert seen_markup  # Rich markup printed literally, not interpreted
     text = report.read_text()
