@@ -145,7 +145,9 @@ def test_transitions_both_ways_with_the_seeds_advice(kb):
     assert by_id["promotion-to-content-operation"].transfers == ("copywriting",)
     assert set(by_id["promotion-to-product-operation"].practise_first) == {"prototyping", "mind-mapping",
                                                                           "product-documentation"}
-    assert "community-operation" in by_id["promotion-to-user-operation"].stepping_stones
+    same = by_id["promotion-to-user-operation"].same_work
+    assert [w.role for w in same] == ["community-operation"]
+    assert "you can also understand them as community operations" in same[0].source
     back = by_id["operation-to-promotion"]
     advice = " ".join(a.text for a in back.advice)
     for claim in ("small companies", "sell yourself first", "personal brand", "Don't wait for users"):

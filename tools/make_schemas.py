@@ -109,6 +109,8 @@ def kb_schema():
             },
             {
                 "meta": {"type": "object"},
+                "routes": obj({"job_change_cost": {"type": "integer", "minimum": 0, "maximum": 100},
+                               "viable_coverage": {"type": "number", "minimum": 0, "maximum": 1}}),
                 "levels": {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
                            "additionalProperties": TEXT},
                 "comparison": obj({
@@ -120,7 +122,8 @@ def kb_schema():
                 "transitions": {"type": "array", "items": obj(
                     {"id": ID, "from": ID, "to": ID, "verdict": TEXT, "summary": TEXT,
                      "advice": {"type": "array", "items": CITED}},
-                    {"transfers": IDS, "practise_first": IDS, "stepping_stones": IDS})},
+                    {"transfers": IDS, "practise_first": IDS,
+                     "same_work": {"type": "array", "items": obj({"role": ID, "text": TEXT, "source": TEXT})}})},
                 "cases": {"type": "array", "items": obj(
                     {**named, "summary": TEXT, "source": TEXT, "lesson": TEXT,
                      "steps": {"type": "array", "items": obj(
@@ -158,6 +161,7 @@ ROLE_SUMMARY = loose({"id": ID, "family": ID, "kind": {"enum": ["role", "track",
 NULLABLE_ID = {"anyOf": [ID, {"type": "null"}]}
 REASON = loose({"rule": ID, "text": TEXT}, {"source": {"type": "string"}})
 SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+COUNT = {"type": "integer", "minimum": 0}
 SIDE = loose({"id": ID, "name": TEXT, "name_zh": TEXT, "family": ID, "kind": {"enum": ["family", "role", "track", "post"]}})
 SKILL_LEVELS = {"type": "array", "items": loose({"skill": ID, "level": LEVEL})}
 
@@ -225,12 +229,36 @@ def output_schemas():
         }),
         "paths": envelope("paths", {
             "from": ID, "to": ID, "message": {"type": "string"},
+            "roles": {"type": "object", "additionalProperties": loose(
+                {"name": TEXT, "name_zh": TEXT, "family": ID, "kind": {"enum": ["role", "track", "post"]}})},
+            "profile": loose({"current_role": ID, "skills": {"type": "object", "additionalProperties": LEVEL},
+                              "skill_levels": {"type": "object", "additionalProperties": LEVEL}}),
+            "model": loose({"job_change_cost": COUNT, "viable_coverage": SCORE,
+                            "max_steps": {"type": "integer", "minimum": 1},
+                            "objective": {"type": "array", "items": TEXT}, "basis": {"const": "reading"}}),
             "paths": {"type": "array", "items": loose({
+                "rank": {"type": "integer", "minimum": 1},
                 "steps": {"type": "array", "items": ID, "minItems": 2},
-                "cost": {"type": "integer", "minimum": 0},
+                "direct": {"type": "boolean"},
+                "article_move": {"type": "boolean"},
+                "viable": {"type": "boolean"},
+                "cost": COUNT, "learning_cost": COUNT, "hardest_step": COUNT,
+                "moves": {"type": "integer", "minimum": 1},
                 "learn": {"type": "array", "items": IDS},
-                "named_by_article": {"type": "boolean"},
-                "transitions": IDS})},
+                "legs": {"type": "array", "minItems": 1, "items": loose({
+                    "from": ID, "to": ID, "coverage": SCORE, "viable": {"type": "boolean"},
+                    "learning_cost": COUNT, "cost": COUNT,
+                    "learn": {"type": "array", "items": loose(
+                        {"skill": ID, "from": LEVEL, "to": LEVEL,
+                         "importance": {"type": "integer", "minimum": 1, "maximum": 3}})}})},
+                "learning": {"type": "array", "items": loose({"skill": ID, "from": LEVEL, "to": LEVEL})},
+                "levels_learned": COUNT,
+                "transitions": IDS,
+                "basis": {"type": "array", "items": {"oneOf": [
+                    loose({"basis": {"const": "article"}, "text": TEXT, "source": TEXT, "transition": ID},
+                          {"step": {"type": "integer", "minimum": 1}, "role": ID}),
+                    loose({"basis": {"const": "reading"}, "text": TEXT, "why": TEXT}),
+                ]}}})},
         }),
     }
     return out

@@ -316,32 +316,51 @@ def compare_cmd(
     emit("compare", results.compare(compare.compare(_load(ctx), left, right)), fmt, as_json)
 
 
+PATHS_HELP = """Example: promo-ops paths seo user-operation
+
+Routes of jobs from one role to another, best first, with what to learn at
+each step (skill and levels). Your skills start from your profile (--skill,
+--answers, else what FROM needs) and grow along a route, so nothing is
+learned twice. A step costs the levels the next job needs that you lack, each
+weighted by its importance there, plus a fixed cost for the change of job
+(from the knowledge base). Routes whose every move is viable (you already
+cover enough of the next job) come first, then the lowest cost, then the
+smallest hardest step, then the fewest moves.
+
+More examples:
+
+  promo-ops paths sem product-operation --skill prototyping=2 --max 5
+
+  promo-ops paths seo user-operation --answers me.yaml --json
+
+  promo-ops paths seo user-operation --format mermaid > route.md
+
+  promo-ops paths seo user-operation --format dot | dot -Tpng > route.png
+"""
+
+
 def paths_cmd(
     ctx: typer.Context,
     start: str = typer.Argument(..., metavar="FROM", help="Where you are: a role, track or post id."),
     end: str = typer.Argument(..., metavar="TO", help="Where you want to be."),
-    limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50)."),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", help="A skill level 0-3; repeat. Overrides what FROM assumes."),
+    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON (as advise reads them; FROM replaces current_role); - reads standard input."),
+    limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50); the direct move is always listed."),
     fmt: Optional[str] = _format_option("paths"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Example: promo-ops paths seo user-operation
-
-    The cheapest routes from one role to another, directly or through other
-    roles, with what to learn at each step. A step costs the skill levels the
-    next role needs that the previous one lacks, weighted by importance.
-
-    More examples:
-
-      promo-ops paths sem product-operation --max 5
-
-      promo-ops paths seo user-operation --format mermaid > route.md
-
-      promo-ops paths seo user-operation --format dot | dot -Tpng > route.png
-    """
     from promo_ops import paths, render
 
     form = render.choose("paths", fmt, as_json)
-    emit("paths", paths.find(_load(ctx), start, end, limit), form, False)
+    file_answers, file_doc = None, None
+    if answers_file is not None:
+        from promo_ops.fileio import answerfile
+
+        file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))
+    result = paths.find(_load(ctx), start, end, limit, skills=skill, file_answers=file_answers, file_doc=file_doc)
+    if not result["paths"]:
+        _err(result["message"])
+    write(render.render(result, form))
 
 
 def _batch(kb: KnowledgeBase, source: str) -> int:
@@ -366,7 +385,7 @@ COMMANDS: Dict[str, Tuple[Callable[..., None], str, Optional[str]]] = {
     "show": (show_cmd, "Show a family, role, skill or case in full.", None),
     "advise": (advise_cmd, "Which track to move into, why, and what to practise.", ADVISE_HELP),
     "compare": (compare_cmd, "Two families or roles side by side.", None),
-    "paths": (paths_cmd, "Cheapest routes from one role to another.", None),
+    "paths": (paths_cmd, "Routes of jobs from one role to another, best first.", PATHS_HELP),
 }
 KB_COMMANDS = {"validate": (validate_cmd, "Check a knowledge-base file.", None)}
 

@@ -174,6 +174,7 @@ class _Checker:
             "meta": (False, lambda v, p: v),
             "levels": (False, self.levels),
             "fit_thresholds": (True, self.fit_thresholds),
+            "routes": (False, self.routes),
             "families": (True, lambda v, p: self.table(v, p, "families", self.family)),
             "skills": (True, lambda v, p: self.table(v, p, "skills", self.skill)),
             "roles": (True, lambda v, p: self.table(v, p, "roles", self.role)),
@@ -215,6 +216,7 @@ class _Checker:
             cases=top["cases"] or {},
             questions=questions,
             rules=rules,
+            routes=top["routes"] or m.RouteSettings(),
         )
 
     def levels(self, value: Any, path: tuple) -> Any:
@@ -376,7 +378,7 @@ class _Checker:
             "advice": (True, self.seq(self.cited)),
             "transfers": (False, self.seq(self.ref("skill"), unique=True)),
             "practise_first": (False, self.seq(self.ref("skill"), unique=True)),
-            "stepping_stones": (False, self.seq(self.ref("role"), unique=True)),
+            "same_work": (False, self.seq(self.same_work)),
         })
         if r is None:
             return None
@@ -384,7 +386,20 @@ class _Checker:
             self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
                             tuple(a for a in r["advice"] if a), r["transfers"] or (),
-                            r["practise_first"] or (), r["stepping_stones"] or ())
+                            r["practise_first"] or (), tuple(w for w in r["same_work"] or () if w))
+
+    def same_work(self, value: Any, path: tuple) -> Optional[m.SameWork]:
+        r = self.record(value, path, "same work", {
+            "role": (True, self.ref("role")), "text": (True, self.text), "source": (True, self.text),
+        })
+        return m.SameWork(r["role"], r["text"], r["source"]) if r else None
+
+    def routes(self, value: Any, path: tuple) -> Optional[m.RouteSettings]:
+        r = self.record(value, path, "route settings", {
+            "job_change_cost": (True, self.integer(0, 100)),
+            "viable_coverage": (True, self.number(0.0, 1.0)),
+        })
+        return m.RouteSettings(r["job_change_cost"], r["viable_coverage"]) if r else None
 
     def case(self, value: Any, path: tuple) -> Optional[m.Case]:
         r = self.record(value, path, "case", {

@@ -139,9 +139,19 @@ class Comparison(Record):
     similarities: Tuple[Similarity, ...]
 
 
+class SameWork(Record):
+    """A post whose work the article counts as a move's destination, with the quote that says so."""
+
+    __slots__ = ("role", "text", "source")
+
+    role: str
+    text: str
+    source: str
+
+
 class Transition(Record):
-    __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "stepping_stones")
-    _defaults = {"transfers": (), "practise_first": (), "stepping_stones": ()}
+    __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "same_work")
+    _defaults = {"transfers": (), "practise_first": (), "same_work": ()}
 
     id: str
     from_: str
@@ -151,7 +161,7 @@ class Transition(Record):
     advice: Tuple[Cited, ...]
     transfers: Tuple[str, ...]
     practise_first: Tuple[str, ...]
-    stepping_stones: Tuple[str, ...]
+    same_work: Tuple[SameWork, ...]
 
 
 class CaseStep(Record):
@@ -230,9 +240,19 @@ class FitThreshold(Record):
     min: float
 
 
+class RouteSettings(Record):
+    """How `paths` prices and judges a route: numbers this project chose, kept in the knowledge base."""
+
+    __slots__ = ("job_change_cost", "viable_coverage")
+    _defaults = {"job_change_cost": 3, "viable_coverage": 0.35}
+
+    job_change_cost: int  # added to every step, so a detour must earn its extra move
+    viable_coverage: float  # a step is a move one could make when coverage reaches this
+
+
 class KnowledgeBase(Record):
-    __slots__ = ("path", "meta", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest")
-    _defaults = {"digest": ""}
+    __slots__ = ("path", "meta", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest", "routes")
+    _defaults = {"digest": "", "routes": RouteSettings()}
 
     path: str
     meta: Dict[str, Any]
@@ -247,6 +267,7 @@ class KnowledgeBase(Record):
     questions: Tuple[Question, ...]
     rules: Tuple[Rule, ...]
     digest: str
+    routes: RouteSettings
 
     def kind_of(self, entry_id: str) -> Optional[str]:
         for kind, table in (("family", self.families), ("role", self.roles),

@@ -1,95 +1,253 @@
-"""paths FROM TO: the cheapest routes between two roles, through others in the knowledge base.
+"""paths FROM TO: routes of jobs from where a person stands to where they want to be.
 
-A step's cost is what the next role needs that the previous one does not:
-missing skill levels, each weighted by its importance in the next role
-(scoring.learn_cost). A route's cost is the sum of its steps; a direct move is
-one route among the others.
+The route model (the README's paths section says the same for users):
 
-Stepping stones are limited to roles that share a skill with the destination
-(one that shares none costs at least as much to leave as a direct move), at
-most the STONES closest of them, and routes to MAX_STEPS steps, so the search
-stays small on a large knowledge base. Routes through a stepping stone the
-article names are always shown, marked as such.
+* **Skills start from the person.** What they said (`--skill`, or the skills of
+  an answers file) and, for every other skill, the level their current role
+  (FROM) needs: the same starting point advise uses (facts.effective_skills).
+* **Skills grow along a route.** A route is a sequence of jobs, at most
+  MAX_STEPS moves. After a move the person has at least the levels that job
+  needed, so a skill level is learned once on a route, and no step teaches a
+  skill the person already has at the level the job needs.
+* **A step's cost** is what must be learned for the job moved into: each
+  missing level weighted by the skill's importance *in that job*; plus the
+  knowledge base's `routes.job_change_cost` for the move itself, so a detour
+  through another job must save more learning than its extra move costs. A
+  route's cost is the sum of its steps.
+* **Viable.** A step is a move a person could make from where they stand when
+  their levels at that point already cover at least `routes.viable_coverage`
+  of the next job's needs (coverage as advise computes it: importance-weighted,
+  a level at half the need counts half). A route is viable when every step is.
+* **Objective**, best first: viable routes before the others (every move one
+  the person could make); then the lower cost; then the smaller hardest step
+  (the largest single step's cost); then fewer moves; then the role ids, so the
+  order is deterministic.
+* **Search.** A job on the way must teach at least one level the destination
+  needs (a detour that teaches nothing for the goal never earns its move), so
+  candidates are the roles that need a skill the destination needs, at most the
+  STONES closest to it (the least to learn from that role's own levels); the
+  direct move is always listed, even when --max leaves no room for it.
+
+Basis: a step the article speaks about carries the article's quote (the first
+advice of the most specific transition for it: to that role, else to its
+family). Where a route passes through a post the article counts as the
+destination's work (community operation is user operation), the quote that
+says so is its basis too. Costs, levels, importances and the viability
+threshold are promo-ops' reading and are marked as such.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from promo_ops import scoring
+from promo_ops import facts, questions, scoring
 from promo_ops.envelope import envelope
 from promo_ops.errors import InputError
-from promo_ops.model import KnowledgeBase, Role
+from promo_ops.model import KnowledgeBase, Profile, Role, Transition
 
 MAX_STEPS = 3
 STONES = 40
+MAX_ROUTES = 50
+OBJECTIVE = (
+    "routes whose every move is viable first",
+    "then the lowest cost",
+    "then the smallest hardest step",
+    "then the fewest moves",
+    "then the role ids",
+)
 
 
-def _cost(kb: KnowledgeBase, cache: Dict[Tuple[str, str], Tuple[int, List[str]]], a: str, b: str):
-    key = (a, b)
-    if key not in cache:
-        cache[key] = scoring.learn_cost(kb.roles[b], scoring.role_levels(kb.roles[a]))
-    return cache[key]
+class _Leg:
+    __slots__ = ("start", "end", "coverage", "viable", "learn", "learning_cost", "cost")
+
+    def __init__(self, kb: KnowledgeBase, start: str, end: str, levels: Dict[str, int]) -> None:
+        role = kb.roles[end]
+        self.start, self.end = start, end
+        self.coverage = scoring.coverage(role, levels)
+        self.viable = self.coverage >= kb.routes.viable_coverage - 1e-9
+        self.learn: List[Tuple[str, int, int, int]] = []
+        for need in role.skills:
+            have = levels.get(need.skill, 0)
+            if have < need.level:
+                self.learn.append((need.skill, have, need.level, need.importance))
+        self.learning_cost = sum((to - have) * imp for _, have, to, imp in self.learn)
+        self.cost = self.learning_cost + kb.routes.job_change_cost
+
+    def apply(self, levels: Dict[str, int]) -> Dict[str, int]:
+        if not self.learn:
+            return levels
+        grown = dict(levels)
+        for skill, _, to, _ in self.learn:
+            grown[skill] = to
+        return grown
 
 
-def named_stones(kb: KnowledgeBase, source: Role, dest: Role) -> Dict[str, str]:
-    """Stepping stones the knowledge base names for this move, with the transition that names them."""
-    out: Dict[str, str] = {}
-    for t in kb.moves(source, dest):
-        for stone in t.stepping_stones:
-            if stone not in (source.id, dest.id):
-                out.setdefault(stone, t.id)
-    return out
+class _Route:
+    __slots__ = ("steps", "legs", "viable", "cost", "hardest")
+
+    def __init__(self, steps: Sequence[str], legs: List[_Leg]) -> None:
+        self.steps = tuple(steps)
+        self.legs = legs
+        self.viable = all(leg.viable for leg in legs)
+        self.cost = sum(leg.cost for leg in legs)
+        self.hardest = max(leg.cost for leg in legs)
+
+    def key(self) -> tuple:
+        """The documented objective, as a sort key (smaller is better)."""
+        return (not self.viable, self.cost, self.hardest, len(self.legs), self.steps)
 
 
-def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3) -> Dict[str, Any]:
+def _check(kb: KnowledgeBase, start: str, end: str, limit: int) -> None:
     for entry in (start, end):
         kind = kb.lookup(entry)
         if kind != "role":
             raise InputError("paths-family-not-a-role" if kind == "family" else "paths-not-a-role",
                              id=entry, kind=kind)
-    if not 1 <= limit <= 50:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_ROUTES:
         raise InputError("paths-max", max=limit)
-    result = envelope("paths", **{"from": start, "to": end}, paths=[], message="")
-    if start == end:
-        result["message"] = f"'{start}' is where you are already: no route needed"
-        return result
-    source, dest = kb.roles[start], kb.roles[end]
-    dest_skills = set(dest.needs())
-    stones = named_stones(kb, source, dest)
-    cache: Dict[Tuple[str, str], Tuple[int, List[str]]] = {}
-    pool = [r.id for r in kb.roles.values()
-            if r.id not in (start, end) and (dest_skills & set(r.needs()) or r.id in stones)]
-    pool.sort(key=lambda rid: (_cost(kb, cache, rid, end)[0], rid))
-    pool = sorted(set(pool[:STONES]) | set(stones) & set(pool))
 
-    routes: List[List[str]] = [[start, end]]
-    frontier = [[start]]
-    for _ in range(MAX_STEPS - 1):
-        grown = []
-        for route in frontier:
-            for rid in pool:
-                if rid not in route:
-                    longer = route + [rid]
-                    grown.append(longer)
-                    routes.append(longer + [end])
-        frontier = grown
 
-    scored = []
-    for route in routes:
-        steps = [_cost(kb, cache, a, b) for a, b in zip(route, route[1:])]
-        via = [stones[r] for r in route[1:-1] if r in stones]
-        scored.append((sum(c for c, _ in steps), len(route), route, [learn for _, learn in steps], via))
-    scored.sort(key=lambda x: (x[0], x[1], x[2]))
-    chosen = scored[:limit]
-    for stone in sorted(stones):
-        if not any(stone in c[2] for c in chosen):
-            best = next((c for c in scored if stone in c[2]), None)
-            if best is not None:
-                chosen.append(best)
-    result["paths"] = [
-        {"steps": route, "cost": cost, "learn": learn, "named_by_article": bool(via),
-         "transitions": sorted(set(via))}
-        for cost, _, route, learn, via in chosen
-    ]
-    return result
+def profile_levels(kb: KnowledgeBase, start: str, skills: Optional[Sequence[str]] = None,
+                   file_answers: Optional[Mapping[str, Any]] = None, file_doc: Any = None,
+                   file_name: str = "") -> Tuple[Profile, Dict[str, int]]:
+    """The person's profile through advise's own resolver (FROM is their current role), and their levels."""
+    flags = {"current_role": start, "skills": list(skills) if skills else None}
+    profile = questions.resolve(kb, flags, file_answers, None, file_doc=file_doc, file_name=file_name)
+    return profile, facts.effective_skills(kb, profile)
+
+
+def candidates(kb: KnowledgeBase, start: str, end: str) -> List[str]:
+    """Roles a route may pass through: those needing a skill the destination needs, the closest first."""
+    dest = kb.roles[end]
+    wanted = set(dest.needs())
+    pool = [r for r in kb.roles.values()
+            if r.id not in (start, end) and wanted.intersection(n.skill for n in r.skills)]
+    pool.sort(key=lambda r: (scoring.learn_cost(dest, scoring.role_levels(r))[0], r.id))
+    return sorted(r.id for r in pool[:STONES])
+
+
+def search(kb: KnowledgeBase, start: str, end: str, levels: Mapping[str, int]) -> List[_Route]:
+    """Every route the model allows, best first by the objective."""
+    dest_needs = {n.skill: n.level for n in kb.roles[end].skills}
+    pool = candidates(kb, start, end)
+    routes: List[_Route] = []
+
+    def useful(leg: _Leg) -> bool:
+        return any(skill in dest_needs and have < dest_needs[skill] for skill, have, _, _ in leg.learn)
+
+    def grow(steps: List[str], legs: List[_Leg], have: Dict[str, int]) -> None:
+        final = _Leg(kb, steps[-1], end, have)
+        routes.append(_Route(steps + [end], legs + [final]))
+        if len(legs) + 1 >= MAX_STEPS:
+            return
+        for rid in pool:
+            if rid in steps:
+                continue
+            leg = _Leg(kb, steps[-1], rid, have)
+            if useful(leg):
+                grow(steps + [rid], legs + [leg], leg.apply(have))
+
+    grow([start], [], dict(levels))
+    routes.sort(key=_Route.key)
+    return routes
+
+
+def _article_for_step(kb: KnowledgeBase, a: Role, b: Role) -> Optional[Transition]:
+    """The most specific transition of the article for a move: to that role, else to its family."""
+    best: Optional[Tuple[int, Transition]] = None
+    for t in kb.moves(a, b):
+        rank = 0 if t.to == b.id else 1 if t.to == b.family else None
+        if rank is not None and t.advice and (best is None or rank < best[0]):
+            best = (rank, t)
+    return best[1] if best else None
+
+
+def _pct(value: float) -> str:
+    """A share as a whole percentage, rounded down: a share below the threshold never prints as reaching it."""
+    return f"{int(round(value * 100, 6))}%"
+
+
+def _basis(kb: KnowledgeBase, route: _Route) -> Tuple[List[Dict[str, Any]], List[str]]:
+    items: List[Dict[str, Any]] = []
+    used: List[str] = []
+    for i, leg in enumerate(route.legs, 1):
+        t = _article_for_step(kb, kb.roles[leg.start], kb.roles[leg.end])
+        if t is not None:
+            items.append({"basis": "article", "step": i, "transition": t.id,
+                          "text": t.advice[0].text, "source": t.advice[0].source})
+            used.append(t.id)
+    dest = kb.roles[route.steps[-1]]
+    for t in kb.transitions:
+        for same in t.same_work:
+            if same.role in route.steps[1:] and (t.to in route.steps or t.to in dest.related):
+                items.append({"basis": "article", "role": same.role, "transition": t.id,
+                              "text": same.text, "source": same.source})
+                used.append(t.id)
+    threshold = _pct(kb.routes.viable_coverage)
+    if route.viable:
+        text = (f"Every move starts from at least {threshold} of the next job's needs, "
+                "so each is a move you could make from where you stand then.")
+    else:
+        weak = [f"move {i} ({leg.start} → {leg.end}) starts from {_pct(leg.coverage)}"
+                for i, leg in enumerate(route.legs, 1) if not leg.viable]
+        text = f"Not viable: {'; '.join(weak)} of the next job's needs, below {threshold}."
+    items.append({"basis": "reading", "text": text,
+                  "why": "promo-ops counts a move as one you could make when you already cover "
+                         f"{threshold} of the next job's needs (routes.viable_coverage in the knowledge base)."})
+    return items, sorted(set(used))
+
+
+def _route_dict(kb: KnowledgeBase, route: _Route, rank: int, levels: Mapping[str, int]) -> Dict[str, Any]:
+    final = dict(levels)
+    for leg in route.legs:
+        final = leg.apply(final)
+    learning = [{"skill": sid, "from": int(levels.get(sid, 0)), "to": final[sid]}
+                for sid in kb.skills if final.get(sid, 0) > levels.get(sid, 0)]
+    basis, used = _basis(kb, route)
+    direct = len(route.legs) == 1
+    return {
+        "rank": rank,
+        "steps": list(route.steps),
+        "direct": direct,
+        "article_move": direct and any(b.get("step") == 1 for b in basis),
+        "viable": route.viable,
+        "cost": route.cost,
+        "learning_cost": sum(leg.learning_cost for leg in route.legs),
+        "moves": len(route.legs),
+        "hardest_step": route.hardest,
+        "learn": [[s for s, _, _, _ in leg.learn] for leg in route.legs],
+        "legs": [{
+            "from": leg.start, "to": leg.end, "coverage": leg.coverage, "viable": leg.viable,
+            "learning_cost": leg.learning_cost, "cost": leg.cost,
+            "learn": [{"skill": s, "from": have, "to": to, "importance": imp} for s, have, to, imp in leg.learn],
+        } for leg in route.legs],
+        "learning": learning,
+        "levels_learned": sum(item["to"] - item["from"] for item in learning),
+        "transitions": used,
+        "basis": basis,
+    }
+
+
+def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3, *,
+         skills: Optional[Sequence[str]] = None, file_answers: Optional[Mapping[str, Any]] = None,
+         file_doc: Any = None, file_name: str = "") -> Dict[str, Any]:
+    """The paths result: the best `limit` routes by the objective, and the direct move."""
+    _check(kb, start, end, limit)
+    profile, levels = profile_levels(kb, start, skills, file_answers, file_doc, file_name)
+    routes = search(kb, start, end, levels) if start != end else []
+    chosen = [(i, r) for i, r in enumerate(routes[:limit], 1)]
+    if routes and not any(len(r.legs) == 1 for _, r in chosen):
+        chosen += [(i, r) for i, r in enumerate(routes, 1) if len(r.legs) == 1]
+    shown = {start, end} | {s for _, r in chosen for s in r.steps}
+    return envelope(
+        "paths", **{"from": start, "to": end},
+        roles={rid: {"name": kb.roles[rid].name, "name_zh": kb.roles[rid].name_zh,
+                     "family": kb.roles[rid].family, "kind": kb.roles[rid].kind}
+               for rid in sorted(shown)},
+        profile={"current_role": start, "skills": dict(profile.skills),
+                 "skill_levels": {sid: lvl for sid, lvl in levels.items() if lvl}},
+        model={"job_change_cost": kb.routes.job_change_cost, "viable_coverage": kb.routes.viable_coverage,
+               "max_steps": MAX_STEPS, "objective": list(OBJECTIVE), "basis": "reading"},
+        message="" if routes else f"no route: '{start}' is where you are already",
+        paths=[_route_dict(kb, r, rank, levels) for rank, r in chosen],
+    )

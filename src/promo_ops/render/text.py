@@ -428,22 +428,56 @@ def _compare_roles(result: Dict[str, Any], out: Console) -> None:
         out.print(join(t(f"To move {a} → {b}, practise: ", "bold"), t(text)))
 
 
+def _percent(share: float) -> str:
+    """A share as a whole percentage, rounded down, so a share below a threshold never prints as reaching it."""
+    return f"{int(round(share * 100, 6))}%"
+
+
+def _role_name(result: Dict[str, Any], role_id: str) -> str:
+    role = result.get("roles", {}).get(role_id)
+    return role["name"] if role else role_id
+
+
 def paths(result: Dict[str, Any], out: Console) -> None:
+    start, end = result["from"], result["to"]
     if not result["paths"]:
         out.print(t(result["message"] or "No route found."))
         return
-    out.print(t(f"Routes from {result['from']} to {result['to']}, cheapest first", "bold"))
-    out.print(t("cost = skill levels to learn at each step, weighted by importance", "dim"))
-    for i, route in enumerate(result["paths"], 1):
+    out.print(t(f"Routes from {_role_name(result, start)} ({start}) to {_role_name(result, end)} ({end}), "
+                "best first", "bold"))
+    said = result["profile"]["skills"]
+    stated = ", ".join(f"{k} {v}" for k, v in said.items())
+    out.print(t(f"Your skills: {'you said ' + stated + '; the rest are ' if stated else ''}"
+                f"what {start} needs (assumed)", "dim"))
+    model = result["model"]
+    out.print(t(f"promo-ops' reading: a step costs each level to learn × its importance in the job moved into, "
+                f"+ {model['job_change_cost']} for the change of job; order: "
+                + ", ".join(model["objective"]) + ".", "dim"))
+    for route in result["paths"]:
         out.print()
-        head = join(t(f"{i}. "), t(" → ".join(route["steps"]), "cyan"), t(f"   cost {route['cost']}"))
-        out.print(head)
-        if route["named_by_article"]:
-            out.print(Padding(t("a stepping stone the article names (" + ", ".join(route["transitions"]) + ")",
-                                "green"), (0, 0, 0, 3)))
-        for (a, b), learn in zip(zip(route["steps"], route["steps"][1:]), route["learn"]):
-            out.print(Padding(join(t(f"{a} → {b}: ", "dim"), t("learn " + ", ".join(learn) if learn else "nothing new")),
+        marks = []
+        if route["article_move"]:
+            marks.append("the article's move")
+        marks.append("viable" if route["viable"] else "not viable")
+        names = " → ".join(route["steps"])
+        out.print(join(t(f"{route['rank']}. "), t(names, "cyan"),
+                       t(f"   cost {route['cost']}"),
+                       t(f" ({route['learning_cost']} learning + {route['moves']} "
+                         f"move{'s' if route['moves'] > 1 else ''} × {model['job_change_cost']})", "dim"),
+                       t("   " + ", ".join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))
+        for leg in route["legs"]:
+            learn = ", ".join(f"{x['skill']} {x['from']}→{x['to']}" for x in leg["learn"]) or "nothing new"
+            out.print(Padding(join(t(f"{leg['from']} → {leg['to']}: ", "dim"), t(f"learn {learn}"),
+                                   t(f"  (you start with {_percent(leg['coverage'])} of its needs)", "dim")),
                               (0, 0, 0, 3)))
+        total = route["learning"]
+        out.print(Padding(t(f"In all: {route['levels_learned']} level{'s' if route['levels_learned'] != 1 else ''} "
+                            f"of {len(total)} skill{'s' if len(total) != 1 else ''}", "dim"), (0, 0, 0, 3)))
+        for item in route["basis"]:
+            if item["basis"] == "article":
+                out.print(Padding(join(t("The article: ", "bold"), t(f"“{item['source']}”", "italic")), (0, 0, 0, 3)))
+            else:
+                out.print(Padding(t(f"promo-ops' reading: {item['text']}", "dim"), (0, 0, 0, 3)))
 
 
 RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
