@@ -267,6 +267,27 @@ def test_seo_to_user_operation_for_someone_who_runs_a_group():
     assert all("community-operation" not in p["steps"] for p in data["paths"])
 
 
+def test_seo_with_user_thinking_goes_through_community_operation_first():
+    """With user thinking but no community of their own, the straight move to user operation is a leap
+    (22% of its needs); a community operator's job is one they could take now (42%), and the article
+    counts it as user operation: viable first, even at a higher cost, with the direct move still listed."""
+    data = paths_json("paths", "seo", "user-operation", "--skill", "user-thinking=2")
+    first = data["paths"][0]
+    assert first["steps"] == ["seo", "community-operation", "user-operation"] and first["viable"]
+    assert any(b.get("role") == "community-operation" for b in first["basis"])
+    direct = next(p for p in data["paths"] if p["direct"])
+    assert not direct["viable"] and direct["cost"] < first["cost"] and direct["article_move"]
+
+
+def test_from_replaces_the_answers_files_role(tmp_path):
+    answers = tmp_path / "me.yaml"
+    answers.write_text("current_role: sem\nskills: {user-thinking: 2}\n")
+    data = paths_json("paths", "seo", "user-operation", "--answers", str(answers))
+    assert data["profile"]["current_role"] == "seo"
+    assert data["profile"]["skill_levels"]["search-optimization"] == 3  # seo's needs, not sem's
+    assert data == paths_json("paths", "seo", "user-operation", "--skill", "user-thinking=2")
+
+
 def test_sem_to_product_operation():
     """The article: product operation wants prototypes, mind maps and product documents, practised in
     advance: the direct move first, not a detour through a Taobao ads job that teaches a little product
