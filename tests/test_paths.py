@@ -183,8 +183,8 @@ def test_tiny_dot(tiny):
     out = run("--kb", tiny, "paths", "a", "d", "--max", "2", "--format", "dot").stdout
     width, height = check_dot(out)
     assert max(width / height, height / width) <= 4
-    assert "1. Role A → Role B → Role D: cost 16 (best), viable\\l" in out
-    assert "5. Role A → Role D: cost 20, the article's move, not viable\\l" in out
+    assert "1. Role A → Role B → Role D: cost 16 (best, viable)\\l" in out
+    assert "5. Role A → Role D: cost 20 (the article's move, not viable)\\l" in out
     assert '  "a" [label="start\\nRole A", style="rounded,filled,bold"' in out
     assert '  "d" [label="goal\\nRole D", style="rounded,filled,bold"' in out and "peripheries=2" in out
     assert re.search(r'"a" -> "b" \[label="route 1 · cost 16 · best, viable\\ny 0→3", [^]]*penwidth=3', out)
@@ -212,6 +212,23 @@ def test_names_that_look_like_syntax_stay_text_in_both_diagrams(tmp_path, kb_dat
     assert dot.code == 0, dot.stderr
     check_dot(dot.stdout)
     assert 'label="start\\nQuote \\"q\\" and \\\\back\\\\slash"' in dot.stdout
+
+
+def test_chinese_names_and_words_with_lang_zh(tiny):
+    mermaid = run("--kb", tiny, "paths", "a", "d", "--format", "mermaid", "--lang", "zh")
+    assert mermaid.code == 0, mermaid.stderr
+    check_mermaid(mermaid.stdout)
+    assert '  n_a(["起点：角色a"])' in mermaid.stdout and '  n_d[["目标：角色d"]]' in mermaid.stdout
+    assert '"路线 1 · 代价 16 · 最佳，可行<br>y 0→3"' in mermaid.stdout
+    dot = run("--kb", tiny, "paths", "a", "d", "--format", "dot", "--lang", "zh")
+    check_dot(dot.stdout)
+    assert '"a" [label="起点\\n角色a"' in dot.stdout and "1. 角色a → 角色b → 角色d：代价 16（最佳，可行）" in dot.stdout
+    text = run("--kb", tiny, "paths", "a", "d", "--lang", "zh").stdout
+    assert text.startswith("从 角色a（a）到 角色d（d）的路线，最佳的在前")
+    # the same routes in both languages
+    en = paths_json("--kb", tiny, "paths", "a", "d")
+    zh = paths_json("--kb", tiny, "paths", "a", "d", "--lang", "zh")
+    assert summary(en) == summary(zh)
 
 
 # --- the seed's own pairs, as a careful reader of the article would expect -------------------

@@ -43,17 +43,18 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from promo_ops import facts, questions, scoring
 from promo_ops.envelope import envelope
 from promo_ops.errors import InputError
+from promo_ops.messages import N_, _, translate
 from promo_ops.model import KnowledgeBase, Profile, Role, Transition
 
 MAX_STEPS = 3
 STONES = 40
 MAX_ROUTES = 50
 OBJECTIVE = (
-    "routes whose every move is viable first",
-    "then the lowest cost",
-    "then the smallest hardest step",
-    "then the fewest moves",
-    "then the role ids",
+    N_("routes whose every move is viable first"),
+    N_("then the lowest cost"),
+    N_("then the smallest hardest step"),
+    N_("then the fewest moves"),
+    N_("then the role ids"),
 )
 
 
@@ -185,15 +186,18 @@ def _basis(kb: KnowledgeBase, route: _Route) -> Tuple[List[Dict[str, Any]], List
                 used.append(t.id)
     threshold = _pct(kb.routes.viable_coverage)
     if route.viable:
-        text = (f"Every move starts from at least {threshold} of the next job's needs, "
-                "so each is a move you could make from where you stand then.")
+        text = _("Every move starts from at least {threshold} of the next job's needs, "
+                 "so each is a move you could make from where you stand then.").format(threshold=threshold)
     else:
-        weak = [f"move {i} ({leg.start} → {leg.end}) starts from {_pct(leg.coverage)}"
+        weak = [_("move {n} ({start} → {end}) starts from {share}").format(
+                    n=i, start=leg.start, end=leg.end, share=_pct(leg.coverage))
                 for i, leg in enumerate(route.legs, 1) if not leg.viable]
-        text = f"Not viable: {'; '.join(weak)} of the next job's needs, below {threshold}."
+        text = _("Not viable: {moves} of the next job's needs, below {threshold}.").format(
+            moves="; ".join(weak), threshold=threshold)
     items.append({"basis": "reading", "text": text,
-                  "why": "promo-ops counts a move as one you could make when you already cover "
-                         f"{threshold} of the next job's needs (routes.viable_coverage in the knowledge base)."})
+                  "why": _("promo-ops counts a move as one you could make when you already cover {threshold} "
+                           "of the next job's needs (routes.viable_coverage in the knowledge base).").format(
+                               threshold=threshold)})
     return items, sorted(set(used))
 
 
@@ -247,7 +251,7 @@ def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3, *,
         profile={"current_role": start, "skills": dict(profile.skills),
                  "skill_levels": {sid: lvl for sid, lvl in levels.items() if lvl}},
         model={"job_change_cost": kb.routes.job_change_cost, "viable_coverage": kb.routes.viable_coverage,
-               "max_steps": MAX_STEPS, "objective": list(OBJECTIVE), "basis": "reading"},
-        message="" if routes else f"no route: '{start}' is where you are already",
+               "max_steps": MAX_STEPS, "objective": [translate(o) for o in OBJECTIVE], "basis": "reading"},
+        message="" if routes else _("no route: '{id}' is where you are already").format(id=start),
         paths=[_route_dict(kb, r, rank, levels) for rank, r in chosen],
     )

@@ -14,9 +14,10 @@ With no route, the picture says so.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops import clean
+from promo_ops.messages import _, language
 
 BEST = "#1d4ed8"
 ARTICLE = "#15803d"
@@ -25,6 +26,10 @@ OTHER = "#6b7280"
 
 def _node(role_id: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", role_id)
+
+
+def _lang(lang: Optional[str]) -> str:
+    return lang or language()
 
 
 def _name(result: Dict[str, Any], role_id: str, lang: str) -> str:
@@ -37,12 +42,13 @@ def _name(result: Dict[str, Any], role_id: str, lang: str) -> str:
 def _route_head(route: Dict[str, Any]) -> str:
     marks = []
     if route["rank"] == 1:
-        marks.append("best")
+        marks.append(_("best"))
     if route["article_move"]:
-        marks.append("the article's move")
+        marks.append(_("the article's move"))
     if route["viable"]:
-        marks.append("viable")
-    return f"route {route['rank']} · cost {route['cost']}" + (f" · {', '.join(marks)}" if marks else "")
+        marks.append(_("viable"))
+    head = _("route {rank} · cost {cost}").format(rank=route["rank"], cost=route["cost"])
+    return head + (" · " + _(", ").join(marks) if marks else "")
 
 
 def _edges(result: Dict[str, Any]) -> List[Tuple[str, str, List[str], Dict[str, Any], int]]:
@@ -50,10 +56,10 @@ def _edges(result: Dict[str, Any]) -> List[Tuple[str, str, List[str], Dict[str, 
     out = []
     for route in result["paths"]:
         for i, leg in enumerate(route["legs"], 1):
-            head = _route_head(route) if i == 1 else f"route {route['rank']}, move {i}"
+            head = _route_head(route) if i == 1 else _("route {rank}, move {n}").format(rank=route["rank"], n=i)
             lines = [head] + [f"{item['skill']} {item['from']}→{item['to']}" for item in leg["learn"]]
             if not leg["learn"]:
-                lines.append("nothing new to learn")
+                lines.append(_("nothing new to learn"))
             out.append((leg["from"], leg["to"], lines, route, i))
     return out
 
@@ -90,8 +96,10 @@ def _wrap(text: str, width: int = 44) -> List[str]:
 
 
 def _title(result: Dict[str, Any], lang: str) -> str:
-    return (f"promo-ops paths: {_name(result, result['from'], lang)} → {_name(result, result['to'], lang)}"
-            + (", best route first" if result["paths"] else ""))
+    start, end = _name(result, result["from"], lang), _name(result, result["to"], lang)
+    if result["paths"]:
+        return _("promo-ops paths: {start} → {end}, best route first").format(start=start, end=end)
+    return _("promo-ops paths: {start} → {end}").format(start=start, end=end)
 
 
 # --- Mermaid -----------------------------------------------------------------------------
@@ -105,28 +113,29 @@ def _mm(value: str) -> str:
     return text
 
 
-def mermaid(result: Dict[str, Any], lang: str = "en") -> str:
+def mermaid(result: Dict[str, Any], lang: Optional[str] = None) -> str:
+    lang = _lang(lang)
     lines = [f"%% {_mm(_title(result, lang))}", "flowchart TB"]
     for step in _nodes(result):
-        name = _mm(_name(result, step, lang))
+        name = _name(result, step, lang)
         if step == result["from"]:
-            lines.append(f'  {_node(step)}(["start: {name}"])')
+            lines.append(f'  {_node(step)}(["{_mm(_("start: {name}").format(name=name))}"])')
         elif step == result["to"]:
-            lines.append(f'  {_node(step)}[["goal: {name}"]]')
+            lines.append(f'  {_node(step)}[["{_mm(_("goal: {name}").format(name=name))}"]]')
         else:
-            lines.append(f'  {_node(step)}["{name}"]')
+            lines.append(f'  {_node(step)}["{_mm(name)}"]')
     if not result["paths"]:
-        lines.append(f'  none>"{_mm(result["message"] or "no route")}"]')
+        lines.append(f'  none>"{_mm(result["message"])}"]')
         lines.append(f"  {_node(result['from'])} -.- none")
     styles = []
-    for n, (a, b, label, route, _) in enumerate(_edges(result)):
+    for n, (a, b, label, route, _step) in enumerate(_edges(result)):
         arrow = "==>" if route["rank"] == 1 else "-->"
         lines.append(f'  {_node(a)} {arrow}|"{"<br>".join(_mm(x) for x in label)}"| {_node(b)}')
         colour = ARTICLE if route["article_move"] else BEST if route["rank"] == 1 else OTHER
         width = 4 if route["rank"] == 1 else 2
         styles.append(f"  linkStyle {n} stroke:{colour},stroke-width:{width}px")
     for k, (role, text, quote) in enumerate(_notes(result), 1):
-        body = "<br>".join(_mm(x) for x in _wrap(f"The article: “{quote}”"))
+        body = "<br>".join(_mm(x) for x in _wrap(_("The article: “{quote}”").format(quote=quote)))
         lines.append(f'  q{k}>"{body}"]')
         lines.append(f"  q{k} -.- {_node(role)}")
     lines += styles
@@ -151,16 +160,19 @@ def _dot_lines(lines: List[str], justify: str = "\\n") -> str:
     return justify.join(_dot(x) for x in lines) + (justify if justify != "\\n" else "")
 
 
-def dot(result: Dict[str, Any], lang: str = "en") -> str:
+def dot(result: Dict[str, Any], lang: Optional[str] = None) -> str:
+    lang = _lang(lang)
     legend = [_title(result, lang)]
     for route in result["paths"]:
         names = " → ".join(_name(result, s, lang) for s in route["steps"])
-        legend.append(f"{route['rank']}. {names}: cost {route['cost']}"
-                      + (" (best)" if route["rank"] == 1 else "")
-                      + (", the article's move" if route["article_move"] else "")
-                      + (", viable" if route["viable"] else ", not viable"))
+        marks = [_("best")] if route["rank"] == 1 else []
+        if route["article_move"]:
+            marks.append(_("the article's move"))
+        marks.append(_("viable") if route["viable"] else _("not viable"))
+        legend.append(_("{rank}. {names}: cost {cost} ({marks})").format(
+            rank=route["rank"], names=names, cost=route["cost"], marks=_(", ").join(marks)))
     if not result["paths"]:
-        legend.append(result["message"] or "no route")
+        legend.append(result["message"])
     lines = [
         f"// {_dot(_title(result, lang))}",
         "digraph paths {",
@@ -173,23 +185,23 @@ def dot(result: Dict[str, Any], lang: str = "en") -> str:
     for step in _nodes(result):
         name = _dot(_name(result, step, lang))
         if step == result["from"]:
-            attrs = f'label="start\\n{name}", style="rounded,filled,bold", fillcolor="#dbeafe", color="{BEST}"'
+            attrs = f'label="{_dot(_("start"))}\\n{name}", style="rounded,filled,bold", fillcolor="#dbeafe", color="{BEST}"'
         elif step == result["to"]:
-            attrs = (f'label="goal\\n{name}", style="rounded,filled,bold", fillcolor="#dcfce7", '
+            attrs = (f'label="{_dot(_("goal"))}\\n{name}", style="rounded,filled,bold", fillcolor="#dcfce7", '
                      f'color="{ARTICLE}", peripheries=2')
         else:
             attrs = f'label="{name}"'
         lines.append(f'  "{_dot(step)}" [{attrs}];')
     if not result["paths"]:
-        lines.append(f'  "no route" [shape=note, label="{_dot(result["message"] or "no route")}"];')
-    for a, b, label, route, _ in _edges(result):
+        lines.append(f'  "no route" [shape=note, label="{_dot(result["message"])}"];')
+    for a, b, label, route, _step in _edges(result):
         colour = ARTICLE if route["article_move"] else BEST if route["rank"] == 1 else OTHER
         width = 3 if route["rank"] == 1 else 1
         style = "bold" if route["rank"] == 1 else "solid"
         lines.append(f'  "{_dot(a)}" -> "{_dot(b)}" [label="{_dot_lines(label)}", color="{colour}", '
                      f'fontcolor="{colour}", penwidth={width}, style={style}];')
     for k, (role, text, quote) in enumerate(_notes(result), 1):
-        body = _dot_lines(_wrap(f"The article: “{quote}”"))
+        body = _dot_lines(_wrap(_("The article: “{quote}”").format(quote=quote)))
         lines.append(f'  "note {k}" [shape=note, fontsize=10, label="{body}"];')
         lines.append(f'  "note {k}" -> "{_dot(role)}" [style=dotted, arrowhead=none];')
         lines.append(f'  {{ rank=same; "note {k}"; "{_dot(role)}"; }}')

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from promo_ops import clean
+from promo_ops.messages import _, language
 
 KIND_LABELS = {"role": "Promotion roles", "track": "Operation tracks (functions)", "post": "Operation posts"}
 
@@ -435,49 +436,55 @@ def _percent(share: float) -> str:
 
 def _role_name(result: Dict[str, Any], role_id: str) -> str:
     role = result.get("roles", {}).get(role_id)
-    return role["name"] if role else role_id
+    if not role:
+        return role_id
+    return role["name_zh"] if language() == "zh" else role["name"]
 
 
 def paths(result: Dict[str, Any], out: Console) -> None:
     start, end = result["from"], result["to"]
     if not result["paths"]:
-        out.print(t(result["message"] or "No route found."))
+        out.print(t(result["message"]))
         return
-    out.print(t(f"Routes from {_role_name(result, start)} ({start}) to {_role_name(result, end)} ({end}), "
-                "best first", "bold"))
-    said = result["profile"]["skills"]
-    stated = ", ".join(f"{k} {v}" for k, v in said.items())
-    out.print(t(f"Your skills: {'you said ' + stated + '; the rest are ' if stated else ''}"
-                f"what {start} needs (assumed)", "dim"))
+    out.print(t(_("Routes from {start} ({start_id}) to {end} ({end_id}), best first").format(
+        start=_role_name(result, start), start_id=start, end=_role_name(result, end), end_id=end), "bold"))
+    said = ", ".join(f"{k} {v}" for k, v in result["profile"]["skills"].items())
+    if said:
+        mine = _("Your skills: you said {skills}; the rest are what {role} needs (assumed)").format(skills=said, role=start)
+    else:
+        mine = _("Your skills: what {role} needs (assumed)").format(role=start)
+    out.print(t(mine, "dim"))
     model = result["model"]
-    out.print(t(f"promo-ops' reading: a step costs each level to learn × its importance in the job moved into, "
-                f"+ {model['job_change_cost']} for the change of job; order: "
-                + ", ".join(model["objective"]) + ".", "dim"))
+    change = model["job_change_cost"]
+    out.print(t(_("promo-ops' reading: a step costs each level to learn × its importance in the job moved into, "
+                  "+ {change} for the change of job; order: {objective}.").format(
+                      change=change, objective=_(", ").join(model["objective"])), "dim"))
     for route in result["paths"]:
         out.print()
-        marks = []
-        if route["article_move"]:
-            marks.append("the article's move")
-        marks.append("viable" if route["viable"] else "not viable")
-        names = " → ".join(route["steps"])
-        out.print(join(t(f"{route['rank']}. "), t(names, "cyan"),
-                       t(f"   cost {route['cost']}"),
-                       t(f" ({route['learning_cost']} learning + {route['moves']} "
-                         f"move{'s' if route['moves'] > 1 else ''} × {model['job_change_cost']})", "dim"),
-                       t("   " + ", ".join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))
+        marks = [_("the article's move")] if route["article_move"] else []
+        marks.append(_("viable") if route["viable"] else _("not viable"))
+        moves = route["moves"]
+        out.print(join(t(f"{route['rank']}. "), t(" → ".join(route["steps"]), "cyan"),
+                       t("   " + _("cost {cost}").format(cost=route["cost"])),
+                       t(" (" + (_("{learning} learning + {moves} move × {change}") if moves == 1 else
+                                 _("{learning} learning + {moves} moves × {change}")).format(
+                           learning=route["learning_cost"], moves=moves, change=change) + ")", "dim"),
+                       t("   " + _(", ").join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))
         for leg in route["legs"]:
-            learn = ", ".join(f"{x['skill']} {x['from']}→{x['to']}" for x in leg["learn"]) or "nothing new"
-            out.print(Padding(join(t(f"{leg['from']} → {leg['to']}: ", "dim"), t(f"learn {learn}"),
-                                   t(f"  (you start with {_percent(leg['coverage'])} of its needs)", "dim")),
+            learn = _(", ").join(f"{x['skill']} {x['from']}→{x['to']}" for x in leg["learn"]) or _("nothing new")
+            out.print(Padding(join(t(f"{leg['from']} → {leg['to']}: ", "dim"), t(_("learn {skills}").format(skills=learn)),
+                                   t("  " + _("(you start with {share} of its needs)").format(
+                                       share=_percent(leg["coverage"])), "dim")),
                               (0, 0, 0, 3)))
-        total = route["learning"]
-        out.print(Padding(t(f"In all: {route['levels_learned']} level{'s' if route['levels_learned'] != 1 else ''} "
-                            f"of {len(total)} skill{'s' if len(total) != 1 else ''}", "dim"), (0, 0, 0, 3)))
+        levels, skills = route["levels_learned"], len(route["learning"])
+        out.print(Padding(t(_("In all: {levels} of {skills}").format(
+            levels=(_("{n} level") if levels == 1 else _("{n} levels")).format(n=levels),
+            skills=(_("{n} skill") if skills == 1 else _("{n} skills")).format(n=skills)), "dim"), (0, 0, 0, 3)))
         for item in route["basis"]:
             if item["basis"] == "article":
-                out.print(Padding(join(t("The article: ", "bold"), t(f"“{item['source']}”", "italic")), (0, 0, 0, 3)))
+                out.print(Padding(join(t(_("The article: "), "bold"), t(f"“{item['source']}”", "italic")), (0, 0, 0, 3)))
             else:
-                out.print(Padding(t(f"promo-ops' reading: {item['text']}", "dim"), (0, 0, 0, 3)))
+                out.print(Padding(t(_("promo-ops' reading: {text}").format(text=item["text"]), "dim"), (0, 0, 0, 3)))
 
 
 RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
