@@ -377,6 +377,12 @@ def test_from_equals_to_says_no_route_in_every_form():
     assert '"no route" [shape=note, label="no route: \'sem\' is where you are already"]' in dot.stdout
 
 
+def test_roles_can_be_named_as_people_type_them():
+    named = paths_json("paths", "SEO", "用户运营")
+    assert (named["from"], named["to"]) == ("seo", "user-operation")
+    assert named == paths_json("paths", "seo", "user-operation")
+
+
 @pytest.mark.parametrize("argv,message", [
     (["sem", "promotion"], "paths goes from one role to another; 'promotion' is a family"),
     (["copywriting", "sem"], "'copywriting' is a skill"),

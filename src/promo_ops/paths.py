@@ -236,6 +236,7 @@ def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3, *,
          skills: Optional[Sequence[str]] = None, file_answers: Optional[Mapping[str, Any]] = None,
          file_doc: Any = None, file_name: str = "") -> Dict[str, Any]:
     """The paths result: the best `limit` routes by the objective, and the direct move."""
+    start, end = kb.resolve(start), kb.resolve(end)  # ids, or names as people type them (推广, SEO)
     _check(kb, start, end, limit)
     profile, levels = profile_levels(kb, start, skills, file_answers, file_doc, file_name)
     routes = search(kb, start, end, levels) if start != end else []
