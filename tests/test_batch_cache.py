@@ -51,8 +51,8 @@ def test_batch_bad_rows_become_error_objects(tmp_path):
     assert [o["line"] for o in out] == [1, 2, 3, 4, 5, 6]
     errors = {o["line"]: o["error"]["message"] for o in out if "error" in o}
     assert set(errors) == {2, 3, 4, 5}
-    assert "line 2: bad answer to 'current_role': 'semm'" in errors[2] and "did you mean 'sem'" in errors[2]
-    assert errors[3].startswith("not valid JSON")
+    assert errors[2].startswith(f"{path}:2: bad answer to 'current_role': 'semm'") and "did you mean 'sem'" in errors[2]
+    assert errors[3].startswith(f"{path}:3: not valid JSON")
     assert "unknown key 'skils' (did you mean 'skills'?)" in errors[4]
     assert "must be a JSON object" in errors[5]
     assert out[5]["profile"]["years"] == 2  # processing went on
@@ -73,16 +73,22 @@ def test_batch_csv_as_a_survey_exports_it(tmp_path):
     assert out[0]["profile"]["interests"] == ["writing", "people"]
     assert out[0]["profile"]["skills"] == {"copywriting": 2, "prototyping": 1}
     assert out[0]["profile"]["company_type"] is None  # empty cell: the default
-    assert "line 3: bad answer to 'years': 'x' is not a whole number" in out[1]["error"]["message"]
+    assert out[1]["error"]["message"] == f"{path}:3: bad answer to 'years': 'x' is not a whole number"
     assert out[2]["profile"]["company_type"] == "small"
 
 
-def test_batch_csv_bad_header_stops_at_once(tmp_path):
+def test_batch_csv_unknown_column_is_one_warning_or_with_strict_an_error(tmp_path):
     path = tmp_path / "survey.csv"
-    path.write_text("current_role,yeras\nsem,3\n")
+    path.write_text("current_role,yeras,Timestamp\nsem,3,2024-05-01\nseo,1,2024-05-02\n")
     result = run("advise", "--batch", str(path))
+    assert result.code == 0 and len(lines(result.stdout)) == 2
+    assert result.stderr == (f"promo-ops: warning: {path}:1: ignoring columns that name no question: "
+                             "'yeras' (did you mean 'years'?), 'Timestamp'; map one with --columns QUESTION=COLUMN, "
+                             "or --strict to make this an error\n")
+    result = run("advise", "--batch", str(path), "--strict")
     assert result.code == 2 and result.stdout == ""
-    assert "line 1: unknown CSV column 'yeras' (did you mean 'years'?)" in result.stderr
+    assert result.stderr.startswith(f"promo-ops: error: {path}:1: unknown CSV columns: "
+                                    "'yeras' (did you mean 'years'?), 'Timestamp';")
 
 
 def test_batch_from_stdin_and_bad_combinations():

@@ -1,10 +1,28 @@
 """Cohort mode: advise over many answer sets, one JSON result per line, in input order.
 
-Input is JSON Lines (one answers object per line) or CSV with one column per
-question, as survey tools export them (`interests` and `skills` cells hold
-lists: `writing;people`, `copywriting=2 prototyping=1`). Each row goes through
-the same validator as --answers; a bad row becomes an error object for its
-line and the run goes on.
+Input is JSON Lines (one answers object per line, exactly as --answers reads
+one) or CSV as survey tools and spreadsheets export it:
+
+- the bytes are UTF-8 (with or without a byte-order mark) unless --encoding
+  names another encoding; bytes that are not UTF-8 are an error that names
+  `--encoding gb18030`, the encoding Excel on Chinese Windows saves CSV in
+  (no guessing: a wrong guess would turn every cell into other characters);
+  a UTF-16 byte-order mark (Excel's "Unicode text") is read as UTF-16;
+- the delimiter is a comma, or a tab or semicolon when the header has those
+  and no comma (Excel in some locales, tab-separated "Unicode text");
+- a column is a question by its id, its flag (`role`), its prompt in English
+  or Chinese (the knowledge base's `questions`), or by a mapping given with
+  --columns; a column `PROMPT [SKILL]` (a Google Forms grid) gives one skill's
+  level; any other column (a timestamp, a name, an e-mail) is ignored with one
+  warning naming it, or is an error with --strict;
+- a cell holds an id (any case), a choice label or name in English or
+  Chinese; `interests` cells hold several, separated by `;`, `,` or `、`
+  (Google Forms joins checkboxes with ", "), `skills` cells hold
+  `SKILL=LEVEL` pairs.
+
+Each row goes through the same validator as --answers, every problem in a row
+is reported, and a bad row becomes an error object for the line its record
+starts on; the run goes on.
 """
 
 from __future__ import annotations
@@ -12,25 +30,68 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+import re
+import unicodedata
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from promo_ops import advisor, questions, results
+from promo_ops import advisor, names, questions, results
 from promo_ops.fileio import answerfile
-from promo_ops.errors import InputError, PromoOpsError
-from promo_ops.model import KnowledgeBase
+from promo_ops.errors import InputError, PromoOpsError, did_you_mean
+from promo_ops.messages import _, say
+from promo_ops.model import KnowledgeBase, Question
 from promo_ops import clean
 
-Row = Tuple[int, Optional[Dict[str, Any]], Optional[str]]  # line, answers, or why it could not be read
+Row = Tuple[int, Optional[Dict[str, Any]], List[str]]  # line, answers, and the problems found reading it
+Warn = Callable[[str], None]
+
+# Encodings people name for Chinese Windows exports; GB18030 is the superset of them all.
+GB_ALIASES = {"gbk", "gb2312", "cp936", "ms936", "euc-cn", "euc_cn", "gb18030"}
+KNOWN_ENCODINGS = ("utf-8", "gb18030", "big5", "cp1252", "latin-1", "utf-16", "shift_jis")
+LIST_SEPARATORS = re.compile(r"[;,，；、\n]+")
+SKILL_PAIR = re.compile(r"\s*([^=:：;,，；、\n]+?)\s*[=:：]\s*([^\s;,，；、=]+)")
+GRID = re.compile(r"^(.*?)\s*[\[［](.+?)[\]］]\s*$")
+
+
+# --- bytes to text -----------------------------------------------------------------------
+
+def decode(raw: bytes, name: str, encoding: Optional[str] = None) -> str:
+    """A cohort file's text: UTF-8 (a BOM allowed) unless `encoding` names another."""
+    import codecs
+
+    if encoding is None:
+        utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        codec = "utf-16" if utf16 else "utf-8-sig"
+    else:
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise InputError("encoding-unknown", encoding=encoding,
+                             hint=did_you_mean(encoding.lower(), KNOWN_ENCODINGS)) from None
+        codec = "gb18030" if info.name in GB_ALIASES else "utf-8-sig" if info.name == "utf-8" else info.name
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = dict(name=name, line=line, column=column, byte=f"0x{raw[exc.start]:02x}")
+        if codec == "utf-8-sig":
+            raise InputError("batch-not-utf8", **where) from None
+        raise InputError("batch-bad-bytes", encoding=encoding, **where) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def detect(name: str, text: str) -> str:
     lowered = name.lower()
-    if lowered.endswith(".csv"):
+    if lowered.endswith((".csv", ".tsv", ".txt")):
         return "csv"
     if lowered.endswith((".jsonl", ".ndjson", ".json")):
         return "jsonl"
     return "jsonl" if text.lstrip().startswith("{") else "csv"
 
+
+# --- JSON Lines ----------------------------------------------------------------------------
 
 def jsonl_rows(text: str) -> Iterator[Row]:
     for number, line in enumerate(text.splitlines(), 1):
@@ -39,71 +100,308 @@ def jsonl_rows(text: str) -> Iterator[Row]:
         try:
             data = json.loads(line, object_pairs_hook=answerfile.no_duplicate_keys)
         except ValueError as exc:
-            yield number, None, f"not valid JSON: {exc}"
+            yield number, None, [say("row-not-json", problem=exc)]
             continue
         if not isinstance(data, dict):
-            yield number, None, "a row must be a JSON object of question ids to answers"
+            yield number, None, [say("row-not-object")]
             continue
-        yield number, data, None
+        yield number, data, []
 
 
-def csv_rows(text: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text))
+# --- columns -------------------------------------------------------------------------------
+
+def norm(text: str) -> str:
+    """How headers and cells are compared: NFKC (full-width to plain), case-folded, spaces collapsed,
+    without the punctuation forms put at the end of a question."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = " ".join(text.split())
+    return text.rstrip(" ?:*.!")
+
+
+def parse_columns(specs: Sequence[str]) -> Dict[str, str]:
+    """`--columns role=岗位,years=年限` (repeatable) as {question or flag name: column header}."""
+    out: Dict[str, str] = {}
+    for spec in specs:
+        for part in spec.split(","):
+            if not part.strip():
+                continue
+            key, sep, header = part.partition("=")
+            if not sep or not key.strip() or not header.strip():
+                raise InputError("columns-form", part=part.strip())
+            out[key.strip()] = header.strip()
+    return out
+
+
+def read_column_map(text: str, name: str) -> Dict[str, str]:
+    """A mapping file (YAML or JSON): question id or flag name -> column header."""
+    from promo_ops.fileio import textfile
+
     try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        raise InputError("csv-header-unreadable", problem=exc) from None
-    header = [h.strip() for h in header]
-    from promo_ops.errors import did_you_mean
+        data = answerfile.parse_answers(text, name).data
+    except textfile.DocumentError as exc:
+        raise InputError("input-unreadable", exc.problems, what="columns file", name=name) from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                             for k, v in data.items()):
+        raise InputError("columns-file-form", name=name)
+    return {k.strip(): v.strip() for k, v in data.items()}
 
-    for h in header:
-        if h not in questions.ANSWER_KEYS:
-            raise InputError("csv-unknown-column", column=h, hint=did_you_mean(h, questions.ANSWER_KEYS),
-                             columns=", ".join(questions.ANSWER_KEYS))
-    if len(set(header)) != len(header):
-        raise InputError("csv-column-twice")
-    while True:
+
+def _question_names(kb: KnowledgeBase) -> Dict[str, str]:
+    """Every way a header may name a question -> its id."""
+    known: Dict[str, str] = {}
+    for q in kb.questions:
+        flag = questions.FLAGS.get(q.id, "").lstrip("-")
+        for name in (q.id, q.id.replace("_", " "), q.id.replace("_", "-"), flag, q.prompt_en, q.prompt_zh):
+            if name:
+                known.setdefault(norm(name), q.id)
+    return known
+
+
+def _mapped_question(kb: KnowledgeBase, key: str) -> str:
+    """A --columns key (question id or flag name) as a question id."""
+    ids = [q.id for q in kb.questions]
+    flags = {questions.FLAGS.get(i, "").lstrip("-"): i for i in ids}
+    if key in ids:
+        return key
+    if key in flags:
+        return flags[key]
+    raise InputError("columns-unknown-question", key=key, hint=did_you_mean(key, ids + list(flags)),
+                     keys=", ".join(ids))
+
+
+def _skills_table(kb: KnowledgeBase) -> List[names.Entry]:
+    return names.entries(kb.skills.values())
+
+
+def _find(text: str, table: Sequence[names.Entry]) -> Optional[str]:
+    """The id a cell names, or None (the validator then says what is wrong, ambiguity included)."""
+    try:
+        return names.find(text.strip(), table)
+    except names.Ambiguous:
+        return None
+
+
+class Column:
+    """What one column of the header gives: an answer, one skill's level, or nothing."""
+
+    __slots__ = ("index", "header", "question", "skill")
+
+    def __init__(self, index: int, header: str, question: Optional[str] = None, skill: Optional[str] = None):
+        self.index = index
+        self.header = header
+        self.question = question
+        self.skill = skill
+
+    def label(self) -> str:
+        return f"'{self.header}'" if self.header else _("column {n} (no name)").format(n=self.index + 1)
+
+
+def map_header(kb: KnowledgeBase, header: List[str], name: str, columns: Mapping[str, str],
+               strict: bool, warn: Optional[Warn]) -> List[Column]:
+    """Each column's meaning; unknown columns are warned about once (or are an error with strict)."""
+    by_header = {norm(h): _mapped_question(kb, k) for k, h in columns.items()}
+    present = {norm(h) for h in header}
+    missing = [h for k, h in columns.items() if norm(h) not in present]
+    if missing:
+        raise InputError("columns-not-in-header", name=name, columns=", ".join(f"'{h}'" for h in missing),
+                         header=", ".join(f"'{h}'" for h in header if h))
+    known = _question_names(kb)
+    skills_names = {n for n, qid in known.items() if qid == "skills"}
+    skill_table = _skills_table(kb)  # for a grid column's [SKILL]
+    out: List[Column] = []
+    for i, h in enumerate(header):
+        key = norm(h)
+        column = Column(i, h)
+        if key in by_header:
+            column.question = by_header[key]
+        elif key in known:
+            column.question = known[key]
+        else:
+            grid = GRID.match(h)
+            if grid and norm(grid.group(1)) in skills_names:
+                column.skill = _find(grid.group(2), skill_table)
+        out.append(column)
+    seen: Dict[Any, Column] = {}
+    for c in out:
+        target = c.question or (("skill", c.skill) if c.skill else None)
+        if target is None:
+            continue
+        if target in seen:
+            raise InputError("csv-column-twice", name=name, first=seen[target].label(), second=c.label(),
+                             question=c.question or c.skill)
+        seen[target] = c
+    if not any(c.question == "current_role" for c in out):
+        raise InputError("csv-no-role-column", name=name)
+    unknown = [c for c in out if c.question is None and c.skill is None]
+    if unknown:
+        listed = ", ".join(c.label() + did_you_mean(c.header, [q.id for q in kb.questions]) for c in unknown)
+        if strict:
+            raise InputError("csv-unknown-columns", name=name, columns=listed)
+        if warn is not None:
+            warn(say("csv-ignored-columns", name=name, columns=listed))
+    return out
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+class Cells:
+    """Turns the cells survey tools write into answers: several choices in one cell split on the
+    separators forms use (labels may hold spaces: `People and community`), skill names paired with
+    levels. Single names, labels and ids in any case the validator takes itself (names.py)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.skill_ids = _skills_table(kb)
+        self.choice: Dict[str, List[names.Entry]] = {
+            q.id: [(c.value, (c.label_en, c.label_zh)) for c in q.choices] for q in kb.questions}
+
+    def value(self, q: Question, cell: str) -> Any:
+        if q.type == "multi":
+            return self._many(q, cell)
+        if q.type == "skills":
+            return self.skills(cell)
+        return cell
+
+    def _many(self, q: Question, cell: str) -> str:
+        table = self.choice[q.id]
+        out: List[str] = []
+        for piece in LIST_SEPARATORS.split(cell):
+            piece = piece.strip()
+            if piece:  # a label, or ids separated by spaces as on the command line
+                out.append(_find(piece, table) or piece)
+        return ",".join(out)
+
+    def skills(self, cell: str) -> str:
+        """`Copywriting=2; 产品原型=1` as `copywriting=2,prototyping=1`; anything else as it is,
+        for the validator to say what is wrong with it."""
+        pairs = SKILL_PAIR.findall(cell)
+        rest = SKILL_PAIR.sub("", cell)
+        if not pairs or LIST_SEPARATORS.sub("", rest).strip():
+            return cell.replace(";", ",")
+        return ",".join(f"{_find(sid, self.skill_ids) or sid}={level}" for sid, level in pairs)
+
+    def level(self, cell: str) -> str:
+        """A grid cell: `2`, `working`, `2 - working`: the level, as the validator reads levels."""
+        match = re.match(r"\s*(\d+)\b", cell)
+        return match.group(1) if match else cell.strip()
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    return "\t" if first.count("\t") >= first.count(";") and "\t" in first else (";" if ";" in first else ",")
+
+
+class CsvRows:
+    """The rows of a CSV cohort file; after the header is read, `columns` says which column
+    gives which question (for messages)."""
+
+    def __init__(self, kb: KnowledgeBase, text: str, name: str, columns: Mapping[str, str],
+                 strict: bool, warn: Optional[Warn]) -> None:
+        self.kb, self.text, self.name = kb, text, name
+        self.mapping, self.strict, self.warn = columns, strict, warn
+        self.columns: Dict[str, str] = {}
+
+    def __iter__(self) -> Iterator[Row]:
+        kb, name = self.kb, self.name
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=_delimiter(self.text))
         try:
-            cells = next(reader)
+            header = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield reader.line_num, None, f"the CSV row cannot be read: {exc}"
-            continue
-        number = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            yield number, None, f"the row has {len(cells)} cells; the header has {len(header)}"
-            continue
-        row = {}
-        for name, cell in zip(header, cells):
-            cell = cell.strip()
-            if cell == "":
-                continue  # an empty cell is an unanswered question: the default applies
-            row[name] = cell.replace(";", ",") if name in ("interests", "skills") else cell
-        yield number, row, None
+            raise InputError("csv-header-unreadable", name=name, problem=exc) from None
+        header = [clean.text(h).strip() for h in header]
+        mapped = map_header(kb, header, name, self.mapping, self.strict, self.warn)
+        used = [c for c in mapped if c.question or c.skill]
+        self.columns = {c.question: c.header for c in used if c.question}
+        by_id = {q.id: q for q in kb.questions}
+        cells = Cells(kb)
+        ended = reader.line_num
+        while True:
+            start = ended + 1  # a record starts on the line after the one the previous record ended on
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                ended = reader.line_num
+                yield start, None, [say("csv-row-unreadable", problem=exc)]
+                continue
+            ended = reader.line_num
+            if not any(c.strip() for c in record):
+                continue
+            if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+                yield start, None, [say("csv-row-long", cells=len(record), columns=len(header))]
+                continue
+            row: Dict[str, Any] = {}
+            grid: List[str] = []
+            for c in used:
+                cell = record[c.index].strip() if c.index < len(record) else ""
+                if cell == "":
+                    continue  # an empty cell is an unanswered question: the default applies
+                if c.skill is not None:
+                    grid.append(f"{c.skill}={cells.level(cell)}")
+                else:
+                    row[c.question] = cells.value(by_id[c.question], cell)
+            if grid:
+                row["skills"] = ",".join(([row["skills"]] if row.get("skills") else []) + grid)
+            yield start, row, []
+
+
+# --- rows to results -------------------------------------------------------------------------
+
+def row_problems(kb: KnowledgeBase, data: Mapping[str, Any], columns: Mapping[str, str]) -> List[str]:
+    """Every problem with one row's answers (the validator stops at the first)."""
+    problems = []
+    for key in data:
+        if key not in questions.ANSWER_KEYS:
+            problems.append(say("answers-unknown-key", key=key, hint=did_you_mean(str(key), questions.ANSWER_KEYS),
+                                keys=", ".join(questions.ANSWER_KEYS)))
+    for q in kb.questions:
+        column = columns.get(q.id)
+        where = _(" (column '{column}')").format(column=column) if column and column != q.id else ""
+        if q.id in data:
+            try:
+                questions.coerce(q, data[q.id], roles=kb.roles, skills=kb.skills)
+            except questions.AnswerError as exc:
+                problems.append(say("row-bad-answer", question=q.id, column=where, problem=exc))
+        elif q.required and q.when is None:
+            problems.append(say("row-missing", question=q.id, column=where))
+    return problems
 
 
 def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
-        progress: Optional[Callable[[int, int], None]] = None) -> Tuple[int, int]:
-    """Advise on every row; returns (rows, failed rows)."""
-    rows = jsonl_rows(text) if detect(name, text) == "jsonl" else csv_rows(text)
+        progress: Optional[Callable[[int, int], None]] = None, *,
+        columns: Optional[Mapping[str, str]] = None, strict: bool = False,
+        warn: Optional[Warn] = None) -> Tuple[int, int]:
+    """Advise on every row; returns (rows, failed rows).
+
+    `columns` maps a question id or flag name to the CSV header that holds it
+    (--columns); `warn` receives one-line warnings (the columns ignored).
+    """
+    csv_rows = CsvRows(kb, text, name, dict(columns or {}), strict, warn) if detect(name, text) == "csv" else None
+    rows: Any = csv_rows if csv_rows is not None else jsonl_rows(text)
     total = text.count("\n") or 1
     done = failed = 0
     encoder = results.CohortEncoder(kb)
-    for number, data, problem in rows:
-        if problem is None:
+    for number, data, problems in rows:
+        if not problems and data is not None:
+            problems = row_problems(kb, data, csv_rows.columns if csv_rows is not None else {})
+        message = None
+        if problems:
+            message = f"{name}:{number}: " + "; ".join(problems)
+        else:
             try:
-                profile = questions.resolve(kb, {}, data, file_name=f"line {number}")
+                profile = questions.resolve(kb, {}, data, file_name=f"{name}:{number}")
                 line = encoder.advice(number, advisor.advise(kb, profile))
             except PromoOpsError as exc:
-                problem = "; ".join(exc.lines())
-        if problem is not None:
+                message = "; ".join(exc.lines())
+        if message is not None:
             failed += 1
-            line = encoder.error(number, clean.text(problem))
+            line = encoder.error(number, clean.text(message))
         write(line + "\n")
         done += 1
         if progress is not None:

@@ -245,6 +245,10 @@ def advise_cmd(
     force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="With --batch: the file's encoding (default UTF-8, with or without BOM); gb18030 for Excel on Chinese Windows."),
+    columns: Optional[List[str]] = typer.Option(None, "--columns", metavar="Q=COLUMN,...", help="With --batch: which CSV column holds which question, e.g. role=岗位,years=年限."),
+    columns_file: Optional[str] = typer.Option(None, "--columns-file", metavar="FILE", help="With --batch: the same mapping in a YAML or JSON file (question: column)."),
+    strict: bool = typer.Option(False, "--strict", help="With --batch: a CSV column that names no question is an error, not a warning."),
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -262,7 +266,13 @@ def advise_cmd(
             from promo_ops.errors import InputError
 
             raise InputError("batch-with-answers", flags=", ".join(given))
-        raise typer.Exit(_batch(kb, batch))
+        raise typer.Exit(_batch(kb, batch, encoding, columns or [], columns_file, strict))
+    cohort_only = [name for name, value in (("--encoding", encoding), ("--columns", columns),
+                                            ("--columns-file", columns_file), ("--strict", strict)) if value]
+    if cohort_only:
+        from promo_ops.errors import InputError
+
+        raise InputError("batch-only", flags=", ".join(cohort_only))
     flags = {"current_role": role, "years": years, "company_type": company, "target": target,
              "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
     file_answers, file_doc = None, None
@@ -363,15 +373,23 @@ def paths_cmd(
     write(render.render(result, form))
 
 
-def _batch(kb: KnowledgeBase, source: str) -> int:
+def _batch(kb: KnowledgeBase, source: str, encoding: Optional[str], columns: List[str],
+           columns_file: Optional[str], strict: bool) -> int:
     from promo_ops import batch
+    from promo_ops.fileio import inputs
     from promo_ops.render import progress
 
-    text, _ = _read_input(source, "batch file")
+    mapping = {}
+    if columns_file is not None:
+        mapping.update(batch.read_column_map(*_read_input(columns_file, "columns file")))
+    mapping.update(batch.parse_columns(columns))
+    raw, name = inputs.read_input_bytes(source, "batch file")
+    text = batch.decode(raw, name, encoding)
     with progress.bar(text.count("\n")) as moved:
-        rows, failed = batch.run(kb, source, text, write, moved)
+        rows, failed = batch.run(kb, name, text, write, moved, columns=mapping, strict=strict,
+                                 warn=lambda line: _err(line))
     if failed:
-        _err(f"{failed} of {rows} rows failed; each has an error object on its line of the output")
+        _err(f"{name}: {failed} of {rows} rows failed; each has an error object on its line of the output")
         return EXIT_USAGE
     return EXIT_OK
 

@@ -108,6 +108,7 @@ MESSAGES: Dict[str, str] = {
     # output forms
     "format-unknown": N_("--format '{format}' is not one of {formats}{hint}"),
     "format-conflict": N_("--json and --format {format} disagree; give one of them"),
+    "batch-only": N_("{flags} only apply to a cohort file; add --batch FILE"),
     "batch-with-answers": N_("--batch takes every answer from its file; drop {flags}"),
     "paths-not-a-role": N_("paths goes from one role to another; '{id}' is a {kind}"),
     "paths-family-not-a-role": N_("paths goes from one role to another; '{id}' is a family; pick one of its roles from `promo-ops roles --family {id}`"),
@@ -119,9 +120,30 @@ MESSAGES: Dict[str, str] = {
     "answers-bad": N_("{where}: bad answer to '{question}': {problem}"),
     "answers-file-unreadable": N_("cannot read answers file {name}"),
     "answers-file-not-mapping": N_("{name}: an answers file must be a mapping of question ids to answers ({keys})"),
-    "csv-header-unreadable": N_("line 1: the CSV header cannot be read: {problem}"),
-    "csv-unknown-column": N_("line 1: unknown CSV column '{column}'{hint}; columns are {columns}"),
-    "csv-column-twice": N_("line 1: a CSV column is named twice"),
+    # cohort files
+    "csv-header-unreadable": N_("{name}:1: the CSV header cannot be read: {problem}"),
+    "csv-unknown-columns": N_("{name}:1: unknown CSV columns: {columns}; name a question by its id, its flag or "
+                              "its prompt, map one with --columns QUESTION=COLUMN, or drop --strict to ignore them"),
+    "csv-ignored-columns": N_("warning: {name}:1: ignoring columns that name no question: {columns}; "
+                              "map one with --columns QUESTION=COLUMN, or --strict to make this an error"),
+    "csv-column-twice": N_("{name}:1: columns {first} and {second} both give '{question}'; keep one, "
+                           "or say which with --columns {question}=COLUMN"),
+    "csv-no-role-column": N_("{name}:1: no column gives current_role, which every row needs; name the column "
+                             "current_role or role, use the question's prompt, or map it with --columns role=COLUMN"),
+    "csv-row-unreadable": N_("the CSV record cannot be read: {problem}"),
+    "csv-row-long": N_("the record has {cells} cells; the header has {columns}"),
+    "columns-form": N_("--columns '{part}' is not of the form QUESTION=COLUMN (e.g. role=岗位,years=年限)"),
+    "columns-file-form": N_("{name}: a columns file maps question ids to column headers, e.g. `role: 岗位`"),
+    "columns-unknown-question": N_("--columns: unknown question '{key}'{hint}; questions are {keys}"),
+    "columns-not-in-header": N_("{name}:1: --columns names {columns}, not in the header ({header})"),
+    "row-not-json": N_("not valid JSON: {problem}"),
+    "row-not-object": N_("a row must be a JSON object of question ids to answers"),
+    "row-bad-answer": N_("bad answer to '{question}'{column}: {problem}"),
+    "row-missing": N_("no answer to '{question}'{column}, which is required"),
+    "encoding-unknown": N_("--encoding '{encoding}' is not a text encoding{hint}; e.g. utf-8, gb18030, big5, cp1252"),
+    "batch-not-utf8": N_("{name}:{line}:{column}: not valid UTF-8 (byte {byte}); a CSV saved by Excel on Chinese "
+                         "Windows is GB18030: add --encoding gb18030 (or name the encoding it was saved in)"),
+    "batch-bad-bytes": N_("{name}:{line}:{column}: not valid {encoding} (byte {byte}); is --encoding {encoding} right?"),
     "input-unreadable": N_("cannot read {what} {name}"),
     "write-directory": N_("cannot write {path}: it is a directory"),
     "write-not-ours": N_("{path} exists and was not written by promo-ops; choose another name, or add --force to overwrite it"),

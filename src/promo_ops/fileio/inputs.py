@@ -19,3 +19,18 @@ def read_input(source: str, what: str) -> Tuple[str, str]:
         return textfile.decode(textfile.read_bytes(source, what=what), source), source
     except textfile.DocumentError as exc:
         raise InputError("input-unreadable", exc.problems, what=what, name=source) from None
+
+
+def read_input_bytes(source: str, what: str) -> Tuple[bytes, str]:
+    """The bytes of a file a user named (`-` for standard input), undecoded, and its name."""
+    try:
+        if source == "-":
+            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
+            if len(data) > textfile.MAX_BYTES:
+                raise textfile.DocumentError([textfile.Problem(
+                    f"input is over the {textfile.MAX_BYTES:,}-byte limit", file="<stdin>")])
+            return data, "<stdin>"
+        return textfile.read_bytes(source, what=what), source
+    except textfile.DocumentError as exc:
+        raise InputError("input-unreadable", exc.problems, what=what, name=source) from None

@@ -1,0 +1,104 @@
+"""Cohort files as survey tools and spreadsheets make them (tests/cohort): each file's
+`.expected.json` gives the runs to make, their exit codes, the lines on stderr (the
+warnings and errors the README documents) and every output line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run, validate
+
+HERE = Path(__file__).resolve().parent / "cohort"
+CASES = sorted(HERE.glob("*.expected.json"))
+ANSWERS = ("current_role", "years", "company_type", "target", "interests", "skills")
+
+
+def _runs():
+    for expected in CASES:
+        data = json.loads(expected.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["runs"]):
+            yield pytest.param(HERE / data["file"], case, id=f"{data['file']}-{i}")
+
+
+def test_the_held_in_files_are_what_they_claim_to_be():
+    forms = (HERE / "google-forms.csv").read_bytes().decode("utf-8")
+    assert forms.startswith('"Timestamp","Email Address","What is your current role?"') and "\r\n" in forms
+    excel = (HERE / "excel-utf8.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbf\xe5\xa7\x93\xe5\x90\x8d,") and b"\r\n" in excel  # BOM, 姓名, CRLF
+    gb = (HERE / "excel-gb18030.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        gb.decode("utf-8")
+    assert gb.decode("gb18030").startswith("岗位,年限,")
+    multi = (HERE / "multiline.csv").read_bytes().decode("utf-8")
+    assert '"writing\npeople"' in multi
+
+
+@pytest.mark.parametrize("path,case", list(_runs()))
+def test_cohort_file(path, case):
+    args = [a.replace("{file}", str(path)).replace("{dir}", str(HERE)) for a in case["args"]]
+    result = run("advise", *args)
+    assert result.code == case["exit"], result.stderr
+    assert result.stderr.splitlines() == [line.replace("{file}", str(path)) for line in case["stderr"]]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["line"] for o in out] == [row["line"] for row in case["rows"]]
+    for o, row in zip(out, case["rows"]):
+        if "error" in row:
+            assert o["error"] == {"code": 2, "message": row["error"].replace("{file}", str(path))}
+            continue
+        validate(o, "advise")
+        assert {k: o["profile"][k] for k in ANSWERS} == row["answers"]
+        # The same result as those answers given one at a time, in the ids they stand for.
+        single = run("advise", "--answers", "-", "--json", input=json.dumps(row["answers"])).json()
+        assert {k: v for k, v in o.items() if k != "line"} == single
+
+
+def test_every_problem_in_a_row_is_reported_at_the_line_its_record_starts():
+    expected = json.loads((HERE / "google-forms.expected.json").read_text(encoding="utf-8"))
+    bad = [row for row in expected["runs"][0]["rows"] if "error" in row]
+    assert len(bad) == 1 and bad[0]["error"].count("bad answer to") == 4
+    multiline = json.loads((HERE / "multiline.expected.json").read_text(encoding="utf-8"))
+    assert [row["line"] for row in multiline["runs"][0]["rows"]] == [2, 5, 7, 9]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--encoding", "klingon"], "--encoding 'klingon' is not a text encoding; e.g. utf-8, gb18030, big5, cp1252"),
+    (["--encoding", "base64"], "--encoding 'base64' is not a text encoding"),
+    (["--encoding", "utf-8"], "{file}:1:1: not valid UTF-8 (byte 0xb8)"),
+    (["--encoding", "ascii"], "{file}:1:1: not valid ascii (byte 0xb8); is --encoding ascii right?"),
+    (["--encoding", "gb18030", "--columns", "role"], "--columns 'role' is not of the form QUESTION=COLUMN"),
+    (["--encoding", "gb18030", "--columns", "rol=岗位"], "--columns: unknown question 'rol' (did you mean 'role'?)"),
+    (["--encoding", "gb18030", "--columns", "role=职位"], "{file}:1: --columns names '职位', not in the header"),
+    (["--encoding", "gb18030", "--columns", "role=岗位,current_role=年限"],
+     "{file}:1: columns '岗位' and '年限' both give 'current_role'"),
+    (["--encoding", "gb18030"], "{file}:1: no column gives current_role, which every row needs"),
+    (["--encoding", "gb18030", "--columns-file", "{dir}/missing.yaml"], "columns file not found"),
+    (["--encoding", "gb18030", "--columns-file", "{dir}/multiline.csv"], "a columns file maps question ids to column headers"),
+])
+def test_bad_cohort_options(argv, message):
+    path = HERE / "excel-gb18030.csv"
+    argv = [a.replace("{dir}", str(HERE)) for a in argv]
+    result = run("advise", "--batch", str(path), *argv)
+    assert result.code == 2 and result.stdout == ""
+    assert message.replace("{file}", str(path)) in result.stderr
+    assert len(result.stderr.splitlines()) in (1, 2)
+
+
+@pytest.mark.parametrize("flag", [["--encoding", "gb18030"], ["--columns", "role=岗位"], ["--columns-file", "x.yaml"],
+                                  ["--strict"]])
+def test_cohort_options_need_a_cohort_file(flag):
+    result = run("advise", "--role", "sem", "--no-input", *flag)
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr == f"promo-ops: error: {flag[0]} only apply to a cohort file; add --batch FILE\n"
+
+
+def test_a_semicolon_or_tab_separated_export_and_utf16(tmp_path):
+    rows = "current_role;interests\nsem;writing,people\n"
+    (tmp_path / "semi.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "tabs.csv").write_bytes(rows.replace(";", "\t").encode("utf-16"))  # Excel's "Unicode text"
+    for name in ("semi.csv", "tabs.csv"):
+        result = run("advise", "--batch", str(tmp_path / name))
+        assert result.code == 0, result.stderr
+        assert json.loads(result.stdout)["profile"]["interests"] == ["writing", "people"]
