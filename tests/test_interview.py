@@ -225,3 +225,14 @@ def test_the_role_menu_has_a_heading_per_family_and_numbers_only_roles(kb):
     numbered = [o for o in menu if o.key]
     assert [o.key for o in numbered] == [str(n) for n in range(1, len(kb.roles) + 1)]
     assert profile.current_role == numbered[7].label == "content-operation"
+
+
+def test_skills_said_beyond_the_role_are_listed_by_name_and_not_asked_again(kb):
+    role = list(kb.roles).index("content-operation") + 1
+    script = Script(str(role), "", "", "", "", "budget=2", "", "s", "")
+    iv = interview.Interview(kb, script, full=True)
+    profile = iv.resolve({})
+    again = [s for s in script.screens if s.title == "Your skills"][-1]
+    assert again.footer.startswith("You also said: Budget management 2 working.")
+    assert profile.skills == {"budget-management": 2}
+    assert "budget-management" not in iv.asked_skills

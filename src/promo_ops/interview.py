@@ -289,7 +289,7 @@ class Interview:
         lines = [_("Your role, {name} ({name_zh}), assumes you have:").format(name=name, name_zh=name_zh)]
         footer = _("Enter if that is right; a number to change that skill; or type skill=level.")
         if extra:
-            said = ", ".join(f"{s}={stated[s]}" for s in extra)
+            said = ", ".join(f"{self.kb.skills[s].name} {self.level_label(stated[s])}" for s in extra)
             footer = _("You also said: {skills}.").format(skills=said) + "\n" + footer
         return Screen(q.prompt_en, q.prompt_zh, tuple(lines), tuple(options), footer)
 
