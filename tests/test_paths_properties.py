@@ -7,7 +7,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promo_ops import facts, knowledge, paths
+from promo_ops import facts, knowledge, paths, results
 from promo_ops.model import Profile
 
 KB = knowledge.load(knowledge.builtin_path(), use_cache=False)
@@ -26,7 +26,7 @@ cases = st.tuples(
 
 def find(start, end, skills, limit):
     flags = [f"{k}={v}" for k, v in sorted(skills.items())]
-    return paths.find(KB, start, end, limit, skills=flags)
+    return results.paths_result(KB, paths.find(KB, start, end, limit, skills=flags))
 
 
 def start_levels(start, skills):

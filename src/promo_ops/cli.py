@@ -359,7 +359,7 @@ def paths_cmd(
     fmt: Optional[str] = _format_option("paths"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import paths, render
+    from promo_ops import paths, render, results
 
     form = render.choose("paths", fmt, as_json)
     file_answers, file_doc = None, None
@@ -367,7 +367,9 @@ def paths_cmd(
         from promo_ops.fileio import answerfile
 
         file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))
-    result = paths.find(_load(ctx), start, end, limit, skills=skill, file_answers=file_answers, file_doc=file_doc)
+    kb = _load(ctx)
+    result = results.paths_result(kb, paths.find(kb, start, end, limit, skills=skill, file_answers=file_answers,
+                                                 file_doc=file_doc))
     if not result["paths"]:
         _err(result["message"])
     write(render.render(result, form))

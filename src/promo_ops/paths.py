@@ -41,10 +41,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from promo_ops import facts, questions, scoring
-from promo_ops.envelope import envelope
 from promo_ops.errors import InputError
-from promo_ops.messages import N_, _, translate
+from promo_ops.messages import N_
 from promo_ops.model import KnowledgeBase, Profile, Role, Transition
+from promo_ops.record import Record
 
 MAX_STEPS = 3
 STONES = 40
@@ -96,6 +96,19 @@ class _Route:
     def key(self) -> tuple:
         """The documented objective, as a sort key (smaller is better)."""
         return (not self.viable, self.cost, self.hardest, len(self.legs), self.steps)
+
+
+class PathsResult(Record):
+    """What paths found: the routes shown, each with its rank among all routes."""
+
+    __slots__ = ("start", "end", "profile", "levels", "routes", "found")
+
+    start: str
+    end: str
+    profile: Profile
+    levels: Dict[str, int]
+    routes: Tuple[Tuple[int, "_Route"], ...]
+    found: bool  # False only when start is the goal: no route is needed
 
 
 def _check(kb: KnowledgeBase, start: str, end: str, limit: int) -> None:
@@ -153,7 +166,7 @@ def search(kb: KnowledgeBase, start: str, end: str, levels: Mapping[str, int]) -
     return routes
 
 
-def _article_for_step(kb: KnowledgeBase, a: Role, b: Role) -> Optional[Transition]:
+def article_for_step(kb: KnowledgeBase, a: Role, b: Role) -> Optional[Transition]:
     """The most specific transition of the article for a move: to that role, else to its family."""
     best: Optional[Tuple[int, Transition]] = None
     for t in kb.moves(a, b):
@@ -163,79 +176,10 @@ def _article_for_step(kb: KnowledgeBase, a: Role, b: Role) -> Optional[Transitio
     return best[1] if best else None
 
 
-def _pct(value: float) -> str:
-    """A share as a whole percentage, rounded down: a share below the threshold never prints as reaching it."""
-    return f"{int(round(value * 100, 6))}%"
-
-
-def _basis(kb: KnowledgeBase, route: _Route) -> Tuple[List[Dict[str, Any]], List[str]]:
-    items: List[Dict[str, Any]] = []
-    used: List[str] = []
-    for i, leg in enumerate(route.legs, 1):
-        t = _article_for_step(kb, kb.roles[leg.start], kb.roles[leg.end])
-        if t is not None:
-            items.append({"basis": "article", "step": i, "transition": t.id,
-                          "text": t.advice[0].text, "source": t.advice[0].source})
-            used.append(t.id)
-    dest = kb.roles[route.steps[-1]]
-    for t in kb.transitions:
-        for same in t.same_work:
-            if same.role in route.steps[1:] and (t.to in route.steps or t.to in dest.related):
-                items.append({"basis": "article", "role": same.role, "transition": t.id,
-                              "text": same.text, "source": same.source})
-                used.append(t.id)
-    threshold = _pct(kb.routes.viable_coverage)
-    if route.viable:
-        text = _("Every move starts from at least {threshold} of the next job's needs, "
-                 "so each is a move you could make from where you stand then.").format(threshold=threshold)
-    else:
-        weak = [_("move {n} ({start} → {end}) starts from {share}").format(
-                    n=i, start=leg.start, end=leg.end, share=_pct(leg.coverage))
-                for i, leg in enumerate(route.legs, 1) if not leg.viable]
-        text = _("Not viable: {moves} of the next job's needs, below {threshold}.").format(
-            moves="; ".join(weak), threshold=threshold)
-    items.append({"basis": "reading", "text": text,
-                  "why": _("promo-ops counts a move as one you could make when you already cover {threshold} "
-                           "of the next job's needs (routes.viable_coverage in the knowledge base).").format(
-                               threshold=threshold)})
-    return items, sorted(set(used))
-
-
-def _route_dict(kb: KnowledgeBase, route: _Route, rank: int, levels: Mapping[str, int]) -> Dict[str, Any]:
-    final = dict(levels)
-    for leg in route.legs:
-        final = leg.apply(final)
-    learning = [{"skill": sid, "from": int(levels.get(sid, 0)), "to": final[sid]}
-                for sid in kb.skills if final.get(sid, 0) > levels.get(sid, 0)]
-    basis, used = _basis(kb, route)
-    direct = len(route.legs) == 1
-    return {
-        "rank": rank,
-        "steps": list(route.steps),
-        "direct": direct,
-        "article_move": direct and any(b.get("step") == 1 for b in basis),
-        "viable": route.viable,
-        "cost": route.cost,
-        "learning_cost": sum(leg.learning_cost for leg in route.legs),
-        "moves": len(route.legs),
-        "hardest_step": route.hardest,
-        "learn": [[s for s, _, _, _ in leg.learn] for leg in route.legs],
-        "legs": [{
-            "from": leg.start, "to": leg.end, "coverage": leg.coverage, "viable": leg.viable,
-            "learning_cost": leg.learning_cost, "cost": leg.cost,
-            "learn": [{"skill": s, "from": have, "to": to, "importance": imp} for s, have, to, imp in leg.learn],
-        } for leg in route.legs],
-        "learning": learning,
-        "levels_learned": sum(item["to"] - item["from"] for item in learning),
-        "transitions": used,
-        "basis": basis,
-    }
-
-
 def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3, *,
          skills: Optional[Sequence[str]] = None, file_answers: Optional[Mapping[str, Any]] = None,
-         file_doc: Any = None, file_name: str = "") -> Dict[str, Any]:
-    """The paths result: the best `limit` routes by the objective, and the direct move."""
+         file_doc: Any = None, file_name: str = "") -> "PathsResult":
+    """The best `limit` routes by the objective, and the direct move (results.paths makes it JSON-ready)."""
     start, end = kb.resolve(start), kb.resolve(end)  # ids, or names as people type them (推广, SEO)
     _check(kb, start, end, limit)
     profile, levels = profile_levels(kb, start, skills, file_answers, file_doc, file_name)
@@ -243,16 +187,4 @@ def find(kb: KnowledgeBase, start: str, end: str, limit: int = 3, *,
     chosen = [(i, r) for i, r in enumerate(routes[:limit], 1)]
     if routes and not any(len(r.legs) == 1 for _, r in chosen):
         chosen += [(i, r) for i, r in enumerate(routes, 1) if len(r.legs) == 1]
-    shown = {start, end} | {s for _, r in chosen for s in r.steps}
-    return envelope(
-        "paths", **{"from": start, "to": end},
-        roles={rid: {"name": kb.roles[rid].name, "name_zh": kb.roles[rid].name_zh,
-                     "family": kb.roles[rid].family, "kind": kb.roles[rid].kind}
-               for rid in sorted(shown)},
-        profile={"current_role": start, "skills": dict(profile.skills),
-                 "skill_levels": {sid: lvl for sid, lvl in levels.items() if lvl}},
-        model={"job_change_cost": kb.routes.job_change_cost, "viable_coverage": kb.routes.viable_coverage,
-               "max_steps": MAX_STEPS, "objective": [translate(o) for o in OBJECTIVE], "basis": "reading"},
-        message="" if routes else _("no route: '{id}' is where you are already").format(id=start),
-        paths=[_route_dict(kb, r, rank, levels) for rank, r in chosen],
-    )
+    return PathsResult(start, end, profile, levels, tuple(chosen), bool(routes))

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Dict, List, Tuple
 
+from promo_ops import paths
 from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
 from promo_ops.envelope import SCHEMA_VERSION, envelope
+from promo_ops.messages import _, translate
 from promo_ops.model import KnowledgeBase
 from promo_ops.rules import evaluate
 
@@ -213,3 +215,93 @@ def _gaps(credits: Any) -> List[Dict[str, Any]]:
 
 def _advice(transitions: Any) -> List[Dict[str, str]]:
     return [{"transition": t.id, "text": a.text, "source": a.source} for t in transitions for a in t.advice]
+
+
+# --- paths -------------------------------------------------------------------------------
+
+def paths_result(kb: KnowledgeBase, result: Any) -> Dict[str, Any]:
+    """A paths.PathsResult as the object `paths --json` prints and the diagrams draw."""
+    start, end = result.start, result.end
+    shown = {start, end} | {s for _, r in result.routes for s in r.steps}
+    return envelope(
+        "paths", **{"from": start, "to": end},
+        roles={rid: {"name": kb.roles[rid].name, "name_zh": kb.roles[rid].name_zh,
+                     "family": kb.roles[rid].family, "kind": kb.roles[rid].kind}
+               for rid in sorted(shown)},
+        profile={"current_role": start, "skills": dict(result.profile.skills),
+                 "skill_levels": {sid: lvl for sid, lvl in result.levels.items() if lvl}},
+        model={"job_change_cost": kb.routes.job_change_cost, "viable_coverage": kb.routes.viable_coverage,
+               "max_steps": paths.MAX_STEPS, "objective": [translate(o) for o in paths.OBJECTIVE],
+               "basis": "reading"},
+        message="" if result.found else _("no route: '{id}' is where you are already").format(id=start),
+        paths=[_route(kb, r, rank, result.levels) for rank, r in result.routes],
+    )
+
+
+def _pct(value: float) -> str:
+    """A share as a whole percentage, rounded down: a share below the threshold never prints as reaching it."""
+    return f"{int(round(value * 100, 6))}%"
+
+
+def _route_basis(kb: KnowledgeBase, route: Any) -> Tuple[List[Dict[str, Any]], List[str]]:
+    items: List[Dict[str, Any]] = []
+    used: List[str] = []
+    for i, leg in enumerate(route.legs, 1):
+        t = paths.article_for_step(kb, kb.roles[leg.start], kb.roles[leg.end])
+        if t is not None:
+            items.append({"basis": "article", "step": i, "transition": t.id,
+                          "text": t.advice[0].text, "source": t.advice[0].source})
+            used.append(t.id)
+    dest = kb.roles[route.steps[-1]]
+    for t in kb.transitions:
+        for same in t.same_work:
+            if same.role in route.steps[1:] and (t.to in route.steps or t.to in dest.related):
+                items.append({"basis": "article", "role": same.role, "transition": t.id,
+                              "text": same.text, "source": same.source})
+                used.append(t.id)
+    threshold = _pct(kb.routes.viable_coverage)
+    if route.viable:
+        text = _("Every move starts from at least {threshold} of the next job's needs, "
+                 "so each is a move you could make from where you stand then.").format(threshold=threshold)
+    else:
+        weak = [_("move {n} ({start} → {end}) starts from {share}").format(
+                    n=i, start=leg.start, end=leg.end, share=_pct(leg.coverage))
+                for i, leg in enumerate(route.legs, 1) if not leg.viable]
+        text = _("Not viable: {moves} of the next job's needs, below {threshold}.").format(
+            moves="; ".join(weak), threshold=threshold)
+    items.append({"basis": "reading", "text": text,
+                  "why": _("promo-ops counts a move as one you could make when you already cover {threshold} "
+                           "of the next job's needs (routes.viable_coverage in the knowledge base).").format(
+                               threshold=threshold)})
+    return items, sorted(set(used))
+
+
+def _route(kb: KnowledgeBase, route: Any, rank: int, levels: Mapping[str, int]) -> Dict[str, Any]:
+    final = dict(levels)
+    for leg in route.legs:
+        final = leg.apply(final)
+    learning = [{"skill": sid, "from": int(levels.get(sid, 0)), "to": final[sid]}
+                for sid in kb.skills if final.get(sid, 0) > levels.get(sid, 0)]
+    basis, used = _route_basis(kb, route)
+    direct = len(route.legs) == 1
+    return {
+        "rank": rank,
+        "steps": list(route.steps),
+        "direct": direct,
+        "article_move": direct and any(b.get("step") == 1 for b in basis),
+        "viable": route.viable,
+        "cost": route.cost,
+        "learning_cost": sum(leg.learning_cost for leg in route.legs),
+        "moves": len(route.legs),
+        "hardest_step": route.hardest,
+        "learn": [[s for s, _, _, _ in leg.learn] for leg in route.legs],
+        "legs": [{
+            "from": leg.start, "to": leg.end, "coverage": leg.coverage, "viable": leg.viable,
+            "learning_cost": leg.learning_cost, "cost": leg.cost,
+            "learn": [{"skill": s, "from": have, "to": to, "importance": imp} for s, have, to, imp in leg.learn],
+        } for leg in route.legs],
+        "learning": learning,
+        "levels_learned": sum(item["to"] - item["from"] for item in learning),
+        "transitions": used,
+        "basis": basis,
+    }
