@@ -78,8 +78,11 @@ def _root(
         None, "--kb", metavar="PATH",
         help="Knowledge base to use instead of the built-in one (also $PROMO_OPS_KB).",
     ),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours or styles in text output (also $NO_COLOR)."),
+    no_pager: bool = typer.Option(False, "--no-pager",
+                                  help="Print long text output instead of showing it in $PAGER (less)."),
     lang: Optional[str] = typer.Option(
         None, "--lang", metavar="LANG",
         help="en or zh. Default: $PROMO_OPS_LANG, then the locale (LANG=zh_CN.UTF-8 picks zh), then en.",
@@ -87,7 +90,10 @@ def _root(
 ) -> None:
     from promo_ops import messages
 
+    from promo_ops import render
+
     messages.set_language(messages.choose(lang, os.environ))  # strict: an unknown --lang is an error
+    render.TERMINAL.update(color=not no_color, pager=not no_pager)
     ctx.obj = {"kb": kb}
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
@@ -120,14 +126,74 @@ def emit(command: str, result: Any, fmt: Optional[str], as_json: bool) -> None:
     """Print a result in the form asked for (render.choose checks it is one the command offers)."""
     from promo_ops import render
 
-    write(render.render(result, render.choose(command, fmt, as_json)))
+    form = render.choose(command, fmt, as_json)
+    show(render.render(result, form), form)
+
+
+def show(text: str, form: str) -> None:
+    """Print a rendered result; long text for a terminal goes through the pager."""
+    if form == "text":
+        from promo_ops import render
+
+        if render.TERMINAL["pager"]:
+            from promo_ops.render import pager
+
+            command = pager.wanted(text)
+            if command is not None and pager.page(text, command):
+                return
+    write(text)
+
+
+# --- shell completion (`--show-completion`, `--install-completion`) --------------------------
+# Each returns (value, help) pairs for what is being typed; they run only when a shell asks,
+# never in an ordinary run.
+
+def _complete_kb(ctx: typer.Context) -> KnowledgeBase:
+    return knowledge.load((ctx.find_root().params or {}).get("kb"))
+
+
+def _completer(kind: str) -> Callable[..., List[Tuple[str, str]]]:
+    def complete(ctx: typer.Context, incomplete: str) -> List[Tuple[str, str]]:
+        try:
+            kb = _complete_kb(ctx)
+        except Exception:  # noqa: BLE001 - a shell asking for completions is never shown an error
+            return []
+        pairs: List[Tuple[str, str]] = []
+        if kind in ("roles", "entries", "moves"):
+            if kind != "roles":
+                pairs += [(f.id, f.name) for f in kb.families.values()]
+            pairs += [(r.id, r.name) for r in kb.roles.values()]
+            if kind == "entries":
+                pairs += [(s.id, s.name) for s in kb.skills.values()]
+                pairs += [(c.id, c.name) for c in kb.cases.values()]
+        elif kind == "families":
+            pairs = [(f.id, f.name) for f in kb.families.values()]
+        elif kind == "tracks":
+            pairs = [(r.id, r.name) for r in kb.roles.values() if r.family == "operation" or r.kind != "role"]
+        elif kind == "skills":
+            pairs = [(f"{s.id}=", s.name) for s in kb.skills.values()]
+        else:  # a question's choices
+            question = next((q for q in kb.questions if q.id == kind), None)
+            pairs = [(c.value, c.label_en) for c in question.choices] if question else []
+        return [(value, name) for value, name in pairs if value.startswith(incomplete)]
+
+    return complete
+
+
+def _complete_formats(command: str) -> Callable[..., List[str]]:
+    def complete(incomplete: str) -> List[str]:
+        from promo_ops.render import formats_for
+
+        return [f for f in formats_for(command) if f.startswith(incomplete)]
+
+    return complete
 
 
 def _format_option(command: str) -> Any:
     from promo_ops.render import formats_for  # the registry module imports no renderer
 
     forms = formats_for(command)
-    return typer.Option(None, "--format", metavar="FORMAT",
+    return typer.Option(None, "--format", metavar="FORMAT", autocompletion=_complete_formats(command),
                         help=f"Output form: {', '.join(forms)} (default text).")
 
 
@@ -136,7 +202,7 @@ JSON_OPT = typer.Option(False, "--json", help="Same as --format json: one JSON o
 
 def roles_cmd(
     ctx: typer.Context,
-    family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", help="Only this family: promotion or operation."),
+    family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", autocompletion=_completer("families"), help="Only this family: promotion or operation."),
     fmt: Optional[str] = _format_option("roles"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -161,7 +227,7 @@ def skills_cmd(ctx: typer.Context, fmt: Optional[str] = _format_option("skills")
 
 def show_cmd(
     ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID", help="A family, role, track, post, skill or case id."),
+    entry_id: str = typer.Argument(..., metavar="ID", autocompletion=_completer("entries"), help="A family, role, track, post, skill or case id."),
     fmt: Optional[str] = _format_option("show"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -231,13 +297,13 @@ More examples:
 
 def advise_cmd(
     ctx: typer.Context,
-    role: Optional[str] = typer.Option(None, "--role", metavar="ID", help="Your current role or track id (`promo-ops roles`)."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ID", autocompletion=_completer("roles"), help="Your current role or track id (`promo-ops roles`)."),
     years: Optional[str] = typer.Option(None, "--years", metavar="N", help="Years in it (whole number)."),
-    company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", help="product, marketing or small."),
-    target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", help="auto (the other side), operation, promotion or any."),
-    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", help="What you enjoy; repeat: writing, people, data, product, events, selling."),
-    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", help="A skill level 0-3; repeat. Overrides what your role assumes."),
-    track: Optional[str] = typer.Option(None, "--track", metavar="ID", help="Plan for this track instead of the best one."),
+    company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", autocompletion=_completer("company_type"), help="product, marketing or small."),
+    target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", autocompletion=_completer("target"), help="auto (the other side), operation, promotion or any."),
+    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", autocompletion=_completer("interests"), help="What you enjoy; repeat: writing, people, data, product, events, selling."),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help="A skill level 0-3; repeat. Overrides what your role assumes."),
+    track: Optional[str] = typer.Option(None, "--track", metavar="ID", autocompletion=_completer("tracks"), help="Plan for this track instead of the best one."),
     answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON; - reads standard input."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail if a required answer is missing."),
     save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the resolved answers, in the form --answers reads (an interview then does not offer to)."),
@@ -304,8 +370,8 @@ def _markdown_is_ours(existing: str) -> bool:
 
 def compare_cmd(
     ctx: typer.Context,
-    left: str = typer.Argument(..., metavar="A", help="A family, role, track or post id."),
-    right: str = typer.Argument(..., metavar="B", help="Another one."),
+    left: str = typer.Argument(..., metavar="A", autocompletion=_completer("moves"), help="A family, role, track or post id."),
+    right: str = typer.Argument(..., metavar="B", autocompletion=_completer("moves"), help="Another one."),
     fmt: Optional[str] = _format_option("compare"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -351,9 +417,9 @@ More examples:
 
 def paths_cmd(
     ctx: typer.Context,
-    start: str = typer.Argument(..., metavar="FROM", help="Where you are: a role, track or post id."),
-    end: str = typer.Argument(..., metavar="TO", help="Where you want to be."),
-    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", help="A skill level 0-3; repeat. Overrides what FROM assumes."),
+    start: str = typer.Argument(..., metavar="FROM", autocompletion=_completer("roles"), help="Where you are: a role, track or post id."),
+    end: str = typer.Argument(..., metavar="TO", autocompletion=_completer("roles"), help="Where you want to be."),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help="A skill level 0-3; repeat. Overrides what FROM assumes."),
     answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON (as advise reads them; FROM replaces current_role); - reads standard input."),
     limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50); the direct move is always listed."),
     fmt: Optional[str] = _format_option("paths"),
@@ -372,7 +438,7 @@ def paths_cmd(
                                                  file_doc=file_doc))
     if not result["paths"]:
         _err(result["message"])
-    write(render.render(result, form))
+    show(render.render(result, form), form)
 
 
 def _batch(kb: KnowledgeBase, source: str, encoding: Optional[str], columns: List[str],
@@ -411,8 +477,13 @@ KB_COMMANDS = {"validate": (validate_cmd, "Check a knowledge-base file.", None)}
 
 
 def build(only: Optional[str] = None) -> typer.Typer:
-    """The app with every command, or with just the one named (the `kb` group counts as one)."""
-    app = typer.Typer(help=HELP, add_completion=False, pretty_exceptions_enable=False,
+    """The app with every command, or with just the one named (the `kb` group counts as one).
+
+    The whole app (a run without a command, --help at the top, a shell asking for
+    completions) carries --install-completion and --show-completion; a run of one
+    command does not pay for them.
+    """
+    app = typer.Typer(help=HELP, add_completion=only is None, pretty_exceptions_enable=False,
                       invoke_without_command=True, rich_markup_mode=None, context_settings=SETTINGS)
     app.callback()(_root)
     for name, (function, short, long) in COMMANDS.items():
@@ -426,6 +497,17 @@ def build(only: Optional[str] = None) -> typer.Typer:
             kb_app.command(name, short_help=short, help=long)(function)
         app.add_typer(kb_app, name="kb")
     return app
+
+
+def _plain_metavars(command: Any) -> Any:
+    """Arguments read `ID`, `A B`, `FROM TO` in usage lines, as options' metavars do (Typer would
+    write `{ID}`), on every command and group alike."""
+    for param in getattr(command, "params", ()):
+        if param.param_type_name == "argument" and param.metavar:
+            param.make_metavar = (lambda metavar: lambda *args, **kwargs: metavar)(param.metavar)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+    return command
 
 
 def _stdin_is_terminal() -> bool:
@@ -449,10 +531,19 @@ def _err(line: str) -> None:
     sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
 
 
+GLOBAL_FLAGS = ("--no-color", "--no-pager")
+COMPLETE_VAR = "_PROMO_OPS_COMPLETE"  # set by the script --show-completion prints, when the shell asks
+
+
 def _lang_first(argv: List[str]) -> None:
-    """Move --lang to the front, in place, so it works after a command too (`advise --lang zh`)."""
+    """Move --lang, --no-color and --no-pager to the front, in place, so they work after a command
+    too (`advise --lang zh`, `skills --no-pager`)."""
     if "--" in argv:
         return
+    flags = [token for token in argv[1:] if token in GLOBAL_FLAGS]
+    for token in flags:
+        argv.remove(token)
+    argv[:0] = flags
     for i, token in enumerate(list(argv)):
         if i and (token == "--lang" and i + 1 < len(argv) or token.startswith("--lang=")):
             taken = argv[i:i + (1 if "=" in token else 2)]
@@ -480,7 +571,7 @@ def _command_for(argv: List[str]) -> Any:
         elif token.startswith("--lang="):
             lang = token[len("--lang="):]
         elif token.startswith("-"):
-            if token in ("-h", "--help", "--version"):
+            if token in ("-h", "--help", "--version", "-V"):
                 break
         else:
             name = token
@@ -488,7 +579,9 @@ def _command_for(argv: List[str]) -> Any:
     # The language is settled before any help text is built; _root checks it strictly.
     messages.set_language(messages.choose(lang, os.environ, strict=False))
     known = name in COMMANDS or name == "kb"
-    return typer.main.get_command(build(name if known else None))
+    if os.environ.get(COMPLETE_VAR):
+        known = False  # a shell asking for completions: every command
+    return _plain_metavars(typer.main.get_command(build(name if known else None)))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -15,6 +15,9 @@ from typing import Any, Dict, Optional, Tuple
 
 from promo_ops.errors import InputError, did_you_mean
 
+# This run's terminal settings, from the global options (--no-color, --no-pager).
+TERMINAL: Dict[str, bool] = {"color": True, "pager": True}
+
 # form -> (module, function): the function takes a result object and returns the text to print.
 FORMATS: Dict[str, Tuple[str, str]] = {
     "text": ("promo_ops.render.text", "render"),

@@ -24,8 +24,11 @@ KIND_LABELS = {"role": "Promotion roles", "track": "Operation tracks (functions)
 
 
 def console(stderr: bool = False) -> Console:
-    # Rich honours NO_COLOR and writes plain text when the stream is not a terminal.
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False)
+    # Rich honours NO_COLOR and writes plain text when the stream is not a terminal; --no-color too.
+    from promo_ops.render import TERMINAL
+
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
+                   no_color=None if TERMINAL["color"] else True)
 
 
 def t(value: Any, style: str = "") -> Text:
