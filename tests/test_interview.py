@@ -116,6 +116,7 @@ def test_every_skill_question_shows_four_described_levels_and_skip(kb):
         assert (option.text, option.text_zh) == (skill.levels[level].en, skill.levels[level].zh)
     helps = [text for kind, text in script.said if kind == "help"]
     assert "Enter keeps 0 none" in helps[0] and "User operation needs level 3" in helps[0]
+    assert "promo-ops' own reading, not the article's" in helps[0]
     assert profile.skills == {"user-thinking": 3}  # a level's name works as well as its number
 
 

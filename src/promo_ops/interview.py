@@ -396,6 +396,7 @@ class Interview:
                          + "; ".join(needed) + ".")
         lines.append(_("Any skill can also be typed as skill=level, e.g. copywriting=2 "
                        "(`promo-ops skills` lists them)."))
+        lines.append(_("The level descriptions are promo-ops' own reading, not the article's words."))
         return "\n".join(lines)
 
     def level_range(self, top: int, skip: bool) -> str:
