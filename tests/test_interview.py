@@ -237,3 +237,13 @@ def test_skills_said_beyond_the_role_are_listed_by_name_and_not_asked_again(kb):
     assert again.footer.startswith("You also said: Budget management 2 working.")
     assert profile.skills == {"budget-management": 2}
     assert "budget-management" not in iv.asked_skills
+
+
+def test_a_track_that_does_not_exist_is_said_before_any_question(kb, tmp_path):
+    from promo_ops.errors import InputError
+
+    script = Script()
+    with pytest.raises(InputError, match="unknown id 'produkt-operation' \\(did you mean 'product-operation'\\?\\)"):
+        interview.session(kb, interview.Request({}, track="produkt-operation"), script, full=True,
+                          emit=lambda r: None, report_text=str, report_is_ours=bool)
+    assert script.hints == [] and script.screens == []

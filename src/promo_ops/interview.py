@@ -22,7 +22,7 @@ import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Set, Tuple
 
 from promo_ops import questions
-from promo_ops.errors import InputError
+from promo_ops.errors import InputError, did_you_mean
 from promo_ops.messages import N_, _, translate
 from promo_ops.model import KnowledgeBase, Profile, Question, Skill
 from promo_ops.record import Record
@@ -554,6 +554,10 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     from promo_ops.fileio import answerfile, files
 
     interview = Interview(kb, prompter, full=full) if prompter is not None else None
+    if interview is not None and req.track is not None and kb.resolve(req.track, ("roles",)) not in kb.roles:
+        # Known only after the answers is whether the track can be reached; an id that does not exist
+        # at all is said before a single question, not after all of them.
+        raise InputError("unknown-id", id=req.track, hint=did_you_mean(req.track, kb.roles))
     if interview is None:
         profile = questions.resolve(kb, req.flags, req.file_answers, None, file_doc=req.file_doc,
                                     file_name=req.file_name)
