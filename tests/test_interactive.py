@@ -17,7 +17,7 @@ import sys
 import pexpect
 import pytest
 
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LANG": "C.UTF-8"}
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LANG": "C.UTF-8", "PAGER": "cat"}
 for _name in ("PROMO_OPS_KB", "PROMO_OPS_LANG", "LC_ALL", "LC_MESSAGES"):
     ENV.pop(_name, None)
 
@@ -400,3 +400,24 @@ def test_cohort_progress_bar_is_not_drawn_over_results_on_the_same_terminal(tmp_
     assert "advising" not in screen  # stdout is this terminal: a bar would overwrite result lines
     lines = [line for line in screen.splitlines() if line.strip()]
     assert len(lines) == 400 and all(line.startswith('{"schema_version"') for line in lines)
+
+
+def test_after_the_interview_long_advice_is_paged_and_the_offer_comes_after(tmp_path):
+    paged = tmp_path / "paged.txt"
+    env = {**ENV, "PAGER": f"cat > {shlex.quote(str(paged))}"}
+    child = pexpect.spawn(sys.executable, ["-m", "promo_ops", "advise"], env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 80), cwd=str(tmp_path))
+    answer_role_and_defaults(child)
+    child.expect("Enter: that is right")
+    child.sendline("")
+    child.expect("Skill 1 of")
+    child.expect("for help\\)")
+    child.sendline("s")
+    child.expect("Enter: see the advice")
+    child.sendline("")
+    child.expect("\\(y/N\\)")
+    assert "Tracks, best first" in paged.read_text(encoding="utf-8")  # the advice went to the pager...
+    assert "Tracks, best first" not in child.before  # ...not past the top of the screen
+    child.sendline("")
+    assert finish(child) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paged.txt"]

@@ -72,7 +72,7 @@ def test_readme_interview_transcript_is_a_real_run(tmp_path):
     inputs = [part.strip() for part in match.group(1).split("|")]
     shown = [line for line in match.group(2).splitlines()
              if line.strip() not in ("", "…") and not line.startswith("$ ")]
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "PAGER": "cat"}
     env.pop("PROMO_OPS_KB", None)
     env.pop("COLUMNS", None)
     child = pexpect.spawn(sys.executable, ["-m", "promo_ops", "advise"], env=env, encoding="utf-8",

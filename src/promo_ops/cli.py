@@ -352,7 +352,7 @@ def advise_cmd(
     # The bare command interviews; with any answer given, only a missing required one is asked.
     full = answers_file is None and all(v is None for v in flags.values())
     request = interview.Request(flags, file_answers, file_doc, "", track, explain, save, report, force)
-    interview.session(kb, request, prompter, full=full, emit=lambda result: write(render.render(result, form)),
+    interview.session(kb, request, prompter, full=full, emit=lambda result: show(render.render(result, form), form),
                       report_text=_markdown_report, report_is_ours=_markdown_is_ours)
 
 
