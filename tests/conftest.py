@@ -21,7 +21,7 @@ os.environ["PROMO_OPS_CACHE_DIR"] = _tempfile.mkdtemp(prefix="promo-ops-test-cac
 os.environ.pop("PROMO_OPS_NO_CACHE", None)
 
 from promo_ops import knowledge
-from promo_ops.cli import main
+from promo_ops.entry import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).resolve().parent / "seed" / "promotion-vs-operation.txt"
@@ -39,7 +39,7 @@ class Run:
 
 
 def run(*args: str, input: Optional[str] = None, env: Optional[Mapping[str, str]] = None) -> Run:
-    """Call promo_ops.cli.main as the console script would, capturing both streams."""
+    """Call promo_ops.entry.main as the console script would, capturing both streams."""
     runner = CliRunner()
     # English unless a test asks otherwise, whatever the locale of the machine running the tests.
     base_env = {"PROMO_OPS_KB": None, "NO_COLOR": "1", "COLUMNS": "80",

@@ -182,7 +182,7 @@ def test_cache_keeps_a_bounded_number_of_entries(fresh_cache, write_kb):
 def test_json_runs_do_not_import_rich(argv, tmp_path):
     code = ("import sys, runpy\n"
             f"sys.argv = ['promo-ops', *{argv!r}]\n"
-            "from promo_ops.cli import main\n"
+            "from promo_ops.entry import main\n"
             "rc = main()\n"
             "loaded = sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.'))\n"
             "sys.stderr.write('RICH=' + ','.join(loaded) + '\\n')\n"
@@ -197,12 +197,12 @@ def test_json_runs_do_not_import_rich(argv, tmp_path):
 
 def test_a_warm_json_run_does_not_import_yaml(tmp_path):
     code = ("import sys\n"
-            "from promo_ops.cli import main\n"
+            "from promo_ops.entry import main\n"
             "main(['compare', 'promotion', 'operation', '--json'])\n"
             "main(['compare', 'promotion', 'operation', '--json'])\n")
     env = dict(os.environ, PROMO_OPS_CACHE_DIR=str(tmp_path / "cache"))
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
-    probe = ("import sys\nfrom promo_ops.cli import main\nmain(['compare', 'promotion', 'operation', '--json'])\n"
+    probe = ("import sys\nfrom promo_ops.entry import main\nmain(['compare', 'promotion', 'operation', '--json'])\n"
              "sys.stderr.write('YAML=%s' % ('yaml' in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert "YAML=False" in proc.stderr

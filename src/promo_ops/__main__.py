@@ -1,5 +1,5 @@
 import sys
 
-from promo_ops.cli import main
+from promo_ops.entry import main
 
 sys.exit(main())

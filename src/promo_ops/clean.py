@@ -1,17 +1,42 @@
-"""Strip what could drive a terminal from text that came from a file or a user."""
+"""Make text from a file or a user safe to show: nothing in it may drive a terminal or hide itself.
+
+Two kinds of character are handled:
+- control characters (C0 and C1, DEL; ANSI escapes, carriage returns, bells)
+  are removed, except tab and newline in multi-line text;
+- characters that change how surrounding text looks without being seen
+  (bidirectional overrides and isolates, zero-width characters, line and
+  paragraph separators, a byte-order mark) and the stand-ins Python uses for
+  bytes of a file name that are not UTF-8 are made visible as escapes
+  (`\\u202e`, `\\xff`), so a reader sees that they are there.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-# C0 and C1 controls and DEL, except tab and newline: ANSI escapes, carriage
-# returns and bells are how a data file would take over a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile("[\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f"
+                        "\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\n\r\t\x0b\x0c\x1c-\x1e\x85]")
+
+
+def _visible(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def text(value: str) -> str:
-    return _CONTROL.sub("", value)
+    value = _CONTROL.sub("", value)
+    return _INVISIBLE.sub(_visible, value) if _INVISIBLE.search(value) else value
+
+
+def line(value: str) -> str:
+    """Text for one line of a message: a newline or tab in a value is shown as \\n or \\t, not obeyed."""
+    value = _LINE_BREAKS.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": " "}.get(m.group(), ""), value)
+    return text(value)
 
 
 def deep(value: Any) -> Any:

@@ -23,8 +23,6 @@ import typer
 
 from promo_ops import __version__, knowledge
 from promo_ops.errors import (
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
     EXIT_KB,
     EXIT_OK,
     EXIT_USAGE,
@@ -39,7 +37,6 @@ click_exc = SimpleNamespace(**{c.__name__: c for c in typer.BadParameter.__mro__
                                if c.__name__ in ("UsageError", "ClickException")})
 
 PROG = "promo-ops"
-ISSUES_HINT = "please report it with the command you ran and the output of `promo-ops --version`"
 
 HELP = """Example: promo-ops advise --role sem --skill copywriting=2
 
@@ -120,6 +117,10 @@ def write(text: str) -> None:
         sys.stdout.write(text)
     except BrokenPipeError:
         raise _PipeClosed from None
+    except OSError as exc:  # a full disk, say
+        from promo_ops.errors import InputError
+
+        raise InputError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
 def emit(command: str, result: Any, fmt: Optional[str], as_json: bool) -> None:
@@ -523,12 +524,12 @@ def _read_input(source: str, what: str) -> Tuple[str, str]:
     return inputs.read_input(source, what)
 
 
-# --- entry point ------------------------------------------------------------------------
+# --- entry point (promo_ops.entry runs the command this builds) ---------------------------
 
 def _err(line: str) -> None:
-    from promo_ops import clean
+    from promo_ops.entry import err
 
-    sys.stderr.write(f"{PROG}: {clean.text(line)}\n")
+    err(line)
 
 
 GLOBAL_FLAGS = ("--no-color", "--no-pager")
@@ -582,70 +583,3 @@ def _command_for(argv: List[str]) -> Any:
     if os.environ.get(COMPLETE_VAR):
         known = False  # a shell asking for completions: every command
     return _plain_metavars(typer.main.get_command(build(name if known else None)))
-
-
-def main(argv: Optional[List[str]] = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    command = _command_for(argv)
-    try:
-        rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
-        code = rv if isinstance(rv, int) else EXIT_OK
-        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code
-            _err("interrupted")
-    except KnowledgeBaseError as exc:
-        for line in exc.lines():
-            _err(f"error: {line}")
-        if exc.problems:
-            n = len(exc.problems)
-            _err(f"{exc.message}: {n} problem{'s' if n > 1 else ''}; fix the file and check it with "
-                 "`promo-ops kb validate PATH`")
-        code = exc.exit_code
-    except PromoOpsError as exc:
-        for line in exc.lines():
-            _err(f"error: {line}" if exc.exit_code != EXIT_INTERRUPTED else line)
-        code = exc.exit_code
-    except click_exc.UsageError as exc:
-        hint = ""
-        if exc.ctx is not None:
-            hint = f"; see `{exc.ctx.command_path} --help`"
-        _err(f"error: {exc.format_message().rstrip('.')}{hint}")
-        code = EXIT_USAGE
-    except click_exc.ClickException as exc:
-        _err(f"error: {exc.format_message()}")
-        code = exc.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        _err("interrupted")
-        code = EXIT_INTERRUPTED
-    except (BrokenPipeError, _PipeClosed):
-        _silence_stdout()
-        return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
-        _err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
-        if os.environ.get("PROMO_OPS_DEBUG"):
-            raise
-        code = EXIT_INTERNAL
-    return _flush(code)
-
-
-def _flush(code: int) -> int:
-    """Flush stdout here, so a reader that closed early (`| head -1`) ends us quietly."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    except (OSError, ValueError):
-        pass
-    return code
-
-
-def _silence_stdout() -> None:
-    # Python would complain again when it flushes at exit; point stdout at nothing instead.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

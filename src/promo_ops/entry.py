@@ -1,0 +1,227 @@
+"""The program's entry point: signals, streams and exit codes, set up before anything heavy is imported.
+
+Ctrl-C is handled from the first statement of this module (through the C
+module _signal: the signal module imports enum, which alone is milliseconds),
+so an interrupt during start-up (importing Typer, say) is "interrupted" and
+exit 130, never a traceback. SIGTERM and SIGHUP unwind the same way, so
+temporary files are removed. Output that cannot be written (a closed or full
+stdout, an encoding that cannot show a character) is one line on stderr and
+an exit code. This is the only place that maps the project's errors to exit
+codes.
+"""
+
+import _signal
+import os
+
+
+def _interrupted_early(signum, frame):  # pragma: no cover - timing-dependent
+    # Before main() is running nothing needs cleaning up: say so and stop.
+    try:
+        os.write(2, b"promo-ops: interrupted\n")
+    finally:
+        os._exit(130)
+
+
+try:
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+except (ValueError, OSError):  # pragma: no cover - not the main thread (embedded use)
+    pass
+
+import signal  # noqa: E402 - after the handler, on purpose
+import sys  # noqa: E402
+from typing import Any, List, Optional  # noqa: E402
+
+PROG = "promo-ops"
+ISSUES_HINT = "please report it with the command you ran and the output of `promo-ops --version`"
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwind (removing temporary files) and exit 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def err(line: str) -> None:
+    """One line on stderr: nothing in it can move the cursor, start a new line, or reorder text."""
+    from promo_ops import clean
+
+    try:
+        sys.stderr.write(f"{PROG}: {clean.line(line)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass  # stderr is gone: the exit code is all that is left to say it
+
+
+def _escape_unencodable(exc: UnicodeError) -> Any:
+    """An encoding error handler: what the output encoding cannot show becomes a JSON-style \\u escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        code = ord(ch)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), exc.end
+
+
+def _prepare_streams() -> Optional[str]:
+    """Make stdout safe to write to; returns why it cannot be, if it cannot."""
+    import codecs
+
+    codecs.register_error("promo-ops-escape", _escape_unencodable)
+    if sys.stdout is None:
+        return "standard output is closed"
+    import io
+
+    try:
+        os.fstat(sys.stdout.fileno())
+    except (io.UnsupportedOperation, AttributeError):  # a stream without a descriptor (captured output)
+        return None
+    except (OSError, ValueError):
+        return "standard output is closed"
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8"):
+        try:
+            sys.stdout.reconfigure(errors="promo-ops-escape")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):  # pragma: no cover - not a TextIOWrapper
+            pass
+    return None
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _terminate)
+    except (ValueError, OSError):  # pragma: no cover - not the main thread
+        pass
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except Terminated as exc:
+        err("terminated")
+        return 128 + exc.signum
+
+
+def _main(argv: Optional[List[str]]) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    closed = _prepare_streams()
+    if closed:
+        err(f"error: cannot write the output: {closed}")
+        return 2
+    from promo_ops import cli
+    from promo_ops.errors import (
+        EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, KnowledgeBaseError, PromoOpsError,
+    )
+
+    click_exc = cli.click_exc
+    import typer
+
+    try:
+        command = cli._command_for(argv)
+        rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
+        code = rv if isinstance(rv, int) else EXIT_OK
+        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code
+            err("interrupted")
+    except KnowledgeBaseError as exc:
+        for line in exc.lines():
+            err(f"error: {line}")
+        if exc.problems:
+            n = len(exc.problems)
+            err(f"{exc.message}: {n} problem{'s' if n > 1 else ''}; fix the file and check it with "
+                "`promo-ops kb validate PATH`")
+        code = exc.exit_code
+    except PromoOpsError as exc:
+        for line in exc.lines():
+            err(f"error: {line}" if exc.exit_code != EXIT_INTERRUPTED else line)
+        code = exc.exit_code
+    except click_exc.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f"; see `{exc.ctx.command_path} --help`"
+        err(f"error: {exc.format_message().rstrip('.')}{hint}")
+        code = EXIT_USAGE
+    except click_exc.ClickException as exc:
+        err(f"error: {exc.format_message()}")
+        code = exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        err("interrupted")
+        code = EXIT_INTERRUPTED
+    except (BrokenPipeError, cli._PipeClosed):
+        _silence_stdout()
+        return EXIT_OK
+    except SystemExit as exc:
+        # Click answers a broken pipe (while printing --help, say) with exit 1; for us it is the quiet end.
+        cause = exc.__context__
+        if isinstance(cause, OSError) and cause.errno == getattr(__import__("errno"), "EPIPE"):
+            _silence_stdout()
+            return EXIT_OK
+        raise
+    except MemoryError:
+        err("error: out of memory; " + ISSUES_HINT)
+        code = EXIT_INTERNAL
+    except OSError as exc:
+        import errno
+
+        full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EIO)
+        if exc.errno in full or _stdout_broken():  # raised by a library writing to our output (Rich)
+            _silence_stdout()
+            err(f"error: cannot write the output: {exc.strerror or exc}")
+            return EXIT_USAGE
+        err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        if os.environ.get("PROMO_OPS_DEBUG"):
+            raise
+        code = EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
+        err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        if os.environ.get("PROMO_OPS_DEBUG"):
+            raise
+        code = EXIT_INTERNAL
+    return _flush(code)
+
+
+def _stdout_broken() -> bool:
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _silence_stdout()
+        return True
+    except (ValueError, AttributeError):
+        return False
+    return False
+
+
+def _flush(code: int) -> int:
+    """Flush stdout here, so a reader that closed early (`| head -1`) ends us quietly and a full disk is said."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        err(f"error: cannot write the output: {exc.strerror or exc}")
+        _silence_stdout()
+        return code or 2
+    except (ValueError, AttributeError):
+        pass
+    return code
+
+
+def _silence_stdout() -> None:
+    # Python would complain again when it flushes at exit; point stdout at nothing instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
