@@ -92,12 +92,16 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "kb.yaml"
     path.write_text("a: 1\n")
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
     from promo_ops.fileio import textfile
 
-    monkeypatch.setattr(textfile, "open", refuse, raising=False)
+    real = textfile.os.open
+
+    def refuse(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(textfile.os, "open", refuse)
     result = run("--kb", str(path), "roles")
     assert result.code == 3 and "cannot be read (permission denied)" in result.stderr
 

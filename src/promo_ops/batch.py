@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import unicodedata
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from promo_ops import advisor, names, questions, results
-from promo_ops.fileio import answerfile
+from promo_ops.fileio import answerfile, textfile
 from promo_ops.errors import InputError, PromoOpsError, did_you_mean
 from promo_ops.messages import _, say
 from promo_ops.model import KnowledgeBase, Question
@@ -98,9 +97,12 @@ def jsonl_rows(text: str) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line, object_pairs_hook=answerfile.no_duplicate_keys)
+            data = textfile.parse_json(line, f"line {number}", answerfile.no_duplicate_keys)
         except ValueError as exc:
             yield number, None, [say("row-not-json", problem=exc)]
+            continue
+        except textfile.DocumentError as exc:  # over a limit: too deep, too many values, too long a number
+            yield number, None, [exc.problems[0].message]
             continue
         if not isinstance(data, dict):
             yield number, None, [say("row-not-object")]

@@ -13,11 +13,28 @@ EXIT_KB = 3
 EXIT_INTERRUPTED = 130
 
 
+MAX_GUESS_INPUT = 100  # "did you mean" is for typos, not for pasted documents
+MAX_GUESS_POOL = 500  # candidates compared in full, after a cheap filter by length
+
+
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Near-miss candidates for a "did you mean" hint, best first."""
+    """Near-miss candidates for a "did you mean" hint, best first.
+
+    Bounded: nothing for an input longer than MAX_GUESS_INPUT characters, and
+    at most MAX_GUESS_POOL candidates (those closest in length) are compared.
+    """
+    if not word or len(word) > MAX_GUESS_INPUT:
+        return []
     import difflib  # only errors need it; keep it out of start-up
-    pool = sorted(set(candidates))
-    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in pool), key=lambda x: (-x[0], x[1]))
+    pool = sorted({c for c in candidates if isinstance(c, str)})
+    if len(pool) > MAX_GUESS_POOL:
+        pool = sorted(sorted(pool, key=lambda c: (abs(len(c) - len(word)), c))[:MAX_GUESS_POOL])
+    matcher = difflib.SequenceMatcher(None, "", word)
+    scored = []
+    for c in pool:
+        matcher.set_seq1(c)
+        scored.append((matcher.ratio(), c))
+    scored.sort(key=lambda x: (-x[0], x[1]))
     # Offer the best match and only those nearly as close, not every word above the bar.
     hits = [c for r, c in scored[:n] if r >= 0.6 and r >= scored[0][0] - 0.08] if scored else []
     if not hits:

@@ -21,7 +21,7 @@ from promo_ops.questions import TYPES, check_value
 from promo_ops.rules import FactSpec, facts_used, parse_condition
 
 SCHEMA_VERSION = 1
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would let a trailing newline through
 QUESTION_TYPES = TYPES
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 MAX_LEVEL = 3

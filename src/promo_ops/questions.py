@@ -101,8 +101,8 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
                               hint=did_you_mean(str(value), allowed))
         return value
     if q.type == "integer":
-        if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-            value = int(value)
+        if isinstance(value, str):
+            value = _number(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise AnswerError("answer-not-whole", value=_show(value))
         lo = q.min if q.min is not None else 0
@@ -174,11 +174,27 @@ def _level(sid: str, level: Any) -> int:
         text = level.strip().lower()
         if text in LEVEL_NAMES:
             return LEVEL_NAMES[text]
-        if re.fullmatch(r"-?\d+", text):
-            level = int(text)
+        level = _number(text)
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
         raise AnswerError("skill-level", level=_show(level), skill=sid)
     return level
+
+
+def _number(text: str) -> Any:
+    """Typed text as a whole number if it is one (ASCII digits, after NFKC: a full-width ３ is 3), else the text."""
+    if not text.isascii():
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    digits = text.strip()
+    if not re.fullmatch(r"-?[0-9]+", digits):
+        return text
+    from promo_ops.fileio.textfile import too_long_number
+
+    problem = too_long_number(digits)
+    if problem:
+        raise AnswerError(problem)
+    return int(digits)
 
 
 def check_value(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Optional[str]:
@@ -191,13 +207,15 @@ def check_value(q: Question, value: Any, *, roles: Mapping[str, Role], skills: M
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{value}'" if len(value) <= 80 else f"'{value[:60]}…' ({len(value):,} characters)"
     if value is None:
         return _("nothing")
     if isinstance(value, dict):
         return _("a mapping")
     if isinstance(value, list):
         return _("a list")
+    if isinstance(value, int) and abs(value) >= 10 ** 12:
+        return f"a number of {len(str(abs(value))):,} digits"
     return repr(value)
 
 

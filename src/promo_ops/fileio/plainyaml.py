@@ -23,6 +23,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_=-]*\Z")
 _SPECIAL = {w for base in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
             for w in (base, base.capitalize(), base.upper())}
 _MISS = object()
+MAX_CHARS = 64 * 1024  # an answers file --save writes is well under 1 KiB
 
 
 def _key(text: str) -> bool:
@@ -34,7 +35,7 @@ def _scalar(text: str) -> Any:
     if text in ("null", "~"):
         return None
     if _INT.match(text):
-        return int(text)
+        return int(text) if len(text) <= 20 else _MISS  # the full reader says why a number is too long
     if _WORD.match(text) and text not in _SPECIAL:
         return text
     return _MISS
@@ -71,6 +72,8 @@ def _flow(text: str) -> Any:
 
 def parse(text: str) -> Optional[Dict[str, Any]]:
     """The mapping the text holds, or None if it is not of the plain shape."""
+    if len(text) > MAX_CHARS:
+        return None  # not what --save writes; the full reader applies its limits as it goes
     if "\t" in text or "#" in ("\n" + text).replace("\n#", "\n") or "\r" in text:
         return None
     lines: List[Tuple[int, str]] = []

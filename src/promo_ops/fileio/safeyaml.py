@@ -2,10 +2,12 @@
 
 PyYAML's safe loader still expands aliases without limit, silently keeps the
 last of two duplicate keys and forgets positions once it has built Python
-objects. So we only let it compose the node graph (the C composer where
-available) and build plain values ourselves: standard tags only, duplicate keys
-refused, alias expansion and nesting bounded, and a map from every key path to
-its line and column so that later checks can say where a problem is.
+objects; even its composer builds every node before anyone can count them. So
+we only let it parse (the C parser where available) and build plain values
+ourselves from its events: standard tags only, duplicate keys refused, alias
+expansion, nesting and the number of values bounded as the events arrive, and
+a map from every key path to its line and column so that later checks can say
+where a problem is. This is the only module that imports PyYAML.
 """
 
 from __future__ import annotations
@@ -21,12 +23,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from promo_ops.errors import Problem
 from promo_ops.fileio.textfile import (  # noqa: F401 - re-exported
-    MAX_BYTES, Document, DocumentError, Mark, Path, decode, format_path, read_bytes,
+    MAX_ALIAS_USES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, DocumentError, Mark, Path, decode,
+    format_path, read_bytes, too_long_number,
 )
-
-MAX_ALIAS_USES = 1000
-MAX_DEPTH = 64
-MAX_NODES = 2_000_000
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -48,11 +47,18 @@ def dump(data: Any) -> str:
 
 
 def parse(text: str, name: str) -> Document:
-    """Compose one YAML document and build plain values with positions."""
+    """Read one YAML document from the parser's events, building plain values with positions.
+
+    Values are built as the parser produces events, never from a composed node
+    graph, so the value, depth and alias limits stop a hostile file after the
+    work the limit allows (milliseconds), not after PyYAML has built all of it.
+    """
     if not text.strip():
         raise DocumentError([Problem("the file is empty", file=name)])
+    doc = Document(data=None, name=name)
+    builder = _Builder(doc)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        found = builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
@@ -72,15 +78,12 @@ def parse(text: str, name: str) -> Document:
                                      file=name, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise DocumentError([Problem(f"YAML error: {exc}", file=name)]) from None
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the depth limit stops far earlier
         raise DocumentError([Problem(f"nesting is deeper than {MAX_DEPTH} levels", file=name)]) from None
-    if node is None:
-        raise DocumentError([Problem("the file holds no document", file=name)])
-    doc = Document(data=None, name=name)
-    builder = _Builder(doc)
-    doc.data = builder.build(node, (), 0)
     if builder.problems:
         raise DocumentError(builder.problems)
+    if not found:
+        raise DocumentError([Problem("the file holds no document", file=name)])
     return doc
 
 
@@ -88,86 +91,162 @@ class _Fatal(Exception):
     pass
 
 
+_resolver = yaml.resolver.Resolver()
+E = yaml.events
+
+
 class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        self.anchors: dict = {}  # name -> (value, values it holds, is a scalar, where it was defined)
         self.alias_uses = 0
         self.nodes = 0
 
-    def _problem(self, node: yaml.Node, path: Path, message: str) -> Problem:
-        return Problem(message, file=self.doc.name, line=node.start_mark.line + 1,
-                       column=node.start_mark.column + 1, path=format_path(path))
+    def run(self, events: Any) -> bool:
+        """Build the stream's one document into doc.data; False if it holds none."""
+        self.events = events
+        found = False
+        first = None
+        for event in events:
+            if isinstance(event, E.DocumentStartEvent):
+                if found:
+                    raise yaml.composer.ComposerError("expected a single document in the stream", first,
+                                                      "but found another document", event.start_mark)
+                found, first = True, event.start_mark
+                try:
+                    self.doc.data = self.node(next(events), (), 0)
+                except _Fatal:
+                    self.doc.data = None
+                    return True
+        return found
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        try:
-            return self._build(node, path, depth)
-        except _Fatal:
-            return None
+    def _problem(self, mark: Any, path: Path, message: str) -> Problem:
+        return Problem(message, file=self.doc.name, line=mark.line + 1,
+                       column=mark.column + 1, path=format_path(path))
 
-    def _build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def _fatal(self, event: Any, path: Path, message: str) -> None:
+        self.problems.append(self._problem(event.start_mark, path, message))
+        raise _Fatal
+
+    def node(self, event: Any, path: Path, depth: int) -> Any:
+        """The value whose first event is `event`, reading events up to its end."""
+        if isinstance(event, E.AliasEvent):
+            return self._alias(event, path)
         self.nodes += 1
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            # The same node again means an alias: each use expands it once more.
-            self.alias_uses += 1
-            if self.alias_uses > MAX_ALIAS_USES or self.nodes > MAX_NODES:
-                self.problems.append(self._problem(
-                    node, path, f"too many alias expansions (limit {MAX_ALIAS_USES}); "
-                    "the file may be an alias bomb"))
-                raise _Fatal
-        self.seen.add(id(node))
         if self.nodes > MAX_NODES:
-            self.problems.append(self._problem(node, path, f"more than {MAX_NODES:,} values"))
-            raise _Fatal
+            self._fatal(event, path, f"more than {MAX_NODES:,} values")
         if depth > MAX_DEPTH:
-            self.problems.append(self._problem(node, path, f"nesting is deeper than {MAX_DEPTH} levels"))
-            raise _Fatal
+            self._fatal(event, path, f"nesting is deeper than {MAX_DEPTH} levels")
         if path not in self.doc.marks:
-            self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                return self._bad_tag(node, path)
-            return [self._build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP:
-                return self._bad_tag(node, path)
-            out: dict = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
-                    self.problems.append(self._problem(
-                        key_node, path, "merge keys ('<<') are not supported; write the keys out"))
-                    continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(self._problem(key_node, path, "a key must be a plain value, not a list or mapping"))
-                    continue
-                key = self._scalar(key_node, path)
-                if isinstance(key, float) or key is None or isinstance(key, bool):
-                    key = key_node.value
-                if key in out:
-                    self.problems.append(self._problem(
-                        key_node, path + (key,), f"duplicate key '{key}' (an earlier one would be silently lost)"))
-                    continue
-                self.doc.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                out[key] = self._build(value_node, path + (key,), depth + 1)
-            return out
-        return self._bad_tag(node, path)  # pragma: no cover - no other node kinds
+            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
+                                              self.anchors[anchor][3], "second occurrence", event.start_mark)
+        before = self.nodes
+        if isinstance(event, E.ScalarEvent):
+            value = self._scalar(event, path)
+        elif isinstance(event, E.SequenceStartEvent):
+            value = self._sequence(event, path, depth)
+        elif isinstance(event, E.MappingStartEvent):
+            value = self._mapping(event, path, depth)
+        else:  # pragma: no cover - the parser gives no other event here
+            raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}", event.start_mark)
+        if anchor is not None:
+            self.anchors[anchor] = (value, self.nodes - before + 1, isinstance(event, E.ScalarEvent),
+                                    event.start_mark)
+        return value
 
-    def _bad_tag(self, node: yaml.Node, path: Path) -> None:
+    def _alias(self, event: Any, path: Path) -> Any:
+        if event.anchor not in self.anchors:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                              event.start_mark)
+        value, size, scalar, _ = self.anchors[event.anchor]
+        if path not in self.doc.marks:
+            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.nodes += size
+        if scalar:
+            if self.nodes > MAX_NODES:
+                self._fatal(event, path, f"more than {MAX_NODES:,} values")
+            return value
+        # Each use of an alias to a list or mapping expands it once more.
+        self.alias_uses += 1
+        if self.alias_uses > MAX_ALIAS_USES or self.nodes > MAX_NODES:
+            self._fatal(event, path, f"too many alias expansions (limit {MAX_ALIAS_USES}); "
+                        "the file may be an alias bomb")
+        return value  # the same plain values again: nothing downstream changes what it reads
+
+    def _tag(self, event: Any, kind: Any, value: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolver.resolve(kind, value, event.implicit)
+        return tag
+
+    def _sequence(self, start: Any, path: Path, depth: int) -> Any:
+        out = []
+        for event in self.events:
+            if isinstance(event, E.SequenceEndEvent):
+                break
+            out.append(self.node(event, path + (len(out),), depth + 1))
+        if self._tag(start, yaml.SequenceNode, None) != _SEQ:
+            return self._bad_tag(start, path, self._tag(start, yaml.SequenceNode, None))
+        return out
+
+    def _mapping(self, start: Any, path: Path, depth: int) -> Any:
+        out: dict = {}
+        for key_event in self.events:
+            if isinstance(key_event, E.MappingEndEvent):
+                break
+            key: Any = None
+            problem = None
+            if isinstance(key_event, E.ScalarEvent):
+                tag = self._tag(key_event, yaml.ScalarNode, key_event.value)
+                if tag == _MERGE:
+                    problem = "merge keys ('<<') are not supported; write the keys out"
+                else:
+                    key = self._scalar(key_event, path)
+                    if isinstance(key, float) or key is None or isinstance(key, bool):
+                        key = key_event.value
+            elif isinstance(key_event, E.AliasEvent) and self.anchors.get(key_event.anchor, (0, 0, False))[2]:
+                key = self._alias(key_event, path)
+            else:
+                self.node(key_event, path + ("?",), depth + 1)  # read past it
+                problem = "a key must be a plain value, not a list or mapping"
+            if problem is None and key in out:
+                problem = f"duplicate key '{key}' (an earlier one would be silently lost)"
+                self.problems.append(self._problem(key_event.start_mark, path + (key,), problem))
+                self.node(next(self.events), path + (key, "?"), depth + 1)  # read past the value
+                continue
+            if problem is not None:
+                self.problems.append(self._problem(key_event.start_mark, path, problem))
+                self.node(next(self.events), path + ("?",), depth + 1)
+                continue
+            self.doc.marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            out[key] = self.node(next(self.events), path + (key,), depth + 1)
+        tag = self._tag(start, yaml.MappingNode, None)
+        if tag != _MAP:
+            return self._bad_tag(start, path, tag)
+        return out
+
+    def _bad_tag(self, event: Any, path: Path, tag: str) -> None:
         self.problems.append(self._problem(
-            node, path, f"tag '{node.tag}' is not allowed; only plain YAML values are read"))
+            event.start_mark, path, f"tag '{tag}' is not allowed; only plain YAML values are read"))
         return None
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag = node.tag
+    def _scalar(self, event: Any, path: Path) -> Any:
+        tag = self._tag(event, yaml.ScalarNode, event.value)
         if tag == _STR:
-            return node.value
+            return event.value
         if tag == _TIMESTAMP:  # a date is just text to us
-            return node.value
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             if tag == _INT:
+                problem = too_long_number(event.value)
+                if problem:
+                    self.problems.append(self._problem(event.start_mark, path, problem))
+                    return None
                 return _constructor.construct_yaml_int(node)
             if tag == _FLOAT:
                 return _constructor.construct_yaml_float(node)
@@ -176,6 +255,6 @@ class _Builder:
             if tag == _NULL:
                 return None
         except (ValueError, yaml.YAMLError):
-            self.problems.append(self._problem(node, path, f"'{node.value}' is not a valid value for {tag}"))
+            self.problems.append(self._problem(event.start_mark, path, f"'{event.value}' is not a valid value for {tag}"))
             return None
-        return self._bad_tag(node, path)
+        return self._bad_tag(event, path, tag)

@@ -7,6 +7,8 @@ knowledge base up in the cache, or to read JSON) does not import PyYAML.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from typing import Any, Dict, Optional, Tuple, Union
 
 from promo_ops.errors import Problem
@@ -15,6 +17,11 @@ Path = Tuple[Union[str, int], ...]
 Mark = Tuple[int, int]
 
 MAX_BYTES = 16 * 1024 * 1024
+# The same bounds for every reader (YAML and JSON), applied before or while parsing, never after.
+MAX_ALIAS_USES = 1000
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+MAX_INT_DIGITS = 20
 
 
 class DocumentError(Exception):
@@ -25,24 +32,57 @@ class DocumentError(Exception):
         self.problems = problems
 
 
-def read_bytes(path: str, *, what: str) -> bytes:
-    """Read a file, refusing what is not a readable regular file or is too big."""
+def kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(path: str, *, what: str, limit: int = MAX_BYTES) -> bytes:
+    """Read a file, refusing what is not a readable regular file or is too big.
+
+    The file is opened without blocking (a FIFO with no writer would otherwise
+    wait forever) and checked with fstat on the open descriptor, so what is
+    checked is what is read.
+    """
+    fd = -1
     try:
-        if os.path.isdir(path):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        except IsADirectoryError:
+            raise DocumentError([Problem(f"{what} is a directory, not a file", file=path)]) from None
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise DocumentError([Problem(f"{what} is a directory, not a file", file=path)])
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise DocumentError(
-                [Problem(f"{what} is {size:,} bytes; the limit is {MAX_BYTES:,}", file=path)]
-            )
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+        if not stat.S_ISREG(st.st_mode):
+            raise DocumentError([Problem(f"{what} is {kind(st.st_mode)}, not a regular file", file=path)])
+        if st.st_size > limit:
+            raise DocumentError([Problem(f"{what} is {st.st_size:,} bytes; the limit is {limit:,}", file=path)])
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:  # it grew while we read it
+            raise DocumentError([Problem(f"{what} is over the {limit:,}-byte limit", file=path)])
+        return data
     except FileNotFoundError:
         raise DocumentError([Problem(f"{what} not found", file=path)]) from None
     except PermissionError:
         raise DocumentError([Problem(f"{what} cannot be read (permission denied)", file=path)]) from None
     except OSError as exc:
         raise DocumentError([Problem(f"{what} cannot be read: {exc.strerror or exc}", file=path)]) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -57,6 +97,63 @@ def decode(raw: bytes, name: str) -> str:
             [Problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", file=name, line=line, column=col)]
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def too_long_number(text: str) -> Optional[str]:
+    """The message for an integer with too many digits, or None if it is short enough."""
+    digits = sum(c.isdigit() for c in text) if len(text) <= 4 * MAX_INT_DIGITS else len(text)
+    if digits <= MAX_INT_DIGITS:
+        return None
+    shown = text if len(text) <= 24 else text[:12] + "…" + text[-4:]
+    return f"the number '{shown}' has {digits:,} digits; the limit is {MAX_INT_DIGITS}"
+
+
+def _bounded_int(text: str) -> int:
+    message = too_long_number(text)
+    if message:
+        raise _Bound(message)
+    return int(text)
+
+
+class _Bound(Exception):
+    pass
+
+
+# Strings (whose brackets and commas are text) and everything that is not a bracket or a comma.
+_SKELETON = re.compile(r'"(?:[^"\\]|\\.)*"|[^\[\]{},"]+')
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_bounds(text: str) -> Optional[str]:
+    """Why a JSON text is over the value or nesting limit, or None; costs a scan, not a parse."""
+    opens = text.count("[") + text.count("{")
+    if opens <= MAX_DEPTH and text.count(",") + opens < MAX_NODES:
+        return None  # even counting brackets and commas inside strings, it is within both limits
+    skeleton = _SKELETON.sub("", text)
+    # A value is the first of its container or follows a comma; containers are values too.
+    if skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1 > MAX_NODES:
+        return f"more than {MAX_NODES:,} values"
+    depth = 0
+    for step in map(_STEP.get, skeleton.replace(",", "").replace('"', "")):
+        depth += step
+        if depth > MAX_DEPTH:
+            return f"nesting is deeper than {MAX_DEPTH} levels"
+    return None
+
+
+def parse_json(text: str, name: str, hook: Any = None) -> Any:
+    """JSON within the limits: ValueError (json's own) for a syntax error, DocumentError for a bound."""
+    import json
+
+    problem = json_bounds(text)
+    if problem is None:
+        try:
+            return json.loads(text, object_pairs_hook=hook, parse_int=_bounded_int)
+        except _Bound as exc:
+            problem = str(exc)
+        except RecursionError:  # pragma: no cover - json_bounds keeps nesting far below the interpreter's limit
+            problem = f"nesting is deeper than {MAX_DEPTH} levels"
+    raise DocumentError([Problem(problem, file=name)])
 
 
 class Document:
