@@ -6,6 +6,7 @@ from typing import Any, Callable, Tuple
 
 from promo_ops.fileio import textfile
 from promo_ops.errors import InputError
+from promo_ops.messages import _
 from promo_ops.model import Profile
 from promo_ops.questions import ANSWER_KEYS
 
@@ -44,10 +45,8 @@ def parse_answers(text: str, name: str) -> Any:
     """JSON through the json module, plain YAML through plainyaml (both fast, no PyYAML);
     anything else, and anything odd, through safeyaml, which also says what is wrong and where."""
     if text.lstrip().startswith("{"):
-        import json
-
-        try:
-            return _LazyDocument(json.loads(text, object_pairs_hook=no_duplicate_keys), name, text)
+        try:  # a file over a limit is refused here; only a syntax error goes on to YAML, for its position
+            return _LazyDocument(textfile.parse_json(text, name, no_duplicate_keys), name, text)
         except ValueError:
             pass
     else:
@@ -67,12 +66,21 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
         doc = parse_answers(text, name)
     except textfile.DocumentError as exc:
         raise InputError("answers-file-unreadable", exc.problems, name=name) from None
+    except MemoryError:
+        raise InputError("input-too-big-for-memory", what=_("answers file"), name=name,
+                         size=f"{len(text):,}") from None
     if not isinstance(doc.data, dict):
         raise InputError("answers-file-not-mapping", name=doc.name, keys=", ".join(ANSWER_KEYS))
+    if doc.data.get(MARKER_KEY) == MARKER_VALUE:  # the mark --save leaves in JSON, not an answer
+        data = dict(doc.data)
+        del data[MARKER_KEY]
+        return data, doc
     return doc.data, doc
 
 
 SAVE_HEADER = "# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
+# What marks a JSON answers file as written by promo-ops (YAML ones start with SAVE_HEADER).
+MARKER_KEY, MARKER_VALUE = "promo-ops", "answers"
 
 
 def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
@@ -83,12 +91,13 @@ def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
 
         def ours_json(existing: str) -> bool:
             try:
-                old = json.loads(existing)
-            except ValueError:
+                old = textfile.parse_json(existing, path)
+            except (ValueError, textfile.DocumentError):
                 return False
-            return isinstance(old, dict) and set(old) <= set(ANSWER_KEYS)
+            return isinstance(old, dict) and old.get(MARKER_KEY) == MARKER_VALUE
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", ours_json
+        marked = {MARKER_KEY: MARKER_VALUE, **data}
+        return json.dumps(marked, ensure_ascii=False, indent=2) + "\n", ours_json
     from promo_ops.fileio import safeyaml
 
     text = SAVE_HEADER + safeyaml.dump(data)
