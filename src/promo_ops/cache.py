@@ -1,27 +1,38 @@
-"""A cache of validated knowledge bases, keyed by content, so start-up skips YAML and validation.
+"""A cache of validated knowledge bases (other than the built-in one), so start-up skips YAML and validation.
+
+The built-in knowledge base needs no cache: its validated model ships in the
+package (promo_ops.builtin_kb, loaded by Python's import machinery). This
+cache is for a knowledge base of your own (--kb, PROMO_OPS_KB).
 
 The key is a SHA-256 of the file's bytes together with what could change the
 model built from them: promo-ops' version, the Python version, and the size
-and modification time of the modules that parse and validate. Any change to
-the file or to that code is a different key, so a stale entry is never used;
-old entries are pruned.
+and modification time of every module in the package. Any change to the file
+or to the code is a different key, so a stale entry is never used.
 
-Entries are the model in the standard library's `marshal` format (plain
-values only, tagged by record class, rebuilt through the records' own
-constructors), which loads faster than pickle and runs no code from the file.
-Even so the cache is only used where nobody else could have written it: a
-folder owned by this user and writable by no one else, holding files owned
-by this user. Anything odd (a broken, foreign or unreadable
-entry) is a miss, never an error. PROMO_OPS_NO_CACHE=1 turns it off;
-PROMO_OPS_CACHE_DIR moves it.
+What it trusts, and what not: entries are the model in the standard library's
+`marshal` format (plain values only, rebuilt through the records' own
+constructors; marshal runs no code). The cache folder is used only if it is a
+real folder (not a symbolic link) owned by this user and writable by no one
+else. An entry is read only if it is a regular file (opened without following
+symbolic links and without blocking), owned by this user, no bigger than
+MAX_ENTRY, named with this cache's prefix and format version, and if the
+SHA-256 checksum in its header matches its content; anything else is a miss,
+never an error, and the entry is replaced by a good one. Housekeeping removes
+only this cache's own entries (beyond the newest KEEP) and its own temporary
+files once they are an hour old (a kill -9 during a write leaves one).
+PROMO_OPS_DEBUG=1 says on stderr why an entry was not used;
+PROMO_OPS_CACHE_DIR moves the folder; PROMO_OPS_NO_CACHE=1 turns the cache
+(and the built-in model) off, so every run parses and validates.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import re
 import stat
 import sys
+import time
 from typing import Any, Dict, Optional, Type
 
 from promo_ops import __version__
@@ -34,13 +45,26 @@ except ImportError:  # pragma: no cover - other Python versions name it differen
     except ImportError:
         from hashlib import sha256  # type: ignore[assignment]
 
+FORMAT = 2  # of the entries; part of their names, so another format's entries are never read
+PREFIX = "promo-ops-v"
 SUFFIX = ".model"
+TMP_PREFIX = ".promo-ops-cache-"
+TMP_SUFFIX = ".tmp"
+MAGIC = b"promo-ops model\n"
 KEEP = 16  # entries kept; a knowledge base being edited makes one per save
-_CODE = ("kbcheck.py", "model.py", "rules.py", "fileio/safeyaml.py", "record.py", "questions.py", "facts.py", "cache.py")
+MAX_ENTRY = 512 * 1024 * 1024  # a model of the largest knowledge base (16 MiB) is far smaller
+STALE_TMP = 3600  # seconds after which a temporary file is a leftover of a killed run
+_ENTRY = re.compile(re.escape(PREFIX) + r"[0-9]+-[0-9a-f]{64}" + re.escape(SUFFIX) + r"\Z")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def enabled() -> bool:
+    return os.environ.get("PROMO_OPS_NO_CACHE", "").strip() in ("", "0")
 
 
 def directory() -> Optional[str]:
-    if os.environ.get("PROMO_OPS_NO_CACHE", "").strip() not in ("", "0"):
+    if not enabled():
         return None
     explicit = os.environ.get("PROMO_OPS_CACHE_DIR", "").strip()
     if explicit:
@@ -49,15 +73,32 @@ def directory() -> Optional[str]:
     return os.path.join(base, "promo-ops")
 
 
+def debug(message: str) -> None:
+    if os.environ.get("PROMO_OPS_DEBUG", "").strip() not in ("", "0"):
+        from promo_ops import clean
+
+        sys.stderr.write(f"promo-ops: debug: {clean.line(message)}\n")
+
+
 def _code_stamp() -> bytes:
-    here = os.path.dirname(os.path.abspath(__file__))
-    parts = [__version__, sys.version]
-    for name in _CODE:
+    """Every module of the package, by size and modification time: an edit to any is a new key."""
+    parts = [__version__, sys.version, str(FORMAT)]
+    stack = [_HERE]
+    while stack:
+        folder = stack.pop()
         try:
-            st = os.stat(os.path.join(here, name))
-            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            parts.append(f"{name}:?")
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                try:
+                    st = entry.stat()
+                    parts.append(f"{entry.path[len(_HERE):]}:{st.st_size}:{st.st_mtime_ns}")
+                except OSError:
+                    parts.append(f"{entry.name}:?")
+            elif entry.name not in ("__pycache__", "data", "schemas") and entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
     return "|".join(parts).encode()
 
 
@@ -68,68 +109,160 @@ def key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _safe(st: os.stat_result) -> bool:
-    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
-    return owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+def entry_name(entry: str) -> str:
+    return f"{PREFIX}{FORMAT}-{entry}{SUFFIX}"
+
+
+def _owned_by_me(st: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
+
+
+def _open_folder(folder: str, create: bool) -> Optional[int]:
+    """A descriptor of the cache folder, if it is a real folder that only this user can write."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        if create:
+            parent = os.path.dirname(os.path.abspath(folder))
+            os.makedirs(parent, mode=0o700, exist_ok=True)
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
+        fd = os.open(folder, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        debug(f"cache folder {folder} not used: {exc.strerror or exc} (a symbolic link is never followed)")
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISDIR(st.st_mode) or not _owned_by_me(st) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        debug(f"cache folder {folder} not used: not a folder owned by you and writable only by you")
+        os.close(fd)
+        return None
+    return fd
 
 
 def get(entry: str) -> Optional[Any]:
     folder = directory()
     if folder is None:
         return None
-    path = os.path.join(folder, entry + SUFFIX)
+    dfd = _open_folder(folder, create=False)
+    if dfd is None:
+        return None
+    name = entry_name(entry)
     try:
-        if not _safe(os.stat(folder)):
-            return None
-        with open(path, "rb") as fh:
-            if not _safe(os.fstat(fh.fileno())):
-                return None
-            data = fh.read()
-        value = decode(marshal.loads(data))
-    except Exception:  # noqa: BLE001 - a cache entry we cannot use is a miss
-        return None
-    from promo_ops.model import KnowledgeBase
+        try:
+            fd = os.open(name, _FLAGS, dir_fd=dfd)
+        except FileNotFoundError:
+            return None  # not there yet: the ordinary miss
+        try:
+            value = _read_entry(fd)
+        finally:
+            os.close(fd)
+        value = decode(marshal.loads(value))
+        from promo_ops.model import KnowledgeBase
 
-    if not isinstance(value, KnowledgeBase) or value.digest != entry:
+        if not isinstance(value, KnowledgeBase) or value.digest != entry:
+            raise _Bad("it holds another model")
+        return value
+    except Exception as exc:  # noqa: BLE001 - a cache entry we cannot use is a miss, never an error
+        debug(f"cache entry {os.path.join(folder, name)} not used: {exc or type(exc).__name__}; it will be replaced")
         return None
-    return value
+    finally:
+        os.close(dfd)
+
+
+class _Bad(Exception):
+    pass
+
+
+def _read_entry(fd: int) -> bytes:
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise _Bad("not a regular file")
+    if not _owned_by_me(st):
+        raise _Bad("owned by someone else")
+    if st.st_size > MAX_ENTRY:
+        raise _Bad(f"{st.st_size:,} bytes, over the {MAX_ENTRY:,}-byte limit")
+    head = len(MAGIC) + 32 + 8
+    if st.st_size < head:
+        raise _Bad("too short")
+    data = _read_exactly(fd, head)
+    if data[:len(MAGIC)] != MAGIC:
+        raise _Bad("not an entry of this cache")
+    checksum = data[len(MAGIC):len(MAGIC) + 32]
+    length = int.from_bytes(data[len(MAGIC) + 32:], "big")
+    if length != st.st_size - head:
+        raise _Bad("its length does not match its header")
+    payload = _read_exactly(fd, length)
+    if sha256(payload).digest() != checksum:
+        raise _Bad("its checksum does not match")
+    return payload
+
+
+def _read_exactly(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise _Bad("shorter than its header says")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def put(entry: str, value: Any) -> None:
     folder = directory()
     if folder is None:
         return
+    dfd = _open_folder(folder, create=True)
+    if dfd is None:
+        return
+    tmp = None
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        if not _safe(os.stat(folder)):
-            return
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        payload = marshal.dumps(encode(value))
+        data = MAGIC + sha256(payload).digest() + len(payload).to_bytes(8, "big") + payload
+        tmp = f"{TMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{TMP_SUFFIX}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600, dir_fd=dfd)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(encode(value)))
-            os.replace(tmp, os.path.join(folder, entry + SUFFIX))
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune(folder)
-    except OSError:
-        return  # a read-only or full disk only costs speed
-
-
-def _prune(folder: str) -> None:
-    entries = []
-    for name in os.listdir(folder):
-        if name.endswith(SUFFIX):
-            path = os.path.join(folder, name)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, entry_name(entry), src_dir_fd=dfd, dst_dir_fd=dfd)
+        tmp = None
+        _prune(dfd)
+    except (OSError, ValueError) as exc:
+        debug(f"cache entry not written in {folder}: {exc}")  # a read-only or full disk only costs speed
+    finally:
+        if tmp is not None:
             try:
-                entries.append((os.stat(path).st_mtime_ns, path))
+                os.unlink(tmp, dir_fd=dfd)
+            except OSError:
+                pass
+        os.close(dfd)
+
+
+def _prune(dfd: int) -> None:
+    """Remove this cache's own entries beyond the newest KEEP, and its own stale temporary files."""
+    entries = []
+    now = time.time()
+    with os.scandir(dfd) as it:
+        for e in it:
+            try:
+                if not e.is_file(follow_symlinks=False):
+                    continue
+                if _ENTRY.match(e.name):
+                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name))
+                elif (e.name.startswith(TMP_PREFIX) and e.name.endswith(TMP_SUFFIX)
+                      and now - e.stat(follow_symlinks=False).st_mtime > STALE_TMP):
+                    os.unlink(e.name, dir_fd=dfd)
             except OSError:
                 continue
-    for _, path in sorted(entries, reverse=True)[KEEP:]:
+    for _, name in sorted(entries, reverse=True)[KEEP:]:
         try:
-            os.unlink(path)
+            os.unlink(name, dir_fd=dfd)
         except OSError:
             pass
 
