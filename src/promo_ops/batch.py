@@ -384,6 +384,16 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
     `columns` maps a question id or flag name to the CSV header that holds it
     (--columns); `warn` receives one-line warnings (the columns ignored).
     """
+    try:
+        return _run(kb, name, text, write, progress, columns=columns, strict=strict, warn=warn)
+    except MemoryError:
+        raise InputError("input-too-big-for-memory", what="batch file", name=name, size=f"{len(text):,}") from None
+
+
+def _run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
+         progress: Optional[Callable[[int, int], None]] = None, *,
+         columns: Optional[Mapping[str, str]] = None, strict: bool = False,
+         warn: Optional[Warn] = None) -> Tuple[int, int]:
     csv_rows = CsvRows(kb, text, name, dict(columns or {}), strict, warn) if detect(name, text) == "csv" else None
     rows: Any = csv_rows if csv_rows is not None else jsonl_rows(text)
     total = text.count("\n") or 1

@@ -120,7 +120,7 @@ def write(text: str) -> None:
     except OSError as exc:  # a full disk, say
         from promo_ops.errors import InputError
 
-        raise InputError(f"cannot write the output: {exc.strerror or exc}") from None
+        raise InputError("output-failed", problem=exc.strerror or exc) from None
 
 
 def emit(command: str, result: Any, fmt: Optional[str], as_json: bool) -> None:

@@ -27,8 +27,23 @@ try:
 except (ValueError, OSError):  # pragma: no cover - not the main thread (embedded use)
     pass
 
-import signal  # noqa: E402 - after the handler, on purpose
-import sys  # noqa: E402
+import sys  # noqa: E402 - after the handler, on purpose
+
+
+def _unraisable(info):  # pragma: no cover - timing-dependent
+    # An interrupt that lands in a callback (an import lock's weakref, say) would be printed as
+    # "Exception ignored" and lost; deliver it again, to whichever handler is current.
+    if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+        import _thread
+
+        _thread.interrupt_main()
+        return
+    sys.__unraisablehook__(info)
+
+
+sys.unraisablehook = _unraisable
+
+import signal  # noqa: E402
 from typing import Any, List, Optional  # noqa: E402
 
 PROG = "promo-ops"
@@ -41,6 +56,18 @@ class Terminated(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def _(text: str) -> str:
+    from promo_ops.messages import translate
+
+    return translate(text)
+
+
+def say(code: str, **params: Any) -> str:
+    from promo_ops.messages import say
+
+    return say(code, **params)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -79,7 +106,7 @@ def _prepare_streams() -> Optional[str]:
 
     codecs.register_error("promo-ops-escape", _escape_unencodable)
     if sys.stdout is None:
-        return "standard output is closed"
+        return _("standard output is closed")
     import io
 
     try:
@@ -87,7 +114,7 @@ def _prepare_streams() -> Optional[str]:
     except (io.UnsupportedOperation, AttributeError):  # a stream without a descriptor (captured output)
         return None
     except (OSError, ValueError):
-        return "standard output is closed"
+        return _("standard output is closed")
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8"):
         try:
@@ -107,19 +134,32 @@ def main(argv: Optional[List[str]] = None) -> int:
         pass
     try:
         return _main(argv)
-    except KeyboardInterrupt:
-        err("interrupted")
-        return 130
-    except Terminated as exc:
-        err("terminated")
-        return 128 + exc.signum
+    except (KeyboardInterrupt, Terminated, Exception) as exc:
+        # An interrupt can arrive wrapped (Python turns one raised in __set_name__ during an import
+        # into a RuntimeError): what the user did decides the ending, not where it landed.
+        signalled = _signal_in(exc)
+        if signalled is None:
+            raise
+        err(say("interrupted") if isinstance(signalled, KeyboardInterrupt) else say("terminated"))
+        return 130 if isinstance(signalled, KeyboardInterrupt) else 128 + signalled.signum
+
+
+def _signal_in(exc: BaseException) -> Any:
+    """The KeyboardInterrupt or Terminated that caused an exception, if one did."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (KeyboardInterrupt, Terminated)):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _main(argv: Optional[List[str]]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     closed = _prepare_streams()
     if closed:
-        err(f"error: cannot write the output: {closed}")
+        err("error: " + say("output-failed", problem=closed))
         return 2
     from promo_ops import cli
     from promo_ops.errors import (
@@ -134,7 +174,7 @@ def _main(argv: Optional[List[str]]) -> int:
         rv = command.main(args=argv, prog_name=PROG, standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_OK
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code
-            err("interrupted")
+            err(say("interrupted"))
     except KnowledgeBaseError as exc:
         for line in exc.lines():
             err(f"error: {line}")
@@ -157,7 +197,7 @@ def _main(argv: Optional[List[str]]) -> int:
         err(f"error: {exc.format_message()}")
         code = exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        err("interrupted")
+        err(say("interrupted"))
         code = EXIT_INTERRUPTED
     except (BrokenPipeError, cli._PipeClosed):
         _silence_stdout()
@@ -178,13 +218,15 @@ def _main(argv: Optional[List[str]]) -> int:
         full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EIO)
         if exc.errno in full or _stdout_broken():  # raised by a library writing to our output (Rich)
             _silence_stdout()
-            err(f"error: cannot write the output: {exc.strerror or exc}")
+            err("error: " + say("output-failed", problem=exc.strerror or exc))
             return EXIT_USAGE
         err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
         if os.environ.get("PROMO_OPS_DEBUG"):
             raise
         code = EXIT_INTERNAL
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
+        if _signal_in(exc) is not None:
+            raise
         err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
         if os.environ.get("PROMO_OPS_DEBUG"):
             raise
@@ -210,7 +252,7 @@ def _flush(code: int) -> int:
     except BrokenPipeError:
         _silence_stdout()
     except OSError as exc:
-        err(f"error: cannot write the output: {exc.strerror or exc}")
+        err("error: " + say("output-failed", problem=exc.strerror or exc))
         _silence_stdout()
         return code or 2
     except (ValueError, AttributeError):

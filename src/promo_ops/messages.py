@@ -148,9 +148,18 @@ MESSAGES: Dict[str, str] = {
     "write-directory": N_("cannot write {path}: it is a directory"),
     "write-not-ours": N_("{path} exists and was not written by promo-ops; choose another name, or add --force to overwrite it"),
     "write-failed": N_("cannot write {path}: {problem}"),
+    "write-not-regular": N_("cannot write {path}: it is {kind}, not a regular file; promo-ops writes only regular files"),
+    "write-link-not-regular": N_("cannot write {path}: it is a symbolic link to {kind}, not to a regular file; "
+                                 "promo-ops writes only regular files"),
+    "write-read-only": N_("cannot write {path}: it is read-only (mode {mode}); promo-ops replaces only files you can write"),
+    "input-too-big-for-memory": N_("cannot read {what} {name}: at {size} characters it is too big for the memory available"),
+    "stdin-closed": N_("cannot read {what} from standard input: it is closed"),
+    "stdin-unreadable": N_("cannot read {what} from standard input: {problem}"),
+    "output-failed": N_("cannot write the output: {problem}"),
     "track-not-reachable": N_("--track '{track}' is not a track you can move into from here{hint}; choose one of: {tracks}"),
     "kb-invalid": N_("invalid knowledge base {path}"),
     "interrupted": N_("interrupted"),
+    "terminated": N_("terminated"),
     "lang-unknown": N_("unknown language '{lang}' ({where}); choose one of: {languages}"),
     # conditions of rules and questions (knowledge-base errors)
     "cond-not-mapping": N_("a condition must be a mapping with 'all', 'any', 'not', or 'fact'/'op'/'value'"),
@@ -170,6 +179,7 @@ MESSAGES: Dict[str, str] = {
     # answers, from any source
     "answer-not-allowed": N_("{value} is not one of the allowed values: {allowed}{hint}"),
     "answer-not-whole": N_("{value} is not a whole number"),
+    "number-too-long": N_("the number '{number}' has {digits} digits; the limit is {limit}"),
     "answer-out-of-range": N_("{value} is out of range; allowed: {low} to {high}"),
     "answer-not-list": N_("{value} is not a list; allowed values: {allowed}"),
     "answer-required": N_("an answer is required"),

@@ -189,11 +189,11 @@ def _number(text: str) -> Any:
     digits = text.strip()
     if not re.fullmatch(r"-?[0-9]+", digits):
         return text
-    from promo_ops.fileio.textfile import too_long_number
+    from promo_ops.fileio.textfile import MAX_INT_DIGITS
 
-    problem = too_long_number(digits)
-    if problem:
-        raise AnswerError(problem)
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        shown = digits if len(digits) <= 24 else digits[:12] + "…" + digits[-4:]
+        raise AnswerError("number-too-long", number=shown, digits=f"{len(digits.lstrip('-')):,}", limit=MAX_INT_DIGITS)
     return int(digits)
 
 
@@ -215,7 +215,7 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return _("a list")
     if isinstance(value, int) and abs(value) >= 10 ** 12:
-        return f"a number of {len(str(abs(value))):,} digits"
+        return _("a number of {digits} digits").format(digits=f"{len(str(abs(value))):,}")
     return repr(value)
 
 

@@ -6,7 +6,6 @@ from typing import Any, Callable, Tuple
 
 from promo_ops.fileio import textfile
 from promo_ops.errors import InputError
-from promo_ops.messages import _
 from promo_ops.model import Profile
 from promo_ops.questions import ANSWER_KEYS
 
@@ -67,8 +66,7 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
     except textfile.DocumentError as exc:
         raise InputError("answers-file-unreadable", exc.problems, name=name) from None
     except MemoryError:
-        raise InputError("input-too-big-for-memory", what=_("answers file"), name=name,
-                         size=f"{len(text):,}") from None
+        raise InputError("input-too-big-for-memory", what="answers file", name=name, size=f"{len(text):,}") from None
     if not isinstance(doc.data, dict):
         raise InputError("answers-file-not-mapping", name=doc.name, keys=", ".join(ANSWER_KEYS))
     if doc.data.get(MARKER_KEY) == MARKER_VALUE:  # the mark --save leaves in JSON, not an answer

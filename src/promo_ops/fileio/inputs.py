@@ -14,13 +14,12 @@ def read_input(source: str, what: str) -> Tuple[str, str]:
     try:
         if source == "-":
             if sys.stdin is None:
-                raise InputError(f"cannot read {what} -: standard input is closed")
+                raise InputError("stdin-closed", what=what)
             try:
                 stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
                 data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
             except (OSError, ValueError) as exc:
-                raise InputError(f"cannot read {what} -: standard input: "
-                                 f"{getattr(exc, 'strerror', None) or exc}") from None
+                raise InputError("stdin-unreadable", what=what, problem=getattr(exc, "strerror", None) or exc) from None
             return textfile.decode(data, "<stdin>"), "<stdin>"
         return textfile.decode(textfile.read_bytes(source, what=what), source), source
     except textfile.DocumentError as exc:

@@ -34,12 +34,14 @@ class DocumentError(Exception):
 
 def kind(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
+    from promo_ops.messages import N_, translate
+
+    for test, name in ((stat.S_ISDIR, N_("a directory")), (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+                       (stat.S_ISCHR, N_("a character device")), (stat.S_ISBLK, N_("a block device")),
+                       (stat.S_ISSOCK, N_("a socket")), (stat.S_ISLNK, N_("a symbolic link"))):
         if test(mode):
-            return name
-    return "not a regular file"
+            return translate(name)
+    return translate(N_("something other than a file"))
 
 
 def read_bytes(path: str, *, what: str, limit: int = MAX_BYTES) -> bytes:
@@ -101,11 +103,13 @@ def decode(raw: bytes, name: str) -> str:
 
 def too_long_number(text: str) -> Optional[str]:
     """The message for an integer with too many digits, or None if it is short enough."""
+    from promo_ops.messages import say
+
     digits = sum(c.isdigit() for c in text) if len(text) <= 4 * MAX_INT_DIGITS else len(text)
     if digits <= MAX_INT_DIGITS:
         return None
     shown = text if len(text) <= 24 else text[:12] + "…" + text[-4:]
-    return f"the number '{shown}' has {digits:,} digits; the limit is {MAX_INT_DIGITS}"
+    return say("number-too-long", number=shown, digits=f"{digits:,}", limit=MAX_INT_DIGITS)
 
 
 def _bounded_int(text: str) -> int:
