@@ -307,6 +307,14 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("case-missing-lesson.yaml", edit("    lesson: Both work together.\n", ""), 3, "case is missing required key 'lesson'"),
     ("control-characters-stripped.yaml", edit("    name: Copywriting\n", "    name: \"Copy\\e[31mwriting\\a\"\n"), 0,
      "valid: 2 families"),
+    # Second hardening round: values that hide, forge or overflow.
+    ("id-trailing-newline.yaml", edit("  - id: sem\n", '  - id: "sem\\n"\n'), 3,
+     "expected an id in lower case with hyphens"),
+    ("huge-integer.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+                               "{skill: copywriting, importance: " + "9" * 5000 + ", level: 1}"), 3,
+     "has 5,000 digits; the limit is 20"),
+    ("bidi-and-zero-width-text.yaml", edit("name: Paid search specialist", 'name: "Paid \\u202esearch\\u200b specialist"'),
+     0, "valid: 2 families, 2 roles, 2 skills"),
 ]
 
 ANSWER_CASES: List[Tuple[str, Content, int, str]] = [
@@ -351,6 +359,16 @@ ANSWER_CASES: List[Tuple[str, Content, int, str]] = [
     ("deep-nesting.yaml", "current_role: sem\nskills: " + "[" * 80 + "]" * 80 + "\n", 2, "nesting is deeper than 64 levels"),
     ("terminal-escape-in-value.json", json.dumps({"current_role": "\u001b[2J\u001b[31msem"}), 2,
      "is not one of the allowed values"),
+    ("huge-integer.yaml", "current_role: sem\nyears: " + "9" * 5000 + "\n", 2, "has 5,000 digits; the limit is 20"),
+    ("huge-integer.json", '{"current_role": "sem", "years": ' + "9" * 5000 + "}", 2, "has 5,000 digits; the limit is 20"),
+    ("deep-nesting.json", '{"current_role": "sem", "skills": ' + "[" * 1000 + "]" * 1000 + "}", 2,
+     "nesting is deeper than 64 levels"),
+    ("bidi-override-role.json", json.dumps({"current_role": "s\u202eem"}), 2, "'s\\u202eem' is not one of the allowed values"),
+    ("zero-width-role.yaml", "current_role: \"sem\\u200b\"\n", 2, "'sem\\u200b' is not one of the allowed values"),
+    ("newline-in-role.json", json.dumps({"current_role": "sem\npromo-ops: OK: saved"}), 2,
+     "'sem\\npromo-ops: OK: saved' is not one of the allowed values"),
+    ("arabic-indic-digit.yaml", "current_role: sem\nyears: \"\u0663\"\n", 2, "is not a whole number"),
+    ("full-width-digit.yaml", "current_role: sem\nyears: \"\uff13\"\n", 0, '"years": 3'),
 ]
 
 BATCH_CASES: List[Tuple[str, Content, int, str]] = [
@@ -380,6 +398,10 @@ BATCH_CASES: List[Tuple[str, Content, int, str]] = [
     ("empty.jsonl", "", 0, ""),
     ("blank-lines-only.jsonl", "\n\n  \n", 0, ""),
     ("invalid-utf8.jsonl", b'{"current_role": "s\xffm"}\n', 2, "not valid UTF-8"),
+    ("huge-integer.jsonl", '{"current_role": "sem"}\n{"current_role": "sem", "years": ' + "9" * 5000 + "}\n", 2,
+     "has 5,000 digits; the limit is 20"),
+    ("deep-nesting.jsonl", '{"current_role": "sem", "skills": ' + "[" * 1000 + "]" * 1000 + "}\n", 2,
+     "nesting is deeper than 64 levels"),
 ]
 
 SUITES: Dict[str, List[Tuple[str, Content, int, str]]] = {
