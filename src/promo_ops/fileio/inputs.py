@@ -11,17 +11,9 @@ from promo_ops.fileio import textfile
 
 def read_input(source: str, what: str) -> Tuple[str, str]:
     """The text of a file a user named (`-` for standard input) and the name to report it by."""
+    data, name = read_input_bytes(source, what)
     try:
-        if source == "-":
-            if sys.stdin is None:
-                raise InputError("stdin-closed", what=what)
-            try:
-                stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-                data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
-            except (OSError, ValueError) as exc:
-                raise InputError("stdin-unreadable", what=what, problem=getattr(exc, "strerror", None) or exc) from None
-            return textfile.decode(data, "<stdin>"), "<stdin>"
-        return textfile.decode(textfile.read_bytes(source, what=what), source), source
+        return textfile.decode(data, name), name
     except textfile.DocumentError as exc:
         raise InputError("input-unreadable", exc.problems, what=what, name=source) from None
 
@@ -30,8 +22,7 @@ def read_input_bytes(source: str, what: str) -> Tuple[bytes, str]:
     """The bytes of a file a user named (`-` for standard input), undecoded, and its name."""
     try:
         if source == "-":
-            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-            data = stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
+            data = _read_stdin(what)
             if len(data) > textfile.MAX_BYTES:
                 raise textfile.DocumentError([textfile.Problem(
                     f"input is over the {textfile.MAX_BYTES:,}-byte limit", file="<stdin>")])
@@ -39,3 +30,13 @@ def read_input_bytes(source: str, what: str) -> Tuple[bytes, str]:
         return textfile.read_bytes(source, what=what), source
     except textfile.DocumentError as exc:
         raise InputError("input-unreadable", exc.problems, what=what, name=source) from None
+
+
+def _read_stdin(what: str) -> bytes:
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise InputError("stdin-closed", what=what)
+    try:
+        stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        return stdin.read(textfile.MAX_BYTES + 1) if stdin else sys.stdin.read().encode()
+    except (OSError, ValueError) as exc:
+        raise InputError("stdin-unreadable", what=what, problem=getattr(exc, "strerror", None) or exc) from None
