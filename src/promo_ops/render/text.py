@@ -66,36 +66,61 @@ def para(label: str, text: str, source: str = "") -> Group:
 
 
 def numbered(items: Iterable[Dict[str, Any]], out: Console) -> None:
-    """1. text, with its source quote beneath, for exercises, aims and the like."""
+    """1. text, with its source quote beneath, for exercises, aims and the like; wrapped lines hang
+    under the text, not under the number."""
+    rows = []
     for i, item in enumerate(items, 1):
-        out.print(join(t(f"{i}. "), t(item["text"])))
         q = quote(item.get("source", ""))
-        if q is not None:
-            out.print(Padding(q, (0, 0, 0, 3)))
+        rows.append((f"{i}.", t(item["text"]) if q is None else Group(t(item["text"]), q)))
+    if rows:
+        out.print(hanging(rows))
 
 
-def hanging(rows: Iterable[Any]) -> Table:
+def hanging(rows: Iterable[Any], style: str = "") -> Table:
     """Numbered rows whose text wraps under itself, not under the number."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     for label, text in rows:
-        grid.add_row(t(label), text if isinstance(text, Text) else t(text))
+        grid.add_row(t(label, style), text if isinstance(text, (Text, Group, Table)) else t(text))
     return grid
 
 
+def bullet(body: Any, marker: str = "•", indent: int = 0) -> Any:
+    """One bullet whose wrapped lines hang under its text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(t(marker), body if isinstance(body, (Text, Group, Table)) else t(body))
+    return Padding(grid, (0, 0, 0, indent)) if indent else grid
+
+
 def bullets(items: Iterable[Any], marker: str = "•") -> Group:
-    rows = []
-    for item in items:
-        rows.append(join(t(f"{marker} "), item if isinstance(item, Text) else t(item)))
-    return Group(*rows)
+    return Group(*(bullet(item, marker) for item in items))
+
+
+def labelled(label: str, body: Any, style: str = "") -> Table:
+    """`Label: text`, the text wrapping under itself (lists of ids, notes)."""
+    grid = Table.grid(padding=(0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(t(label, "bold"), body if isinstance(body, (Text, Group, Table)) else t(body, style))
+    return grid
 
 
 def _table(*columns: str, **kwargs: Any) -> Table:
+    """A table whose first column holds ids: ids are never wrapped or split."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, **kwargs)
-    for col in columns:
-        table.add_column(col, overflow="fold")
+    for i, col in enumerate(columns):
+        if i == 0:
+            table.add_column(col, no_wrap=True)
+        else:
+            table.add_column(col, overflow="fold")
     return table
+
+
+def _width(out: Console) -> int:
+    return out.size.width
 
 
 # --- browse commands ------------------------------------------------------------------
@@ -124,10 +149,20 @@ def roles(result: Dict[str, Any], out: Console) -> None:
 
 
 def skills(result: Dict[str, Any], out: Console) -> None:
-    table = _table("id", "name", "中文", "needed by")
-    for s in result["skills"]:
-        table.add_row(t(s["id"], "cyan"), t(s["name"]), t(s["name_zh"]), t(", ".join(s["needed_by"]) or "-"))
-    out.print(table)
+    width = _width(out)
+    if width < 80:  # too narrow for columns: one block per skill, its roles hanging under the label
+        for s in result["skills"]:
+            out.print(hanging([(s["id"], join(t(s["name"]), t("  "), t(s["name_zh"])))], style="cyan"))
+            out.print(Padding(labelled(_("needed by: "), t(", ".join(s["needed_by"]) or "-")), (0, 0, 0, 2)))
+    else:
+        wide = width >= 110
+        table = _table("id", "name", "中文", "needed by") if wide else _table("id", "name", "needed by")
+        # A role id and its comma always fit on a line.
+        table.columns[-1].min_width = max((len(r) + 1 for s in result["skills"] for r in s["needed_by"]), default=1)
+        for s in result["skills"]:
+            names = [t(s["name"]), t(s["name_zh"])] if wide else [join(t(s["name"]), t("\n"), t(s["name_zh"]))]
+            table.add_row(t(s["id"], "cyan"), *names, t(", ".join(s["needed_by"]) or "-"))
+        out.print(table)
     out.print(t("More: promo-ops show SKILL", "dim"))
 
 
@@ -148,15 +183,15 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
         if q is not None:
             out.print(Padding(q, (0, 0, 0, 2)))
         for item in c["classes"]:
-            line = join(t("• "), t(item["name"]), t(f"  {item['name_zh']}"))
+            body = [join(t(item["name"]), t(f"  {item['name_zh']}"))]
             details = []
             if item["examples"]:
                 details.append("e.g. " + ", ".join(item["examples"]))
             if item["roles"]:
                 details.append("roles: " + ", ".join(item["roles"]))
-            out.print(Padding(line, (0, 0, 0, 2)))
             if details:
-                out.print(Padding(t("; ".join(details), "dim"), (0, 0, 0, 4)))
+                body.append(t("; ".join(details), "dim"))
+            out.print(bullet(Group(*body), indent=2))
         if c.get("note"):
             out.print(Padding(para("Note", c["note"]["text"], c["note"]["source"]), (0, 0, 0, 2)))
     out.print()
@@ -467,12 +502,12 @@ def paths(result: Dict[str, Any], out: Console) -> None:
         marks = [_("the article's move")] if route["article_move"] else []
         marks.append(_("viable") if route["viable"] else _("not viable"))
         moves = route["moves"]
-        out.print(join(t(f"{route['rank']}. "), t(" → ".join(route["steps"]), "cyan"),
+        out.print(hanging([(f"{route['rank']}.", join(t(" → ".join(route["steps"]), "cyan"),
                        t("   " + _("cost {cost}").format(cost=route["cost"])),
                        t(" (" + (_("{learning} learning + {moves} move × {change}") if moves == 1 else
                                  _("{learning} learning + {moves} moves × {change}")).format(
                            learning=route["learning_cost"], moves=moves, change=change) + ")", "dim"),
-                       t("   " + _(", ").join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))
+                       t("   " + _(", ").join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))]))
         for leg in route["legs"]:
             learn = _(", ").join(f"{x['skill']} {x['from']}→{x['to']}" for x in leg["learn"]) or _("nothing new")
             out.print(Padding(join(t(f"{leg['from']} → {leg['to']}: ", "dim"), t(_("learn {skills}").format(skills=learn)),

@@ -1,0 +1,117 @@
+"""Terminal text at 60, 80 and 120 columns: no line is wider than the terminal, no id is split
+across lines, and wrapped bullets, notes, exercises and lists hang under their own text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, run
+
+WIDTHS = (60, 80, 120)
+TOKEN = re.compile(r"-*[a-z0-9][a-z0-9-]*", re.I)
+
+
+def _vocabulary(kb):
+    ids = set(kb.roles) | set(kb.skills) | set(kb.families) | set(kb.cases) | {r.id for r in kb.rules}
+    source = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8").lower()
+    words = set(re.findall(r"[a-z0-9]+", source)) | set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", source))
+    return ids, ids | words
+
+
+def split_ids(text, kb):
+    """Pieces of ids left at a line's end or start: a token that is no word or id but begins or ends one."""
+    ids, known = _vocabulary(kb)
+    bad = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for token in TOKEN.findall(line):
+            word = token.lower()
+            if word in known or word.strip("-") in known and not word.endswith("-"):
+                continue
+            if any(i != word and (i.startswith(word) or i.endswith(word)) for i in ids):
+                bad.append(f"line {number}: {token!r} in {line!r}")
+    return bad
+
+
+def hangs(text, item):
+    """Where `item` wraps, every line after its first starts at the column its text starts at."""
+    words = item.split()
+    lines = text.splitlines()
+    head = " ".join(words[:3])
+    for i, line in enumerate(lines):
+        column = line.find(head)
+        if column < 0:
+            continue
+        taken = len(line[column:].split())
+        j = i
+        while taken < len(words):
+            j += 1
+            assert j < len(lines), f"{item!r} runs past the end"
+            follow = lines[j]
+            indent = len(follow) - len(follow.lstrip(" "))
+            assert indent == column, f"{item!r}: line {j + 1} starts at column {indent}, its text at {column}:\n" \
+                                     + "\n".join(lines[i:j + 1])
+            taken += len(follow.split())
+        return
+    raise AssertionError(f"{head!r} is not in the output")
+
+
+def check(text, width, kb):
+    too_wide = [line for line in text.splitlines() if len(line) > width and not _wide_chars(line)]
+    assert not too_wide, too_wide
+    assert not split_ids(text, kb)
+
+
+def _wide_chars(line):
+    return any(ord(c) > 0x2e80 for c in line)  # CJK: two columns each; measured by Rich, not len()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_skills(width, kb):
+    text = run("skills", env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    data = run("skills", "--json").json()
+    for s in data["skills"]:
+        if len(s["needed_by"]) > 4 and width < 80:  # the narrow layout: one block per skill
+            hangs(text, ", ".join(s["needed_by"]))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_roles(width, kb):
+    text = run("roles", env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    for role in kb.roles.values():
+        assert re.search(rf"^{re.escape(role.id)}\s", text, re.M), role.id  # each id whole, first in its row
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("argv", [["paths", "seo", "user-operation"], ["paths", "sem", "product-operation"]])
+def test_paths(width, argv, kb):
+    text = run(*argv, env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    data = run(*argv, "--json").json()
+    for route in data["paths"]:
+        hangs(text, " → ".join(route["steps"]))
+        for item in route["basis"]:
+            if item["basis"] == "article":
+                hangs(text, f"The article: “{item['source']}”")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("entry", ["promotion", "operation", "sem", "prototyping", "money-calendar"])
+def test_show(width, entry, kb):
+    text = run("show", entry, env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    data = run("show", entry, "--json").json()["entry"]
+    for exercise in data.get("exercises", []):
+        hangs(text, exercise["text"])
+
+
+def test_the_checks_catch_what_they_look_for(kb):
+    assert split_ids("needs search-optimizatio\n  n and more", kb)
+    assert split_ids("activity-oper\nation", kb)
+    assert not split_ids("needs search-optimization, product and more", kb)
+    with pytest.raises(AssertionError):
+        hangs("• one two three four\nfive six", "one two three four five six")
+    hangs("• one two three four\n  five six", "one two three four five six")
