@@ -76,9 +76,15 @@ FACTS = (
          lambda c: target_family(c.kb, _family(c), c.answers.get("target"))),
     Fact("interests", "list", "interests", lambda t: t.choices("interests"),
          lambda c: tuple(c.answers.get("interests") or ())),
+    Fact("motives", "list", "motives", lambda t: t.choices("motives"),
+         lambda c: tuple(c.answers.get("motives") or ())),
 )
 # One more fact per skill, `skill.<id>`: the person's level (0-3), stated or assumed from their role.
 SKILL_FACT = Fact(SKILL_PREFIX + "*", "int", "skills", lambda t: None, lambda c: None)
+# And `stated.skill.<id>`: the level only if the person said it (unset otherwise, so no comparison
+# holds). Rules whose reason speaks of what the person does test these, never an assumed level.
+STATED_PREFIX = "stated." + SKILL_PREFIX
+STATED_FACT = Fact(STATED_PREFIX + "*", "int", "skills", lambda t: None, lambda c: None)
 BY_NAME = {f.name: f for f in FACTS}
 
 
@@ -87,12 +93,25 @@ def specs(tables: Tables) -> Dict[str, FactSpec]:
     out = {f.name: FactSpec(f.type, f.allowed(tables)) for f in FACTS}
     for sid in tables.skills:
         out[SKILL_PREFIX + sid] = FactSpec(SKILL_FACT.type, SKILL_FACT.allowed(tables))
+        out[STATED_PREFIX + sid] = FactSpec(STATED_FACT.type, STATED_FACT.allowed(tables))
     return out
 
 
 def answer_of(fact: str) -> str:
     """Which question's answer a fact is derived from."""
-    return SKILL_FACT.answer if fact.startswith(SKILL_PREFIX) else BY_NAME[fact].answer
+    if fact.startswith(SKILL_PREFIX):
+        return SKILL_FACT.answer
+    if fact.startswith(STATED_PREFIX):
+        return STATED_FACT.answer
+    return BY_NAME[fact].answer
+
+
+def skill_of(fact: str) -> Optional[str]:
+    """The skill a skill fact (stated or not) is about, or None."""
+    for prefix in (SKILL_PREFIX, STATED_PREFIX):
+        if fact.startswith(prefix):
+            return fact[len(prefix):]
+    return None
 
 
 def effective_skills(kb: KnowledgeBase, profile: Profile) -> Dict[str, int]:
@@ -120,4 +139,7 @@ def values(kb: KnowledgeBase, answers: Any, levels: Optional[Mapping[str, int]] 
     out = {f.name: f.compute(ctx) for f in FACTS}
     for sid, level in skills.items():
         out[SKILL_PREFIX + sid] = level
+    said = given.get("skills") or {}
+    for sid in skills:
+        out[STATED_PREFIX + sid] = said.get(sid)
     return out

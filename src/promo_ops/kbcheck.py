@@ -24,6 +24,7 @@ SCHEMA_VERSION = 1
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would let a trailing newline through
 QUESTION_TYPES = TYPES
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+OPTIONAL_QUESTIONS = ("motives",)  # asked only if a knowledge base declares it
 MAX_LEVEL = 3
 
 _MISSING = object()
@@ -51,6 +52,8 @@ class _Checker:
         self.problems: list = []
         # (path, id, namespace) checked once every table is known
         self.refs: List[Tuple[tuple, Any, str]] = []
+        # (path, role id) of rule effects, which must not name a post
+        self.track_refs: List[Tuple[tuple, str]] = []
 
     def err(self, path: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -159,12 +162,57 @@ class _Checker:
             out[obj.id] = obj
         return out
 
-    def cited(self, value: Any, path: tuple, *, source_required: bool = True) -> Optional[m.Cited]:
-        r = self.record(value, path, "cited text", {
-            "text": (True, self.text),
-            "source": (source_required, self.text),
-        })
-        return m.Cited(r["text"], r["source"] or "") if r else None
+    # Every piece of content carries its basis: the article, with the verbatim quote that supports
+    # it, or promo-ops' own reading, with why. These keys go on any mapping that holds content.
+    def basis_fields(self) -> Dict[str, Tuple[bool, Validator]]:
+        return {"source": (False, self.text), "basis": (False, lambda v, p: v), "why": (False, self.text)}
+
+    def basis(self, r: dict, path: tuple, what: str) -> Tuple[str, str, str]:
+        """(basis, source, why) of a checked mapping; each way to leave it unclear is an error at its key."""
+        basis, source, why = r.get("basis"), r.get("source") or "", r.get("why") or ""
+        if basis is None:
+            basis = m.ARTICLE if source else (m.READING if why else None)
+        if basis not in (m.ARTICLE, m.READING):
+            if basis is None:
+                self.err(path, f"{what} has no basis: give 'source' (the verbatim quote from the article that "
+                               "supports it) or 'basis: reading' with a 'why'")
+            else:
+                self.err(path + ("basis",), f"basis must be 'article' or 'reading', got {_describe(basis)}"
+                         + did_you_mean(str(basis), (m.ARTICLE, m.READING)))
+            return m.READING, "", why or "?"
+        if basis == m.ARTICLE:
+            if not source:
+                self.err(path, f"{what} has basis 'article' but no 'source': quote the article text that supports it")
+            if why:
+                self.err(path + ("why",), f"{what} cites the article; a 'why' belongs to a reading "
+                                          "(write 'basis: reading' and drop 'source', or drop 'why')")
+        else:
+            if not why:
+                self.err(path, f"{what} is promo-ops' reading but has no 'why': say briefly why the project reads it so")
+            if source:
+                self.err(path + ("source",), f"{what} is a reading, so it cannot quote the article as its 'source' "
+                                             "(drop 'basis: reading' if the quote supports it)")
+        return basis, source if basis == m.ARTICLE else "", why if basis == m.READING else ""
+
+    def cited(self, value: Any, path: tuple, *, what: str = "cited text") -> Optional[m.Cited]:
+        r = self.record(value, path, what, {"text": (True, self.text), **self.basis_fields()})
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, what)
+        return m.Cited(r["text"], source, basis, why)
+
+    def skill_ref(self, value: Any, path: tuple) -> Optional[m.SkillRef]:
+        """One skill in a transition's list: `{skill: ID, source: ...}` or `{skill: ID, basis: reading, why: ...}`."""
+        if isinstance(value, str):
+            self.ref("skill")(value, path)
+            self.err(path, f"skill '{value}' is listed without a basis: write "
+                           f"{{skill: {value}, source: QUOTE}} or {{skill: {value}, basis: reading, why: WHY}}")
+            return None
+        r = self.record(value, path, "skill in a list", {"skill": (True, self.ref("skill")), **self.basis_fields()})
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, f"skill '{r['skill']}'")
+        return m.SkillRef(r["skill"], basis, source, why)
 
     # --- sections -------------------------------------------------------------
 
@@ -191,6 +239,11 @@ class _Checker:
         if top["meta"] is not None and not isinstance(top["meta"], dict):
             self.err(("meta",), f"expected a mapping, got {_describe(top['meta'])}")
             top["meta"] = {}
+        scope = None
+        if top["meta"] and "scope" in top["meta"]:
+            # The article's own caveat on how far its comparison reaches: shown wherever the families are.
+            scope = self.cited(top["meta"]["scope"], ("meta", "scope"), what="scope caveat")
+            top["meta"] = {k: v for k, v in top["meta"].items() if k != "scope"}
         families, skills, roles = top["families"], top["skills"], top["roles"]
         self.tables = {"family": families, "skill": skills, "role": roles,
                        "case": top["cases"] or {}, "entry": {}}
@@ -199,6 +252,7 @@ class _Checker:
         facts = self.facts(families, roles, skills, top["questions"])
         questions = self.questions(top["questions"], ("questions",), facts)
         rules = self.rules(top["rules"], ("rules",), facts)
+        self.check_choices_used(questions, rules)
         self.check_refs()
         if self.problems:
             return None
@@ -206,6 +260,7 @@ class _Checker:
             digest=self.digest,
             path=self.doc.name,
             meta=top["meta"] or {},
+            scope=scope,
             levels=top["levels"] or {0: "none", 1: "basic", 2: "working", 3: "strong"},
             fit_thresholds=top["fit_thresholds"],
             families=families,
@@ -322,15 +377,11 @@ class _Checker:
             "kind": (True, self.choice(ROLE_KINDS)),
             "name": (True, self.text), "name_zh": (True, self.text), "summary": (True, self.text),
             "source": (False, self.opt_text), "related": (False, self.seq(self.ref("role"), unique=True)),
-            "skills": (True, self.seq(lambda v, p: self.record(v, p, "skill need", {
-                "skill": (True, self.ref("skill")),
-                "importance": (True, self.integer(1, 3)),
-                "level": (True, self.integer(1, MAX_LEVEL)),
-            }))),
+            "skills": (True, self.seq(self.skill_need)),
         })
         if r is None:
             return None
-        needs = tuple(m.SkillNeed(n["skill"], n["importance"], n["level"]) for n in r["skills"] if n)
+        needs = tuple(n for n in r["skills"] if n)
         if not r["skills"]:
             self.err(path + ("skills",), f"role '{r['id']}' needs at least one skill, or it cannot be scored")
         seen: set = set()
@@ -340,6 +391,18 @@ class _Checker:
             seen.add(n.skill)
         return m.Role(r["id"], r["family"], r["kind"], r["name"], r["name_zh"], r["summary"],
                       needs, r["source"] or "", r["related"] or ())
+
+    def skill_need(self, value: Any, path: tuple) -> Optional[m.SkillNeed]:
+        n = self.record(value, path, "skill need", {
+            "skill": (True, self.ref("skill")),
+            "importance": (True, self.integer(1, 3)),
+            "level": (True, self.integer(1, MAX_LEVEL)),
+            **self.basis_fields(),
+        })
+        if n is None:
+            return None
+        basis, source, why = self.basis(n, path, f"the need for skill '{n['skill']}'")
+        return m.SkillNeed(n["skill"], n["importance"], n["level"], basis, source, why)
 
     def choice(self, allowed: Tuple[str, ...]) -> Validator:
         def check(value: Any, path: tuple) -> Any:
@@ -354,14 +417,14 @@ class _Checker:
             "left": (True, self.ref("family")), "right": (True, self.ref("family")),
             "differences": (True, self.seq(lambda v, p: self.record(v, p, "difference", {
                 "aspect": (True, self.ident), "name": (True, self.text),
-                "left": (True, self.text), "right": (True, self.text), "source": (True, self.text)}))),
-            "similarities": (True, self.seq(lambda v, p: self.record(v, p, "similarity", {
-                "id": (True, self.ident), "text": (True, self.text), "source": (True, self.text)}))),
+                "left": (True, lambda v2, p2: self.cited(v2, p2, what="comparison cell")),
+                "right": (True, lambda v2, p2: self.cited(v2, p2, what="comparison cell"))}))),
+            "similarities": (True, self.seq(self.similarity)),
         })
         if r is None:
             return None
-        aspects = tuple(m.Aspect(**d) for d in r["differences"] if d)
-        sims = tuple(m.Similarity(**s) for s in r["similarities"] if s)
+        aspects = tuple(m.Aspect(**d) for d in r["differences"] if d and d["left"] and d["right"])
+        sims = tuple(s for s in r["similarities"] if s)
         for label, items, key in (("aspect", aspects, "aspect"), ("similarity", sims, "id")):
             seen: set = set()
             for item in items:
@@ -371,22 +434,39 @@ class _Checker:
                 seen.add(ident)
         return m.Comparison(r["left"], r["right"], aspects, sims)
 
+    def similarity(self, value: Any, path: tuple) -> Optional[m.Similarity]:
+        r = self.record(value, path, "similarity", {"id": (True, self.ident), "text": (True, self.text),
+                                                    **self.basis_fields()})
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, "similarity")
+        return m.Similarity(r["id"], r["text"], source, basis, why)
+
     def transition(self, value: Any, path: tuple) -> Optional[m.Transition]:
         r = self.record(value, path, "transition", {
             "id": (True, self.ident), "from": (True, self.ref("entry")), "to": (True, self.ref("entry")),
             "verdict": (True, self.text), "summary": (True, self.text),
             "advice": (True, self.seq(self.cited)),
-            "transfers": (False, self.seq(self.ref("skill"), unique=True)),
-            "practise_first": (False, self.seq(self.ref("skill"), unique=True)),
+            "transfers": (False, self.seq(self.skill_ref)),
+            "practise_first": (False, self.seq(self.skill_ref)),
             "same_work": (False, self.seq(self.same_work)),
         })
         if r is None:
             return None
         if r["from"] and r["from"] == r["to"]:
             self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
+        lists = {}
+        for key in ("transfers", "practise_first"):
+            items = tuple(x for x in (r[key] or ()) if x)
+            seen: set = set()
+            for i, x in enumerate(items):
+                if x.skill in seen:
+                    self.err(path + (key, i), f"'{x.skill}' is listed twice")
+                seen.add(x.skill)
+            lists[key] = items
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
-                            tuple(a for a in r["advice"] if a), r["transfers"] or (),
-                            r["practise_first"] or (), tuple(w for w in r["same_work"] or () if w))
+                            tuple(a for a in r["advice"] if a), lists["transfers"],
+                            lists["practise_first"], tuple(w for w in r["same_work"] or () if w))
 
     def same_work(self, value: Any, path: tuple) -> Optional[m.SameWork]:
         r = self.record(value, path, "same work", {
@@ -404,17 +484,25 @@ class _Checker:
     def case(self, value: Any, path: tuple) -> Optional[m.Case]:
         r = self.record(value, path, "case", {
             "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "summary": (True, self.text), "source": (True, self.text), "lesson": (True, self.text),
-            "steps": (True, self.seq(lambda v, p: self.record(v, p, "case step", {
-                "stage": (True, self.text), "text": (True, self.text), "source": (True, self.text),
-                "functions": (False, self.seq(self.ref("role"), unique=True))}))),
+            "summary": (True, self.text), "source": (True, self.text),
+            "lesson": (True, lambda v, p: self.cited(v, p, what="lesson")),
+            "steps": (True, self.seq(self.case_step)),
             "aims": (False, self.seq(self.cited)),
         })
-        if r is None:
+        if r is None or r["lesson"] is None:
             return None
-        steps = tuple(m.CaseStep(s["stage"], s["functions"] or (), s["text"], s["source"]) for s in r["steps"] if s)
+        steps = tuple(s for s in r["steps"] if s)
         return m.Case(r["id"], r["name"], r["name_zh"], r["summary"], r["source"], steps,
                       tuple(a for a in (r["aims"] or ()) if a), r["lesson"])
+
+    def case_step(self, value: Any, path: tuple) -> Optional[m.CaseStep]:
+        r = self.record(value, path, "case step", {
+            "stage": (True, self.text), "text": (True, self.text),
+            "functions": (False, self.seq(self.ref("role"), unique=True)), **self.basis_fields()})
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, "case step")
+        return m.CaseStep(r["stage"], r["functions"] or (), r["text"], source, basis, why)
 
     # --- cross-references --------------------------------------------------------
 
@@ -434,6 +522,35 @@ class _Checker:
             if ident not in table:
                 what = "family or role" if ns == "entry" else ns
                 self.err(path, f"unknown {what} '{ident}'" + did_you_mean(ident, table))
+        for path, ident in self.track_refs:
+            role = self.tables["role"].get(ident)
+            if role is not None and role.kind == "post":
+                tracks = ", ".join(role.related) or "its track"
+                self.err(path, f"'{ident}' is a post: posts are listed under their track and never ranked, "
+                               f"so this effect could never apply; name the track instead ({tracks})")
+
+    def check_choices_used(self, questions: Tuple[m.Question, ...], rules: Tuple[m.Rule, ...]) -> None:
+        """A choice of interests or motives that no rule tests changes nothing: asking for it would
+        mislead the person into thinking it counts."""
+        used: Dict[str, set] = {}
+
+        def walk(cond: Any) -> None:
+            if cond.kind == "test":
+                values = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+                used.setdefault(cond.fact, set()).update(values)
+            for child in cond.children:
+                walk(child)
+
+        for rule in rules:
+            walk(rule.when)
+        for qi, q in enumerate(questions):
+            if q.id not in ("interests", "motives"):
+                continue
+            for ci, c in enumerate(q.choices):
+                if c.value not in used.get(q.id, ()):
+                    self.err(("questions", qi, "choices", ci, "value"),
+                             f"{q.id} choice '{c.value}' is tested by no rule, so choosing it would change "
+                             "nothing: add a rule that uses it or remove the choice")
 
     def check_prerequisite_cycles(self, skills: Dict[str, m.Skill]) -> None:
         state: Dict[str, int] = {}  # 1 visiting, 2 done
@@ -484,8 +601,9 @@ class _Checker:
                 seen.add(q.id)
                 out.append(q)
         for qid in QUESTION_TYPES:
-            if qid not in seen and not any(p.path.startswith("questions[") for p in self.problems):
-                self.err(path, f"question '{qid}' is missing; every knowledge base asks {', '.join(QUESTION_TYPES)}")
+            if qid not in seen and qid not in OPTIONAL_QUESTIONS and not any(p.path.startswith("questions[") for p in self.problems):
+                self.err(path, f"question '{qid}' is missing; every knowledge base asks "
+                         + ", ".join(q for q in QUESTION_TYPES if q not in OPTIONAL_QUESTIONS))
         return tuple(out)
 
     def question(self, value: Any, path: tuple, facts: Dict[str, FactSpec], earlier: set) -> Optional[m.Question]:
@@ -557,7 +675,8 @@ class _Checker:
     def rule(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Optional[m.Rule]:
         r = self.record(value, path, "rule", {
             "id": (True, self.ident), "when": (True, lambda v, p: v),
-            "effects": (True, self.seq(self.effect)), "because": (True, self.cited),
+            "effects": (True, self.seq(self.effect)),
+            "because": (True, lambda v, p: self.cited(v, p, what="a rule's 'because'")),
         })
         if r is None:
             return None
@@ -569,32 +688,42 @@ class _Checker:
         return m.Rule(r["id"], cond, tuple(r["effects"]), r["because"])
 
     def effect(self, value: Any, path: tuple) -> Optional[m.Effect]:
-        kinds = ("score", "practise", "note")
+        kinds = ("score", "practise", "note", "plan")
         if not isinstance(value, dict):
-            self.err(path, f"expected an effect mapping (score, practise or note), got {_describe(value)}")
+            self.err(path, f"expected an effect mapping (score, practise, note or plan), got {_describe(value)}")
             return None
         present = [k for k in kinds if k in value]
         if len(present) != 1:
-            self.err(path, "an effect needs exactly one of 'score', 'practise' or 'note'"
+            self.err(path, "an effect needs exactly one of 'score', 'practise', 'note' or 'plan'"
                      + (did_you_mean(str(next(iter(value), "")), kinds) if not present else ""))
             return None
         kind = present[0]
         if kind == "score":
+            # How much a rule moves a score is never the article's number: it is a reading, with why.
             r = self.record(value, path, "score effect", {
                 "score": (True, self.number(-1.0, 1.0)),
-                "tracks": (False, self.seq(self.ref("role"), unique=True)),
+                "tracks": (False, self.seq(self.track_ref, unique=True)),
                 "family": (False, self.ref("family")),
+                "basis": (False, lambda v, p: v),
+                "why": (False, self.text),
             })
             if r is None:
                 return None
+            if r["basis"] not in (None, m.READING):
+                self.err(path + ("basis",), "the size of a score effect is promo-ops' reading, never the article's: "
+                                            "write 'basis: reading' or leave it out, and give a 'why'")
+            if not r["why"]:
+                self.err(path, "a score effect needs a 'why': the size of an adjustment is promo-ops' reading, "
+                               "so say why it is this large")
             if bool(r["tracks"]) == bool(r["family"]):
                 self.err(path, "a score effect names either 'tracks' or 'family' (one of them)")
                 return None
-            return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"])
+            return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"],
+                            basis=m.READING, why=r["why"] or "")
         if kind == "practise":
             r = self.record(value, path, "practise effect", {
                 "practise": (True, self.seq(self.ref("skill"), unique=True)),
-                "tracks": (False, self.seq(self.ref("role"), unique=True)),
+                "tracks": (False, self.seq(self.track_ref, unique=True)),
                 "family": (False, self.ref("family"))})
             if r is None:
                 return None
@@ -602,8 +731,27 @@ class _Checker:
                 self.err(path, "a practise effect names 'tracks' or 'family', not both")
                 return None
             return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or (), family=r["family"])
-        r = self.record(value, path, "note effect", {"note": (True, self.text)})
-        return m.Effect("note", text=r["note"]) if r else None
+        if kind == "plan":
+            r = self.record(value, path, "plan effect", {"plan": (True, self.seq(self.track_ref, unique=True))})
+            if r is None:
+                return None
+            if not r["plan"]:
+                self.err(path + ("plan",), "'plan' takes a non-empty list of tracks, best first")
+                return None
+            return m.Effect("plan", tracks=r["plan"])
+        r = self.record(value, path, "note effect", {"note": (True, self.text), **self.basis_fields()})
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, "note")
+        return m.Effect("note", text=r["note"], basis=basis, source=source, why=why)
+
+    def track_ref(self, value: Any, path: tuple) -> Any:
+        """A role or track a rule scores or plans for. Posts are job titles listed under their
+        track, never ranked themselves, so an effect on a post could never apply: refuse it."""
+        value = self.ref("role")(value, path)
+        if value:
+            self.track_refs.append((path, value))
+        return value
 
 
 def _describe(value: Any) -> str:

@@ -11,14 +11,43 @@ from promo_ops.rules import Condition
 ROLE_KINDS = ("role", "track", "post")
 
 
-class Cited(Record):
-    """A claim and the short quote of the seed article it comes from."""
+ARTICLE = "article"
+READING = "reading"
 
-    __slots__ = ("text", "source")
-    _defaults = {"source": ""}
+
+class Cited(Record):
+    """A claim and its basis: the article (with the verbatim quote that supports it)
+    or promo-ops' own reading (with why the project reads it so)."""
+
+    __slots__ = ("text", "source", "basis", "why")
+    _defaults = {"source": "", "basis": ARTICLE, "why": ""}
 
     text: str
     source: str
+    basis: str  # article | reading
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        """The basis as output carries it: a source for the article, a why for a reading."""
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
+
+
+class SkillRef(Record):
+    """A skill named in a list (what transfers, what to practise first), with the basis for naming it."""
+
+    __slots__ = ("skill", "basis", "source", "why")
+
+    skill: str
+    basis: str
+    source: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class Exercise(Record):
@@ -53,11 +82,20 @@ class Skill(Record):
 
 
 class SkillNeed(Record):
-    __slots__ = ("skill", "importance", "level")
+    __slots__ = ("skill", "importance", "level", "basis", "source", "why")
+    _defaults = {"basis": "reading", "source": "", "why": ""}
 
     skill: str
     importance: int
     level: int
+    basis: str  # that the role needs the skill; the numbers are always promo-ops' reading
+    source: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class Role(Record):
@@ -113,21 +151,23 @@ class Family(Record):
 
 
 class Aspect(Record):
-    __slots__ = ("aspect", "name", "left", "right", "source")
+    __slots__ = ("aspect", "name", "left", "right")
 
     aspect: str
     name: str
-    left: str
-    right: str
-    source: str
+    left: Cited
+    right: Cited
 
 
 class Similarity(Record):
-    __slots__ = ("id", "text", "source")
+    __slots__ = ("id", "text", "source", "basis", "why")
+    _defaults = {"basis": ARTICLE, "why": ""}
 
     id: str
     text: str
     source: str
+    basis: str
+    why: str
 
 
 class Comparison(Record):
@@ -159,18 +199,21 @@ class Transition(Record):
     verdict: str
     summary: str
     advice: Tuple[Cited, ...]
-    transfers: Tuple[str, ...]
-    practise_first: Tuple[str, ...]
+    transfers: Tuple[SkillRef, ...]
+    practise_first: Tuple[SkillRef, ...]
     same_work: Tuple[SameWork, ...]
 
 
 class CaseStep(Record):
-    __slots__ = ("stage", "functions", "text", "source")
+    __slots__ = ("stage", "functions", "text", "source", "basis", "why")
+    _defaults = {"basis": ARTICLE, "why": ""}
 
     stage: str
     functions: Tuple[str, ...]
     text: str
     source: str
+    basis: str
+    why: str
 
 
 class Case(Record):
@@ -183,7 +226,7 @@ class Case(Record):
     source: str
     steps: Tuple[CaseStep, ...]
     aims: Tuple[Cited, ...]
-    lesson: str
+    lesson: Cited
 
 
 class Choice(Record):
@@ -213,15 +256,25 @@ class Question(Record):
 
 
 class Effect(Record):
-    __slots__ = ("kind", "delta", "tracks", "family", "skills", "text")
-    _defaults = {"delta": 0.0, "tracks": (), "family": None, "skills": (), "text": ""}
+    __slots__ = ("kind", "delta", "tracks", "family", "skills", "text", "basis", "source", "why")
+    _defaults = {"delta": 0.0, "tracks": (), "family": None, "skills": (), "text": "",
+                 "basis": READING, "source": "", "why": ""}
 
-    kind: str  # score | practise | note
+    kind: str  # score | practise | note | plan
     delta: float
-    tracks: Tuple[str, ...]  # score: what it adjusts; practise: the plans it joins (with family; neither: any)
+    tracks: Tuple[str, ...]  # score: what it adjusts; practise: the plans it joins (with family; neither: any);
+    #                          plan: the tracks the plan prefers, first that can be moved into
     family: Optional[str]
     skills: Tuple[str, ...]
     text: str
+    basis: str  # a score's size is always a reading (with why); a note has its own basis
+    source: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class Rule(Record):
@@ -251,11 +304,12 @@ class RouteSettings(Record):
 
 
 class KnowledgeBase(Record):
-    __slots__ = ("path", "meta", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest", "routes")
-    _defaults = {"digest": "", "routes": RouteSettings()}
+    __slots__ = ("path", "meta", "scope", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest", "routes")
+    _defaults = {"digest": "", "scope": None, "routes": RouteSettings()}
 
     path: str
     meta: Dict[str, Any]
+    scope: Optional[Cited]  # the article's caveat on what its comparison covers
     levels: Dict[int, str]
     fit_thresholds: Tuple[FitThreshold, ...]
     families: Dict[str, Family]

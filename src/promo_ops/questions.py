@@ -40,6 +40,7 @@ ANSWERS: Tuple[AnswerSpec, ...] = (
     AnswerSpec("company_type", "--company", "choice"),
     AnswerSpec("target", "--target", "choice"),
     AnswerSpec("interests", "--interest", "multi"),
+    AnswerSpec("motives", "--motive", "multi"),
     AnswerSpec("skills", "--skill", "skills"),
 )
 ANSWER_KEYS: Tuple[str, ...] = tuple(a.id for a in ANSWERS)
