@@ -10,11 +10,11 @@ import heapq
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import scoring
-from promo_ops.facts import effective_skills
+from promo_ops.facts import STATED_PREFIX, effective_skills, skill_of
 from promo_ops.facts import values as facts
 from promo_ops.model import Profile
 from promo_ops.errors import InputError, did_you_mean
-from promo_ops.model import KnowledgeBase, Role, Rule
+from promo_ops.model import ARTICLE, READING, KnowledgeBase, Role, Rule
 from promo_ops.record import Record
 from promo_ops.rules import facts_used, holds
 
@@ -31,7 +31,8 @@ class RuleOutcome(Record):
 
 class Recommendation(Record):
     __slots__ = ("role", "coverage", "adjustments", "score", "fit", "credits", "reasons", "matched", "to_learn",
-                 "deltas", "parts")
+                 "deltas", "parts", "whys", "said")
+    _defaults = {"whys": {}, "said": frozenset()}
 
     role: Role
     coverage: float
@@ -45,12 +46,14 @@ class Recommendation(Record):
     to_learn: List[scoring.NeedCredit]
     deltas: Dict[int, float]  # score change by rule position, as help_most needs them
     parts: Tuple[int, int]  # coverage as an exact fraction (scoring.coverage_parts)
+    whys: Dict[str, str]  # rule id -> why its adjustment is that large (always a reading)
+    said: frozenset  # the skills whose level the person stated (the rest are assumed from their role)
 
 
 class PlanItem:
     """One skill in the practice plan; its target and reasons grow as sources add to it."""
 
-    __slots__ = ("skill", "current_level", "target_level", "priority", "reasons")
+    __slots__ = ("skill", "current_level", "target_level", "priority", "reasons", "first")
 
     def __init__(self, skill: str, current_level: int, target_level: int, priority: int) -> None:
         self.skill = skill
@@ -58,14 +61,15 @@ class PlanItem:
         self.target_level = target_level
         self.priority = priority
         self.reasons: List[Dict[str, str]] = []
+        self.first: Optional[int] = None  # its place among the skills the article says to practise first
 
 
 class Advice(Record):
     """What advise found for one profile; results.advise turns it into JSON-ready data."""
 
     __slots__ = ("profile", "levels", "facts", "outcomes", "recommendations", "plan", "notes",
-                 "help_most", "advice", "plan_track")
-    _defaults = {"plan_track": None}
+                 "help_most", "advice", "plan_track", "plan_reason")
+    _defaults = {"plan_track": None, "plan_reason": None}
 
     profile: Profile
     levels: Dict[str, int]
@@ -77,6 +81,7 @@ class Advice(Record):
     help_most: Optional[Dict[str, Any]]
     advice: List[Dict[str, str]]
     plan_track: Optional[str]
+    plan_reason: Optional[Dict[str, str]]  # the rule that chose the plan's track, when not the best-scored one
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -101,9 +106,10 @@ class Engine:
         self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
         for i, rule in enumerate(kb.rules):
-            for fact in sorted(facts_used(rule.when)):
-                if fact.startswith("skill."):
-                    self.rules_by_skill.setdefault(fact[6:], []).append(i)
+            # A rule may test a skill's level (said or assumed) or only a stated level; raising a skill
+            # is saying it, so both kinds of fact change.
+            for sid in sorted({skill_of(f) for f in facts_used(rule.when)} - {None}):
+                self.rules_by_skill.setdefault(sid, []).append(i)
 
     def candidates(self, current_role: str, target_family: str) -> List[Role]:
         """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
@@ -164,26 +170,39 @@ def _clamp(coverage: float, adjustment: float) -> float:
     return round(min(1.0, max(0.0, coverage + adjustment)), 4)
 
 
+def reason(rule: Rule) -> Dict[str, str]:
+    """A fired rule as a reason: its text and its basis (the article's quote, or the reading's why)."""
+    return {"rule": rule.id, "text": rule.because.text, **rule.because.provenance()}
+
+
+def _why_size(rule: Rule, role: Role) -> str:
+    """Why the rule's adjustment of this role is as large as it is (a reading, from its score effects)."""
+    return " ".join(dict.fromkeys(e.why for e in rule.effects if e.kind == "score" and e.why
+                                  and (role.id in e.tracks or e.family == role.family)))
+
+
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
-         outcomes: List[RuleOutcome]) -> List[Recommendation]:
+         outcomes: List[RuleOutcome], said: frozenset = frozenset()) -> List[Recommendation]:
     by_track, by_family = _adjustments(outcomes)
     recs = []
     for role in roles:
         deltas = _role_deltas(role, by_track, by_family)
         adjustments: List[Tuple[str, float]] = []
         reasons: List[Dict[str, str]] = []
+        whys: Dict[str, str] = {}
         for i, d in sorted(deltas.items()):
             if d:
                 rule = outcomes[i].rule
                 adjustments.append((rule.id, round(d, 4)))
-                reasons.append({"rule": rule.id, "text": rule.because.text, "source": rule.because.source})
+                reasons.append(reason(rule))
+                whys[rule.id] = _why_size(rule, role)
         parts = scoring.coverage_parts(role, levels)
         cov = scoring.ratio(*parts)
         score = _score(cov, deltas)
         credits = scoring.credits(role, levels)
         recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
                                    [c.skill for c in credits if not c.gap], [c for c in credits if c.gap],
-                                   deltas, parts))
+                                   deltas, parts, whys, said))
     recs.sort(key=lambda r: (-r.score, r.role.id))
     return recs
 
@@ -192,7 +211,7 @@ def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
     fact_values = facts(kb, profile, levels)
     outcomes = run_rules(kb, fact_values)
     roles = engine_for(kb).candidates(profile.current_role, fact_values["target_family"])
-    return fact_values, outcomes, rank(kb, roles, levels, outcomes)
+    return fact_values, outcomes, rank(kb, roles, levels, outcomes, frozenset(profile.skills))
 
 
 def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> Advice:
@@ -200,8 +219,12 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
     levels = effective_skills(kb, profile)
     fact_values, outcomes, recs = _evaluate(kb, profile, levels)
     fired = [o for o in outcomes if o.fired]
-    notes = [{"rule": o.rule.id, "text": e.text} for o in fired for e in o.rule.effects if e.kind == "note"]
+    notes = [{"rule": o.rule.id, "text": e.text, **e.provenance()}
+             for o in fired for e in o.rule.effects if e.kind == "note"]
     best = recs[0] if recs else None
+    plan_reason = None
+    if track is None and recs:
+        best, plan_reason = preferred_track(fired, recs)
     if track is not None:
         track = kb.resolve(track, ("roles",))
         chosen = [r for r in recs if r.role.id == track]
@@ -220,7 +243,28 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
         help_most=help_most(kb, fact_values, levels, outcomes, recs),
         advice=move_advice(kb, profile, best),
         plan_track=best.role.id if best else None,
+        plan_reason=plan_reason,
     )
+
+
+def preferred_track(fired: List[RuleOutcome],
+                    recs: List[Recommendation]) -> Tuple[Recommendation, Optional[Dict[str, str]]]:
+    """The track to plan for without --track: the one a stated interest names (its rule's `plan`
+    effect, the first of its tracks that can be moved into; of several rules, the best-scored
+    track), else the best score. The ranking itself is unchanged."""
+    by_id = {r.role.id: r for r in recs}
+    named: List[Tuple[Recommendation, Rule]] = []
+    for o in fired:
+        for e in o.rule.effects:
+            if e.kind == "plan":
+                first = next((by_id[t] for t in e.tracks if t in by_id), None)
+                if first is not None:
+                    named.append((first, o.rule))
+    if not named:
+        return recs[0], None
+    order = {r.role.id: i for i, r in enumerate(recs)}
+    chosen, rule = min(named, key=lambda pair: order[pair[0].role.id])
+    return chosen, reason(rule)
 
 
 def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping[str, int],
@@ -256,6 +300,7 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
             if trial is None:
                 trial = dict(fact_values)
                 trial[f"skill.{sid}"] = raised
+                trial[STATED_PREFIX + sid] = raised
             now = holds(outcomes[i].rule.when, trial)
             if now != outcomes[i].fired:
                 flips.append((i, now))
@@ -303,15 +348,21 @@ def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendati
     if best is None:
         return []
     moves = kb.moves(kb.roles[profile.current_role], best.role)
-    return [{"transition": t.id, "text": a.text, "source": a.source} for t in moves for a in t.advice]
+    return [{"transition": t.id, "text": a.text, **a.provenance()} for t in moves for a in t.advice]
+
+
+LEVELS_WHY = "Levels and importances are promo-ops' reading of the article, which gives no numbers."
+PREREQUISITE_WHY = "Which skill builds on which is promo-ops' reading; the article does not order them."
 
 
 def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int],
                   best: Recommendation, fired: List[RuleOutcome]) -> List[PlanItem]:
     items: Dict[str, PlanItem] = {}
     needs = best.role.needs()
+    named = [0]  # how many skills the article has named to practise first so far
 
     def add(sid: str, target: int, priority: int, reason: Dict[str, str]) -> None:
+        first = reason.pop("first", None)  # the article says to practise it first
         current = levels[sid]
         if current >= target:
             return
@@ -322,6 +373,9 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
         item.priority = max(item.priority, priority)
         if reason not in item.reasons:
             item.reasons.append(reason)
+        if first and reason["basis"] == ARTICLE and item.first is None:
+            item.first = named[0]
+            named[0] += 1
 
     def add_practice(sid: str, reason: Dict[str, str]) -> None:
         """A skill named by the article or a rule: up to the track's level, or one level up."""
@@ -330,32 +384,41 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
         add(sid, target, (need.importance if need else 1) * max(1, target - levels[sid]), reason)
 
     for c in best.to_learn:
+        need = needs[c.skill]
         add(c.skill, c.needed, c.importance * c.gap,
-            {"rule": "", "text": f"{best.role.name} needs level {c.needed} (importance {c.importance} of 3)."})
+            {"rule": "", "text": f"{best.role.name} needs level {c.needed} (importance {c.importance} of 3).",
+             "basis": READING, "why": " ".join(w for w in (LEVELS_WHY, need.why) if w)})
     for t in kb.moves(kb.roles[profile.current_role], best.role):
-        for sid in t.practise_first:
-            add_practice(sid, {"rule": t.id,
-                               "text": f"The article names it as what to practise first for {t.from_} → {t.to}."})
+        for ref in t.practise_first:
+            move = f"{t.from_} → {t.to}"
+            if ref.basis == ARTICLE:
+                add_practice(ref.skill, {"rule": t.id, "text": f"The article says to practise it first for {move}.",
+                                         "basis": ARTICLE, "source": ref.source, "first": "1"})
+            else:
+                add_practice(ref.skill, {"rule": t.id, "text": f"Practise it first for {move}.",
+                                         "basis": READING, "why": ref.why})
     for o in fired:
         for e in o.rule.effects:
             if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks) \
                     or (e.family and best.role.family != e.family):
                 continue
             for sid in e.skills:
-                add_practice(sid, {"rule": o.rule.id, "text": o.rule.because.text})
+                add_practice(sid, {**reason(o.rule), "first": "1"})
     # Prerequisites the person lacks come first, so add them too.
     pending = list(items)
     while pending:
         sid = pending.pop()
         for pre in kb.skills[sid].prerequisites:
             if levels[pre] == 0 and pre not in items:
-                add(pre, 1, 1, {"rule": "", "text": f"Learn it before {kb.skills[sid].name.lower()}."})
+                add(pre, 1, 1, {"rule": "", "text": f"Learn it before {kb.skills[sid].name.lower()}.",
+                                "basis": READING, "why": PREREQUISITE_WHY})
                 pending.append(pre)
     return _order(kb, items)
 
 
 def _order(kb: KnowledgeBase, items: Dict[str, PlanItem]) -> List[PlanItem]:
-    """Prerequisites first; otherwise the largest importance x gap first; ties by id."""
+    """Prerequisites first; then what the article says to practise first, in its order; then the
+    largest importance x gap first; ties by id."""
     # A prerequisite blocks only while it is unknown (level 0); once begun, order by payoff.
     blockers = {sid: {p for p in kb.skills[sid].prerequisites if p in items and items[p].current_level == 0}
                 for sid in items}
@@ -363,14 +426,18 @@ def _order(kb: KnowledgeBase, items: Dict[str, PlanItem]) -> List[PlanItem]:
     for sid, pres in blockers.items():
         for p in pres:
             dependants[p].append(sid)
-    ready = [(-items[sid].priority, sid) for sid, pres in blockers.items() if not pres]
+    def key(sid: str) -> Tuple[int, int, int, str]:
+        first = items[sid].first
+        return (0 if first is not None else 1, first or 0, -items[sid].priority, sid)
+
+    ready = [key(sid) for sid, pres in blockers.items() if not pres]
     heapq.heapify(ready)
     out: List[PlanItem] = []
     while ready:
-        _, sid = heapq.heappop(ready)
+        sid = heapq.heappop(ready)[-1]
         out.append(items[sid])
         for d in dependants[sid]:
             blockers[d].discard(sid)
             if not blockers[d]:
-                heapq.heappush(ready, (-items[d].priority, d))
+                heapq.heappush(ready, key(d))
     return out

@@ -302,12 +302,13 @@ def advise_cmd(
     years: Optional[str] = typer.Option(None, "--years", metavar="N", help="Years in it (whole number)."),
     company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", autocompletion=_completer("company_type"), help="product, marketing or small."),
     target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", autocompletion=_completer("target"), help="auto (the other side), operation, promotion or any."),
-    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", autocompletion=_completer("interests"), help="What you enjoy; repeat: writing, people, data, product, events, selling."),
+    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", autocompletion=_completer("interests"), help="What you enjoy; repeat: writing, people, product, events, selling."),
+    motive: Optional[List[str]] = typer.Option(None, "--motive", metavar="NAME", autocompletion=_completer("motives"), help="Why you want to move, if one fits; repeat: no-growth (promotion has nothing to learn or no room to grow), tiring."),
     skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help="A skill level 0-3; repeat. Overrides what your role assumes."),
     track: Optional[str] = typer.Option(None, "--track", metavar="ID", autocompletion=_completer("tracks"), help="Plan for this track instead of the best one."),
     answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON; - reads standard input."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail if a required answer is missing."),
-    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the resolved answers, in the form --answers reads (an interview then does not offer to)."),
+    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the answers you gave (never a default), in the form --answers reads (an interview then does not offer to)."),
     report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write the advice as a Markdown document."),
     force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
@@ -326,8 +327,8 @@ def advise_cmd(
     kb = _load(ctx)
     if batch is not None:
         given = [name for name, value in (("--role", role), ("--years", years), ("--company", company),
-                                          ("--target", target), ("--interest", interest), ("--skill", skill),
-                                          ("--track", track), ("--answers", answers_file), ("--save", save),
+                                          ("--target", target), ("--interest", interest), ("--motive", motive),
+                                          ("--skill", skill), ("--track", track), ("--answers", answers_file), ("--save", save),
                                           ("--report", report), ("--explain", explain)) if value]
         if given:
             from promo_ops.errors import InputError
@@ -341,7 +342,8 @@ def advise_cmd(
 
         raise InputError("batch-only", flags=", ".join(cohort_only))
     flags = {"current_role": role, "years": years, "company_type": company, "target": target,
-             "interests": list(interest) if interest else None, "skills": list(skill) if skill else None}
+             "interests": list(interest) if interest else None, "motives": list(motive) if motive else None,
+             "skills": list(skill) if skill else None}
     file_answers, file_doc = None, None
     if answers_file is not None:
         file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))

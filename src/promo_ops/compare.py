@@ -7,7 +7,7 @@ from typing import Any, List, Tuple
 
 from promo_ops import scoring
 from promo_ops.errors import InputError
-from promo_ops.model import Family, KnowledgeBase, Role, Similarity, Transition
+from promo_ops.model import ARTICLE, READING, Cited, Family, KnowledgeBase, Role, Similarity, Transition
 from promo_ops.record import Record
 from promo_ops.scoring import NeedCredit
 
@@ -28,18 +28,31 @@ class Side(Record):
 
 
 class Row(Record):
-    """One aspect side by side, and the quotes it comes from."""
+    """One aspect side by side: each cell with its own basis."""
 
-    __slots__ = ("aspect", "name", "left", "right", "source")
+    __slots__ = ("aspect", "name", "left", "right")
 
     aspect: str
     name: str
-    left: str
-    right: str
-    source: str
+    left: Cited
+    right: Cited
 
     def to_dict(self) -> dict:
-        return {n: getattr(self, n) for n in self.__slots__}
+        quotes = dict.fromkeys(c.source for c in (self.left, self.right) if c.basis == ARTICLE and c.source)
+        return {"aspect": self.aspect, "name": self.name, "left": self.left.text, "right": self.right.text,
+                # the article's words behind the row (both cells' quotes); a reading cell has none
+                "source": " / ".join(quotes),
+                "left_basis": self.left.provenance(), "right_basis": self.right.provenance()}
+
+
+FAMILY_WHY = "Which family a role belongs to is promo-ops' arrangement of the article's roles and posts."
+SUMMARY_WHY = "promo-ops' own summary of the role; the article does not describe it."
+LIST_WHY = "The roles promo-ops counts in this family, from the article's lists of kinds and posts."
+
+
+def _cell(text: str, source: str, why: str) -> Cited:
+    """A cell from the knowledge base's own text: the article's where it has a quote, else a reading."""
+    return Cited(text, source, ARTICLE, "") if source else Cited(text, "", READING, why)
 
 
 class CompareResult(Record):
@@ -47,9 +60,9 @@ class CompareResult(Record):
     (pairs: left to right, right to left); mixed: also the family's best matches for the role."""
 
     __slots__ = ("kind", "left", "right", "aspects", "similarities", "shared_skills", "only_left", "only_right",
-                 "transition", "practise", "advice", "best_matches")
+                 "transition", "practise", "advice", "best_matches", "scope")
     _defaults = {"shared_skills": (), "only_left": (), "only_right": (), "transition": (0.0, 0.0),
-                 "practise": ((), ()), "advice": ((), ()), "best_matches": ()}
+                 "practise": ((), ()), "advice": ((), ()), "best_matches": (), "scope": None}
 
     kind: str  # family | role | mixed
     left: Side
@@ -63,6 +76,7 @@ class CompareResult(Record):
     practise: Tuple[Tuple[NeedCredit, ...], Tuple[NeedCredit, ...]]
     advice: Tuple[Tuple[Transition, ...], Tuple[Transition, ...]]
     best_matches: Tuple[Tuple[str, float], ...]  # role, score; best first
+    scope: Any  # Cited: the article's caveat on how far comparing the two families reaches
 
 
 def _side(kb: KnowledgeBase, entry_id: str) -> Side:
@@ -101,19 +115,18 @@ def _family_rows(kb: KnowledgeBase, a: Family, b: Family) -> List[Row]:
     comp = kb.comparison
     if comp is not None and {comp.left, comp.right} == {a.id, b.id}:
         swap = comp.left != a.id
-        return [Row(d.aspect, d.name, d.right if swap else d.left, d.left if swap else d.right, d.source)
+        return [Row(d.aspect, d.name, d.right if swap else d.left, d.left if swap else d.right)
                 for d in comp.differences]
     rows = []
     for key, name in (("definition", "Definition"), ("goal", "Goal and priorities"), ("focus", "Focus")):
-        ca, cb = getattr(a, key), getattr(b, key)
-        rows.append(Row(key, name, ca.text, cb.text, " / ".join(s for s in (ca.source, cb.source) if s)))
+        rows.append(Row(key, name, getattr(a, key), getattr(b, key)))
     return rows
 
 
 def _families(kb: KnowledgeBase, a: Family, b: Family, left: Side, right: Side) -> CompareResult:
     related = kb.comparison is not None and {kb.comparison.left, kb.comparison.right} == {a.id, b.id}
     return CompareResult("family", left, right, tuple(_family_rows(kb, a, b)),
-                         _similarities(kb) if related else ())
+                         _similarities(kb) if related else (), scope=kb.scope)
 
 
 def _gaps(source: Role, destination: Role) -> Tuple[NeedCredit, ...]:
@@ -130,10 +143,10 @@ def _roles(kb: KnowledgeBase, a: Role, b: Role, left: Side, right: Side) -> Comp
     la, lb = scoring.role_levels(a), scoring.role_levels(b)
     fa, fb = kb.families[a.family], kb.families[b.family]
     aspects = (
-        Row("family", "Family", f"{fa.name} ({fa.name_zh})", f"{fb.name} ({fb.name_zh})", ""),
-        Row("summary", "What it does", a.summary, b.summary, " / ".join(s for s in (a.source, b.source) if s)),
-        Row("goal", "Its family's goal", fa.goal.text, fb.goal.text,
-            " / ".join(dict.fromkeys(s for s in (fa.goal.source, fb.goal.source) if s))),
+        Row("family", "Family", _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY),
+            _cell(f"{fb.name} ({fb.name_zh})", "", FAMILY_WHY)),
+        Row("summary", "What it does", _cell(a.summary, a.source, SUMMARY_WHY), _cell(b.summary, b.source, SUMMARY_WHY)),
+        Row("goal", "Its family's goal", fa.goal, fb.goal),
     )
     return CompareResult(
         "role", left, right, aspects,
@@ -151,15 +164,15 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
            left: Side, right: Side) -> CompareResult:
     own = kb.families[role.family]
     rows = [
-        ("family", "Family", f"{own.name} ({own.name_zh})", f"{family.name} ({family.name_zh})", ""),
-        ("definition", "What it is", role.summary, family.definition.text,
-         " / ".join(s for s in (role.source, family.definition.source) if s)),
-        ("goal", "Goal", own.goal.text, family.goal.text,
-         " / ".join(dict.fromkeys(s for s in (own.goal.source, family.goal.source) if s))),
-        ("roles", "Roles", role.id, ", ".join(r.id for r in kb.roles_in(family.id)), ""),
+        ("family", "Family", _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY),
+         _cell(f"{family.name} ({family.name_zh})", "", FAMILY_WHY)),
+        ("definition", "What it is", _cell(role.summary, role.source, SUMMARY_WHY), family.definition),
+        ("goal", "Goal", own.goal, family.goal),
+        ("roles", "Roles", _cell(role.id, "", LIST_WHY),
+         _cell(", ".join(r.id for r in kb.roles_in(family.id)), "", LIST_WHY)),
     ]
-    aspects = tuple(Row(aspect, name, *((role_text, fam_text) if role_on_left else (fam_text, role_text)), source)
-                    for aspect, name, role_text, fam_text, source in rows)
+    aspects = tuple(Row(aspect, name, *((role_cell, fam_cell) if role_on_left else (fam_cell, role_cell)))
+                    for aspect, name, role_cell, fam_cell in rows)
     # How well the role covers each of the family's roles and tracks, best first.
     matches = sorted(((r.id, scoring.transition_score(role, r)) for r in kb.roles_in(family.id)
                       if r.id != role.id and r.kind != "post"), key=lambda m: (-m[1], m[0]))

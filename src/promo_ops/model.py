@@ -379,26 +379,45 @@ class KnowledgeBase(Record):
 
 # --- a person -------------------------------------------------------------------------
 
-class Profile(Record):
-    """One person's resolved answers (questions.ANSWERS names them)."""
+SOURCES = ("flag", "file", "prompt", "default")
 
-    __slots__ = ("current_role", "years", "company_type", "target", "interests", "skills")
-    _defaults = {"years": 1, "company_type": None, "target": "auto", "interests": (), "skills": {}}
+
+class Profile(Record):
+    """One person's resolved answers (questions.ANSWERS names them), and where each came from."""
+
+    __slots__ = ("current_role", "years", "company_type", "target", "interests", "skills", "motives", "sources")
+    _defaults = {"years": None, "company_type": None, "target": "auto", "interests": (), "skills": {},
+                 "motives": (), "sources": {}}
 
     current_role: str
-    years: int
+    years: Optional[int]  # None: not given
     company_type: Optional[str]
     target: str
     interests: Tuple[str, ...]
     skills: Dict[str, int]  # what the person said, not what is assumed
+    motives: Tuple[str, ...]
+    sources: Dict[str, str]  # answer id -> flag | file | prompt | default (an answer not listed: default)
+
+    def source(self, qid: str) -> str:
+        return self.sources.get(qid, "default")
+
+    def stated(self, qid: str) -> bool:
+        """Whether the person gave this answer (by flag, file or prompt) rather than its default."""
+        return self.source(qid) != "default"
 
     def to_answers(self) -> dict:
-        """The answers-file form: what --save writes and --answers reads (keys in question order)."""
+        """Every answer, given or defaulted (keys in question order): what the rules see."""
         return {
             "current_role": self.current_role,
             "years": self.years,
             "company_type": self.company_type,
             "target": self.target,
             "interests": list(self.interests),
+            "motives": list(self.motives),
             "skills": dict(sorted(self.skills.items())),
         }
+
+    def stated_answers(self) -> dict:
+        """Only what the person said: what --save writes. Read back, each answer left out takes the
+        same default again, so the result is the same and the file states no more than was said."""
+        return {k: v for k, v in self.to_answers().items() if self.stated(k)}

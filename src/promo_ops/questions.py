@@ -256,31 +256,36 @@ def resolve(
     file_answers = file_answers or {}
     check_answers_keys(file_answers, file_doc)
     values: Dict[str, Any] = {}
+    sources: Dict[str, str] = {}  # where each answer came from; a default is not something said
     missing: List[Question] = []
     for q in kb.questions:
         if q.when is not None and not _when_holds(kb, q, values):
-            values[q.id] = _default(q, kb)
+            values[q.id], sources[q.id] = _default(q, kb), "default"
             continue
         if q.id in flags and flags[q.id] is not None:
             values[q.id] = _coerce_from(q, flags[q.id], kb, f"{FLAGS[q.id]}")
+            sources[q.id] = "flag"
         elif q.id in file_answers:
             values[q.id] = _coerce_from(q, file_answers[q.id], kb, file_name or "the answers file", file_doc)
+            sources[q.id] = "file"
         elif ask is not None:
-            values[q.id] = _ask_until_valid(q, kb, ask)
+            values[q.id], sources[q.id] = _ask_until_valid(q, kb, ask)
         elif q.required:
             missing.append(q)
         else:
-            values[q.id] = _default(q, kb)
+            values[q.id], sources[q.id] = _default(q, kb), "default"
     if missing:
         names = ", ".join(f"{q.id} ({FLAGS[q.id]})" for q in missing)
         raise InputError("answers-missing-many" if len(missing) > 1 else "answers-missing", names=names)
     return Profile(
         current_role=values["current_role"],
-        years=values["years"] if values.get("years") is not None else 0,
+        years=values.get("years"),
         company_type=values.get("company_type"),
         target=values.get("target") or "auto",
         interests=tuple(values.get("interests") or ()),
         skills=dict(values.get("skills") or {}),
+        motives=tuple(values.get("motives") or ()),
+        sources=sources,
     )
 
 
@@ -295,7 +300,9 @@ def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
         raise InputError("answers-bad", where=where, question=q.id, problem=exc) from None
 
 
-def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
+def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Tuple[Any, str]:
+    """The answer to a prompt and where it came from: Enter alone takes the default, which the
+    person did not say."""
     error: Optional[str] = None
     default = _default(q, kb)
     while True:
@@ -304,9 +311,9 @@ def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Any:
             if q.required and default is None:
                 error = say("answer-required")
                 continue
-            return default
+            return default, "default"
         try:
-            return coerce(q, raw, roles=kb.roles, skills=kb.skills)
+            return coerce(q, raw, roles=kb.roles, skills=kb.skills), "prompt"
         except AnswerError as exc:
             error = str(exc)
 

@@ -17,7 +17,7 @@ from promo_ops import paths
 from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
 from promo_ops.envelope import SCHEMA_VERSION, envelope
 from promo_ops.messages import _, translate
-from promo_ops.model import KnowledgeBase
+from promo_ops.model import ARTICLE, READING, KnowledgeBase
 from promo_ops.rules import evaluate
 
 # --- advise ------------------------------------------------------------------------------
@@ -29,9 +29,24 @@ def _exercises(kb: KnowledgeBase, skill: str) -> List[Dict[str, str]]:
     """A skill's exercises as output, built once per knowledge base (read-only by convention)."""
     held = _EXERCISES.get(id(kb))
     if held is None or held[0] is not kb:
-        table = {s.id: [{"text": e.text, "source": e.source} for e in s.exercises] for s in kb.skills.values()}
+        table = {s.id: [{"text": e.text, **_exercise_basis(e)} for e in s.exercises] for s in kb.skills.values()}
         held = _EXERCISES[id(kb)] = (kb, table)
     return held[1][skill]
+
+
+def _exercise_basis(e: Any) -> Dict[str, str]:
+    """An exercise with a quote is the article's; one without is promo-ops' own suggestion."""
+    if e.source:
+        return {"source": e.source, "basis": ARTICLE}
+    return {"source": "", "basis": READING, "why": "An exercise promo-ops suggests; the article gives none for it."}
+
+
+READING_MARK = "promo-ops' reading: "
+
+
+def marked(item: Dict[str, str]) -> str:
+    """A reason's text as a sentence a person reads: a reading says it is one."""
+    return item["text"] if item["basis"] == ARTICLE else READING_MARK + item["text"]
 
 
 def advise(kb: KnowledgeBase, advice: Advice, explain: bool = False) -> Dict[str, Any]:
@@ -41,15 +56,24 @@ def advise(kb: KnowledgeBase, advice: Advice, explain: bool = False) -> Dict[str
 def _advise_body(kb: KnowledgeBase, advice: Advice, explain: bool, lists: bool) -> Dict[str, Any]:
     """The advise object's members in order; with lists=False the two long lists are left as None
     for CohortEncoder to fill from the JSON it has already encoded."""
+    profile = advice.profile
+    said = profile.skills
     out: Dict[str, Any] = {
         "profile": {
-            **advice.profile.to_answers(),
+            **profile.to_answers(),
             "current_family": advice.facts["current_family"],
             "target_family": advice.facts["target_family"],
-            "skill_levels": {k: v for k, v in advice.levels.items() if v},
+            # Where each answer came from (flag, file, prompt or default): a default was not said.
+            "sources": {q.id: profile.source(q.id) for q in kb.questions},
+            # Each level, and whether the person stated it or it is assumed from their role's needs.
+            "skill_levels": {k: {"level": v, "stated": k in said} for k, v in advice.levels.items()
+                             if v or k in said},
         },
         "recommendations": [recommendation(kb, r) for r in advice.recommendations] if lists else None,
         "plan_track": advice.plan_track,
+        # The rule (a stated interest) that chose the plan's track when no --track was given; null when
+        # the plan is for the best-scored track or the one the person chose.
+        "plan_track_reason": advice.plan_reason,
         "practice_plan": [plan_item(kb, item) for item in advice.plan] if lists else None,
         "help_most": advice.help_most,
         "advice": advice.advice,
@@ -84,6 +108,7 @@ def trace(advice: Advice) -> Dict[str, Any]:
                            "have": c.have, "credit": round(c.credit, 4)} for c in r.credits],
                 "coverage": r.coverage,
                 "adjustments": [{"rule": rid, "delta": d} for rid, d in r.adjustments],
+                "stated": [c.skill for c in r.credits if c.skill in r.said],
                 "score": r.score,
             }
             for r in advice.recommendations
@@ -97,6 +122,8 @@ def _effect(effect: Any) -> Dict[str, Any]:
     if effect.kind == "practise":
         scope = {"tracks": list(effect.tracks)} if effect.tracks else ({"family": effect.family} if effect.family else {})
         return {"practise": list(effect.skills), **scope}
+    if effect.kind == "plan":
+        return {"plan": list(effect.tracks)}
     return {"note": effect.text}
 
 
@@ -110,25 +137,37 @@ def recommendation(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
         "score": r.score,
         "coverage": r.coverage,
         "adjustment": round(sum(d for _, d in r.adjustments), 4),
+        # score = clamp(coverage + the sum of these deltas, 0, 1); each with its rule, and why it is that
+        # large (a size is always promo-ops' reading).
+        "adjustments": [{"rule": rid, "delta": d, "basis": READING, "why": r.whys.get(rid, "")}
+                        for rid, d in r.adjustments],
         "fit": r.fit,
         "skills_matched": r.matched,
         "skills_to_learn": [{"skill": c.skill, "current_level": c.have, "target_level": c.needed,
                              "importance": c.importance} for c in r.to_learn],
         "matched_count": len(r.matched),
         "skills_total": len(r.credits),
-        "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed} for c in r.credits if c.have],
+        # Every needed skill the person has at all; `full` marks the ones at the level needed, which are
+        # what matched_count counts; `stated` says whether the person gave the level or it is assumed.
+        "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed, "full": not c.gap,
+                       "stated": c.skill in r.said} for c in r.credits if c.have],
         "reasons": r.reasons,
         "posts": posts_for(kb, r.role),
     }
 
 
 def plan_item(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
+    # The item stands on the article when one of its reasons does (citing the first such);
+    # otherwise it is promo-ops' reading, and each reason says why.
+    cited = next((r for r in item.reasons if r["basis"] == ARTICLE), None)
     return {
         "skill": item.skill,
         "name": kb.skills[item.skill].name,
         "current_level": item.current_level,
         "target_level": item.target_level,
-        "why": " ".join(r["text"] for r in item.reasons),
+        "why": " ".join(marked(r) for r in item.reasons),
+        "basis": ARTICLE if cited else READING,
+        **({"source": cited["source"]} if cited else {}),
         "reasons": item.reasons,
         "exercises": _exercises(kb, item.skill),
     }
@@ -136,13 +175,14 @@ def plan_item(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
 
 def _recommendation_key(r: Recommendation) -> Tuple[Any, ...]:
     """Everything a recommendation's output depends on: the track, the levels it counted, the rules."""
-    return ("r", r.role.id, tuple(c.have for c in r.credits), tuple(r.adjustments))
+    return ("r", r.role.id, tuple(c.have for c in r.credits), tuple(r.adjustments),
+            tuple(c.skill in r.said for c in r.credits if c.have))
 
 
 def _plan_key(item: PlanItem) -> Tuple[Any, ...]:
     """Everything a practice-plan item's output depends on."""
     return ("p", item.skill, item.current_level, item.target_level,
-            tuple((r["rule"], r["text"]) for r in item.reasons))
+            tuple((r["rule"], r["text"], r["basis"]) for r in item.reasons))
 
 
 class CohortEncoder:
@@ -192,8 +232,11 @@ def compare(result: Any) -> Dict[str, Any]:
     """A compare.CompareResult as the object `compare --json` prints; keys by the kind of comparison."""
     out: Dict[str, Any] = envelope("compare", kind=result.kind, left=result.left.to_dict(),
                                    right=result.right.to_dict())
+    if result.kind == "family" and result.scope is not None:
+        out["scope"] = cited(result.scope)
     out["aspects"] = [row.to_dict() for row in result.aspects]
-    out["similarities"] = [{"id": s.id, "text": s.text, "source": s.source} for s in result.similarities]
+    out["similarities"] = [{"id": s.id, "text": s.text, "source": s.source, "basis": s.basis,
+                            **({"why": s.why} if s.basis == READING else {})} for s in result.similarities]
     if result.kind == "role":
         out["shared_skills"] = [{"skill": s, "level": right, "left_level": left, "right_level": right}
                                 for s, left, right in result.shared_skills]
@@ -214,7 +257,12 @@ def _gaps(credits: Any) -> List[Dict[str, Any]]:
 
 
 def _advice(transitions: Any) -> List[Dict[str, str]]:
-    return [{"transition": t.id, "text": a.text, "source": a.source} for t in transitions for a in t.advice]
+    return [{"transition": t.id, "text": a.text, **a.provenance()} for t in transitions for a in t.advice]
+
+
+def cited(item: Any) -> Dict[str, str]:
+    """A Cited text as output: its text and basis, with the quote (article) or the why (reading)."""
+    return {"text": item.text, **item.provenance()}
 
 
 # --- paths -------------------------------------------------------------------------------

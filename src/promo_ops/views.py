@@ -81,6 +81,8 @@ def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
 
 def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
     entry = _plain(fam)
+    if kb.scope is not None:
+        entry["scope"] = _plain(kb.scope)  # the article's caveat on how far its two big words reach
     entry["roles"] = {kind: [r.id for r in kb.roles_in(fam.id) if r.kind == kind]
                       for kind in ("role", "track", "post")}
     return entry

@@ -83,7 +83,7 @@ MARKER_KEY, MARKER_VALUE = "promo-ops", "answers"
 
 def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:
     """The answers file text for a path (JSON for *.json, else YAML) and how to spot our own."""
-    data = profile.to_answers()
+    data = profile.stated_answers()  # never a default, as if the person had said it
     if path.lower().endswith(".json"):
         import json
 

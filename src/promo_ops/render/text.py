@@ -174,6 +174,8 @@ def show(result: Dict[str, Any], out: Console) -> None:
 def _show_family(e: Dict[str, Any], out: Console) -> None:
     out.print(heading(e["name"], e["name_zh"], "family"))
     out.print()
+    if e.get("scope"):
+        out.print(para("Scope", e["scope"]["text"], e["scope"].get("source", "")))
     for key, label in (("definition", "Definition"), ("goal", "Goal"), ("focus", "Focus")):
         out.print(para(label, e[key]["text"], e[key]["source"]))
     for c in e["classifications"]:
@@ -209,10 +211,12 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
     if e["related"]:
         out.print(join(t("Related: ", "bold"), t(", ".join(e["related"]), "cyan")))
     out.print()
-    table = _table("skill", "importance", "level needed")
+    table = _table("skill", "importance", "level needed", "why it is needed")
     for need in e["skills"]:
-        table.add_row(t(need["skill"], "cyan"), t("●" * need["importance"]), t(str(need["level"])))
+        basis = f"the article: “{need['source']}”" if need["basis"] == "article" else READING + need["why"]
+        table.add_row(t(need["skill"], "cyan"), t("●" * need["importance"]), t(str(need["level"])), t(basis, "dim"))
     out.print(t("Skills it needs", "bold"))
+    out.print(t("(importances and levels are promo-ops' reading)", "dim"))
     out.print(table)
     if e["transitions"]:
         out.print(t("Moves the article speaks of", "bold"))
@@ -256,7 +260,7 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
         if step["functions"]:
             label.append_text(t(f"  [{', '.join(step['functions'])}]", "cyan"))
         out.print(label)
-        out.print(Padding(t(step["text"]), (0, 0, 0, 3)))
+        out.print(Padding(said(step), (0, 0, 0, 3)))
         sq = quote(step["source"])
         if sq is not None:
             out.print(Padding(sq, (0, 0, 0, 3)))
@@ -265,7 +269,10 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
         out.print(t("Its aims", "bold"))
         numbered(e["aims"], out)
     out.print()
-    out.print(join(t("Lesson: ", "bold"), t(e["lesson"])))
+    out.print(join(t("Lesson: ", "bold"), said(e["lesson"])))
+    q = quote(e["lesson"].get("source", ""))
+    if q is not None:
+        out.print(Padding(q, (0, 0, 0, 2)))
 
 
 def validate(result: Dict[str, Any], out: Console) -> None:
@@ -280,53 +287,106 @@ def bar(score: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _profile_line(p: Dict[str, Any]) -> Text:
-    parts = [f"{p['current_role']} ({p['current_family']})", f"{p['years']} year{'s' if p['years'] != 1 else ''}"]
-    if p["company_type"]:
-        parts.append(f"{p['company_type']} company")
-    parts.append(f"moving to: {p['target_family'] if p['target_family'] != 'any' else 'either side'}")
-    if p["interests"]:
-        parts.append("enjoys " + ", ".join(p["interests"]))
-    return join(t("You: ", "bold"), t(" · ".join(parts)))
+READING = "promo-ops' reading: "
+
+
+def said(item: Dict[str, Any]) -> Text:
+    """An item's text, marked when it is promo-ops' reading rather than the article's."""
+    if item.get("basis") == "reading":
+        return join(t(READING, "italic"), t(item["text"]))
+    return t(item["text"])
+
+
+def _years(p: Dict[str, Any]) -> str:
+    if p["sources"].get("years", "default") == "default" or p["years"] is None:
+        return "years: not given"
+    return f"{p['years']} year{'s' if p['years'] != 1 else ''}"
+
+
+def profile_lines(p: Dict[str, Any]) -> List[Text]:
+    """What the person said, and nothing else as if they said it: defaults and levels assumed
+    from their role are labelled as such."""
+    src = p["sources"]
+    parts = [f"{p['current_role']} ({p['current_family']})", _years(p)]
+    parts.append(f"{p['company_type']} company" if p["company_type"] else "company type: not given")
+    side = p["target_family"] if p["target_family"] != "any" else "either side"
+    parts.append(f"moving to: {side}" + (" (not given: the other side by default)"
+                                          if src.get("target", "default") == "default" else ""))
+    parts.append("enjoys " + ", ".join(p["interests"]) if p["interests"] else "interests: not given")
+    if p.get("motives"):
+        parts.append("why: " + ", ".join(p["motives"]))
+    lines = [join(t("You: ", "bold"), t(" · ".join(parts)))]
+    levels = p["skill_levels"]
+    stated = [f"{k} {v['level']}" for k, v in levels.items() if v["stated"]]
+    assumed = [f"{k} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
+    if stated:
+        lines.append(join(t("Levels you gave: ", "bold"), t(", ".join(stated))))
+    if assumed:
+        lines.append(join(t("Assumed from your role: ", "bold"), t(", ".join(assumed)),
+                          t(" (say --skill ID=LEVEL to correct)", "dim")))
+    return lines
+
+
+def score_line(r: Dict[str, Any]) -> Text:
+    """The score and what it is made of, so the number can be checked on the spot."""
+    parts = [f"coverage {r['coverage']:.2f}"]
+    parts += [f"{a['delta']:+.2f} [{a['rule']}]" for a in r["adjustments"]]
+    raw = round(r["coverage"] + sum(a["delta"] for a in r["adjustments"]), 4)
+    clamp = "" if raw == r["score"] else f" = {raw:.2f}, clamped to 0..1"
+    return join(t("Score ", "bold"), t(f"{r['score']:.2f} = " + " ".join(parts) + clamp))
+
+
+def _level_note(x: Dict[str, Any]) -> str:
+    return f"{x['skill']} (level {x['level']}, needs {x['needed']}; {'you said' if x['stated'] else 'assumed from your role'})"
 
 
 def advise(result: Dict[str, Any], out: Console) -> None:
     recs = result["recommendations"]
-    out.print(_profile_line(result["profile"]))
+    for line in profile_lines(result["profile"]):
+        out.print(line)
     out.print()
     if not recs:
         out.print(t("No track to recommend: the knowledge base has no roles on that side."))
         return
-    table = _table("#", "track", "score", "fit", "skills")
+    table = _table("#", "track", "score", "fit", "skills at the level needed")
     for i, r in enumerate(recs, 1):
         table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'])} {r['score']:.2f}"), t(r["fit"]),
-                      t(f"{r['matched_count']} of {r['skills_total']} match"))
+                      t(f"{r['matched_count']} of {r['skills_total']}"))
     out.print(t("Tracks, best first", "bold"))
     out.print(table)
     best = next(r for r in recs if r["track"] == result["plan_track"])
     out.print()
-    label = "Best" if best is recs[0] else "Your choice"
+    chosen = result.get("plan_track_reason")
+    label = "Best" if best is recs[0] and not chosen else ("Your plan" if chosen else "Your choice")
     out.print(heading(f"{label}: {best['name']}", best["name_zh"], f"{best['track']}, {best['fit']} fit"))
-    reasons = [join(t(r["text"]), t(f" [{r['rule']}]", "dim")) for r in best["reasons"]]
-    cov = f"Your skills cover {best['coverage']:.0%} of what it needs, weighted by importance."
+    if chosen:
+        out.print(join(t("Chosen by what you said you enjoy, not by the score: ", "dim"), said(chosen),
+                       t(f" [{chosen['rule']}]", "dim")))
+    out.print(score_line(best))
+    cov = (f"Coverage: your skills cover {best['coverage']:.0%} of what it needs, weighted by importance "
+           "(levels and importances are promo-ops' reading).")
+    reasons = [join(said(r), t(f" [{r['rule']}]", "dim")) for r in best["reasons"]]
     out.print(bullets([t(cov)] + reasons))
-    transfers = [f"{x['skill']} (you {x['level']}, needs {x['needed']})" for x in best["transfers"]]
-    if transfers:
-        out.print(join(t("What transfers: ", "bold"), t(", ".join(transfers))))
+    full = [x for x in best["transfers"] if x["full"]]
+    part = [x for x in best["transfers"] if not x["full"]]
+    out.print(join(t(f"What transfers at the level needed ({len(full)} of {best['skills_total']}): ", "bold"),
+                   t(", ".join(_level_note(x) for x in full) or "none")))
+    if part:
+        out.print(join(t("Partly: ", "bold"), t(", ".join(_level_note(x) for x in part))))
     if best["posts"]:
         out.print(join(t("Posts to look for: ", "bold"), t(", ".join(best["posts"]), "cyan")))
     if result["advice"]:
         out.print()
         out.print(t("What the article says about this move", "bold"))
         for a in result["advice"]:
-            out.print(join(t("• "), t(a["text"])))
+            out.print(join(t("• "), said(a)))
     hm = result["help_most"]
     if hm:
         out.print()
         out.print(join(t("What would help most: ", "bold"),
                        t(f"{hm['name']} ({hm['skill']}) from {hm['from_level']} to {hm['to_level']} raises the best "
                          f"score from {hm['score_before']:.2f} to {hm['score_after']:.2f} (+{hm['gain']:.2f})"
-                         + (f", making {hm['best_track']} the best" if hm["best_track"] != best["track"] else ""))))
+                         + (f", making {hm['best_track']} the best" if hm["best_track"] != recs[0]["track"] else ""))))
     out.print()
     plan = result["practice_plan"]
     if plan:
@@ -334,7 +394,11 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         for i, item in enumerate(plan, 1):
             out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
                            t(f"  level {item['current_level']} → {item['target_level']}")))
-            out.print(Padding(t(item["why"], "dim"), (0, 0, 0, 3)))
+            for r in item["reasons"]:
+                line = join(t("· ", "dim"), said(r))
+                if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why
+                    line.append_text(t(f" ({r['why']})", "dim"))
+                out.print(Padding(line, (0, 0, 0, 3)))
             for ex in item["exercises"]:
                 out.print(Padding(join(t("- "), t(ex["text"])), (0, 0, 0, 3)))
     else:
@@ -343,7 +407,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t("Notes", "bold"))
         for n in result["notes"]:
-            out.print(join(t("• "), t(n["text"]), t(f" [{n['rule']}]", "dim")))
+            out.print(join(t("• "), said(n), t(f" [{n['rule']}]", "dim")))
     if "trace" in result:
         _trace(result["trace"], out)
     out.print()
@@ -356,6 +420,8 @@ def _effect_text(e: Dict[str, Any]) -> str:
         return f"score {e['score']:+.2f} for {where}"
     if "practise" in e:
         return "practise " + ", ".join(e["practise"])
+    if "plan" in e:
+        return "plan for the first of " + ", ".join(e["plan"]) + " (without --track)"
     return "note: " + e["note"]
 
 
@@ -365,10 +431,10 @@ def _trace(trace: Dict[str, Any], out: Console) -> None:
     out.print()
     out.print(t("Explain: facts", "bold"))
     for key, value in trace["facts"].items():
-        if key.startswith("skill.") and not value:
+        if key.startswith(("skill.", "stated.skill.")) and not value:
             continue
         out.print(t(f"  {key} = {value!r}"))
-    out.print(t("  (skills not listed are 0)", "dim"))
+    out.print(t("  (skill.* not listed are 0; stated.skill.* not listed were not given)", "dim"))
     out.print()
     out.print(t("Explain: rules", "bold"))
     for r in trace["rules"]:
@@ -381,8 +447,10 @@ def _trace(trace: Dict[str, Any], out: Console) -> None:
     out.print(t("Explain: scores", "bold"))
     for s in trace["scores"]:
         out.print(join(t(s["track"], "cyan"), t(f": coverage {s['coverage']:.4f}")))
+        stated = set(s.get("stated", ()))
         for n in s["needs"]:
-            out.print(t(f"    {n['skill']}: have {n['have']} of {n['needed']} x importance {n['importance']}"
+            whose = "" if not n["have"] else (" (you said)" if n["skill"] in stated else " (assumed from your role)")
+            out.print(t(f"    {n['skill']}: have {n['have']}{whose} of {n['needed']} x importance {n['importance']}"
                         f" -> credit {n['credit']:.2f}"))
         for a in s["adjustments"]:
             out.print(t(f"    {a['delta']:+.2f} from rule {a['rule']}"))
@@ -402,13 +470,15 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     table.add_column("", overflow="fold", ratio=2)
     table.add_column(f"{left['name']} ({left['id']})", overflow="fold", ratio=4)
     table.add_column(f"{right['name']} ({right['id']})", overflow="fold", ratio=4)
+    if result.get("scope"):
+        out.print(join(t("Scope: ", "bold"), said(result["scope"])))
     sources: List[str] = []
     for a in result["aspects"]:
         label = t(a["name"], "bold")
         if a["source"]:
             sources.append(a["source"])
             label.append_text(t(f" [{len(sources)}]", "dim"))
-        table.add_row(label, t(a["left"]), t(a["right"]))
+        table.add_row(label, said({"text": a["left"], **a["left_basis"]}), said({"text": a["right"], **a["right_basis"]}))
     out.print(table)
     if result["kind"] == "role":
         _compare_roles(result, out)
@@ -421,8 +491,11 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t("What they share", "bold"))
         for sim in result["similarities"]:
-            sources.append(sim["source"])
-            out.print(join(t("• "), t(sim["text"]), t(f" [{len(sources)}]", "dim")))
+            if sim["basis"] == "article":
+                sources.append(sim["source"])
+                out.print(join(t("• "), t(sim["text"]), t(f" [{len(sources)}]", "dim")))
+            else:
+                out.print(join(t("• "), said(sim)))
     advice = result.get("advice")
     if isinstance(advice, dict):
         items = [(f"{left['id']} → {right['id']}", advice["left_to_right"]),
@@ -436,7 +509,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
             out.print()
             out.print(t("What the article says" + (f" about {direction}" if direction else ""), "bold"))
             for a in entries:
-                out.print(join(t("• "), t(a["text"])))
+                out.print(join(t("• "), said(a)))
     if sources:
         out.print()
         out.print(t("Sources (quotes from the article)", "dim"))
