@@ -31,10 +31,11 @@ def _sources(node, path=()):
 
 def test_required_ids_exist(kb):
     assert set(kb.families) == {"promotion", "operation"}
-    promotion = {"seo", "sem", "feed-ads", "offline-promotion", "new-media-promotion", "app-promotion", "ecommerce-ads"}
+    promotion = {"seo", "sem", "feed-ads", "offline-promotion", "traditional-media", "new-media-promotion",
+                 "app-promotion", "ecommerce-ads"}
     tracks = {"content-operation", "user-operation", "activity-operation", "product-operation"}
-    posts = {"community-operation", "new-media-operation", "traffic-operation", "ecommerce-operation",
-             "advertising-operation", "editor"}
+    posts = {"community-operation", "new-media-operation", "app-promotion-operation", "traffic-operation",
+             "ecommerce-operation", "advertising-operation", "editor"}
     assert {r.id for r in kb.roles.values() if r.kind == "role" and r.family == "promotion"} == promotion
     assert {r.id for r in kb.roles.values() if r.kind == "track"} == tracks
     assert {r.id for r in kb.roles.values() if r.kind == "post"} == posts
@@ -116,7 +117,7 @@ def test_families_and_their_classifications(kb):
     assert [c.id for c in op.classifications] == ["by-function", "by-post"]
     paid = next(c for c in promo.classifications if c.id == "free-paid").classes[1]
     assert any("SEM" in e for e in paid.examples)
-    assert any("through-train" in e for e in paid.examples)
+    assert any("直通车" in e for e in paid.examples)
     assert any("splash" in e for e in paid.examples)
     free = next(c for c in promo.classifications if c.id == "free-paid").classes[0]
     assert "SEO" in free.examples
@@ -125,26 +126,41 @@ def test_families_and_their_classifications(kb):
         "content-operation", "user-operation", "activity-operation", "product-operation"]
     posts = next(c for c in op.classifications if c.id == "by-post")
     assert len(posts.classes) == 7 and posts.note is not None
+    by_post = {c.id: c.roles for c in posts.classes}
+    # The article lists APP推广运营 among operation posts: it maps to an operation post, not a promotion role.
+    assert [kb.roles[r].family for r in by_post["app-promotion-operation"]] == ["operation"]
+    # Traditional promotion is subway, newspaper and radio advertising, not street promotion (地推).
+    old_new = next(c for c in promo.classifications if c.id == "traditional-new-media")
+    assert old_new.classes[0].roles == ("traditional-media",)
+    assert kb.roles["offline-promotion"].name_zh == "线下推广"  # 地推 is street promotion only (glossary)
 
 
 def test_comparison_holds_every_difference_and_similarity(kb):
     comp = kb.comparison
     aspects = {a.aspect: a for a in comp.differences}
     assert {"definition", "goal", "classification", "work", "pay-by-company", "entry-pay", "senior-pay"} <= set(aspects)
-    assert "website" in aspects["goal"].left and "website" in aspects["goal"].right
+    assert "website" in aspects["goal"].left.text and "website" in aspects["goal"].right.text
     pay = aspects["pay-by-company"]
-    assert "marketing company" in pay.left and "product-oriented" in pay.right and "small company" in pay.left
-    assert "3,000-5,000" in aspects["entry-pay"].left and "3,000-5,000" in aspects["entry-pay"].right
-    assert "good operation" in aspects["senior-pay"].right
+    assert "marketing company" in pay.left.text and "product-oriented" in pay.right.text
+    assert "3,000-5,000" in aspects["entry-pay"].left.text and "3,000-5,000" in aspects["entry-pay"].right.text
+    assert "good operation" in aspects["senior-pay"].right.text
+    # The pay rows say no more than the article: no "paid well", "valued" or small-company words.
+    for aspect in ("pay-by-company", "entry-pay", "senior-pay"):
+        for cell in (aspects[aspect].left, aspects[aspect].right):
+            assert cell.basis == "article", aspect
+            for added in ("paid well", "valued", "small company"):
+                assert added not in cell.text, (aspect, added)
     sims = {s.id for s in comp.similarities}
     assert {"same-products", "acquisition-is-promotion", "promotion-needs-user-thinking"} <= sims
 
 
 def test_transitions_both_ways_with_the_seeds_advice(kb):
     by_id = {t.id: t for t in kb.transitions}
-    assert by_id["promotion-to-content-operation"].transfers == ("copywriting",)
-    assert set(by_id["promotion-to-product-operation"].practise_first) == {"prototyping", "mind-mapping",
-                                                                          "product-documentation"}
+    assert [x.skill for x in by_id["promotion-to-content-operation"].transfers] == ["copywriting"]
+    product = by_id["promotion-to-product-operation"].practise_first
+    assert [x.skill for x in product] == ["prototyping", "mind-mapping", "product-documentation"]
+    assert all(x.basis == "article" for x in product)
+    # The article says community operation *is* user operation, not a step on the way to it.
     same = by_id["promotion-to-user-operation"].same_work
     assert [w.role for w in same] == ["community-operation"]
     assert "you can also understand them as community operations" in same[0].source
@@ -237,7 +253,7 @@ BROKEN = [
     ("unknown track in effect", _set(("rules", 0, "effects", 0, "tracks"), ["content-operations"]),
      "unknown role 'content-operations' (did you mean 'content-operation'?)"),
     ("effect without kind", _set(("rules", 0, "effects", 0), {"scores": 0.1}),
-     "an effect needs exactly one of 'score', 'practise' or 'note'"),
+     "an effect needs exactly one of 'score', 'practise', 'note' or 'plan'"),
     ("score out of range", _set(("rules", 0, "effects", 0, "score"), 5), "5 is out of range; expected -1.0 to 1.0"),
     ("unknown transition end", _set(("transitions", 1, "to"), "content-op"), "unknown family or role 'content-op'"),
     ("thresholds out of order", _set(("fit_thresholds",), [{"label": "a", "min": 0.2}, {"label": "b", "min": 0.5}]),
@@ -246,10 +262,23 @@ BROKEN = [
     ("unknown question", _append(("questions",), {"id": "salary", "type": "integer", "prompt": {"en": "a", "zh": "b"},
                                                   "help": "h"}), "unknown question 'salary'"),
     ("bad question default", _set(("questions", 1, "default"), 99), "default: 99 is out of range; allowed: 0 to 60"),
-    ("when uses a later answer", _set(("questions", 1, "when"), {"fact": "interests", "op": "contains", "value": "data"}),
+    ("when uses a later answer", _set(("questions", 1, "when"), {"fact": "interests", "op": "contains", "value": "events"}),
      "'when' may only use answers to earlier questions"),
     ("wrong schema version", _set(("schema_version",), 2), "schema_version must be 1"),
     ("roles not a list", _set(("roles",), {"seo": {}}), "expected a list of roles, got a mapping"),
+    ("need without basis", _delete(("roles", 0, "skills", 0, "source")),
+     "the need for skill 'search-optimization' has no basis"),
+    ("transfer without basis", _set(("transitions", 0, "transfers", 0), "channel-selection"),
+     "skill 'channel-selection' is listed without a basis"),
+    ("reading without why", _set(("rules", 1, "because", "why"), None),
+     "is promo-ops' reading but has no 'why'"),
+    ("article item without source", _set(("comparison", "differences", 0, "left"), {"text": "x", "basis": "article"}),
+     "comparison cell has basis 'article' but no 'source'"),
+    ("score size without why", _delete(("rules", 0, "effects", 0, "why")), "a score effect needs a 'why'"),
+    ("score on a post", _set(("rules", 0, "effects", 0, "tracks"), ["editor"]),
+     "'editor' is a post: posts are listed under their track and never ranked"),
+    ("unused interest", _append(("questions", 4, "choices"), {"value": "data", "label": {"en": "Data", "zh": "数据"}}),
+     "interests choice 'data' is tested by no rule"),
     ("class names unknown role", _set(("families", 0, "classifications", 0, "classes", 0, "roles"), ["offline"]),
      "unknown role 'offline'"),
 ]
@@ -300,8 +329,8 @@ def test_load_errors_are_knowledge_base_errors(write_kb):
 
 def test_line_numbers_point_at_the_problem(write_kb):
     text = (knowledge.builtin_path() and open(knowledge.builtin_path(), encoding="utf-8").read())
-    bad = text.replace("- {skill: search-optimization, importance: 3, level: 3}",
-                       "- {skill: search-optimisation, importance: 3, level: 3}", 1)
+    bad = text.replace("- {skill: search-optimization, importance: 3, level: 3,",
+                       "- {skill: search-optimisation, importance: 3, level: 3,", 1)
     line = next(i for i, l in enumerate(bad.splitlines(), 1) if "search-optimisation" in l)
     path = write_kb(text=bad)
     result = run("--kb", path, "kb", "validate")

@@ -32,11 +32,28 @@ def obj(required, optional=None, extra=False):
     return out
 
 
-CITED = obj({"text": TEXT, "source": TEXT})
+# Basis: every piece of content is the article's (with the verbatim `source` quote that supports it;
+# `basis: article` may be written or left out) or promo-ops' reading (a `why`, with or without
+# `basis: reading`).
+BASIS_KEYS = {"source": TEXT, "basis": {"enum": ["article", "reading"]}, "why": TEXT}
+BASIS_RULE = {"oneOf": [
+    {"required": ["source"], "properties": {"basis": {"const": "article"}}, "not": {"required": ["why"]}},
+    {"required": ["why"], "properties": {"basis": {"const": "reading"}}, "not": {"required": ["source"]}},
+]}
+
+
+def based(required, optional=None):
+    """An object of the knowledge base that carries its basis."""
+    return {**obj(required, {**(optional or {}), **BASIS_KEYS}), **BASIS_RULE}
+
+
+CITED = based({"text": TEXT})
 CITED_OPT = obj({"text": TEXT}, {"source": TEXT})
 LEVEL = {"type": "integer", "minimum": 0, "maximum": 3}
-NEED = obj({"skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3},
-            "level": {"type": "integer", "minimum": 1, "maximum": 3}})
+NEED_NUMBERS = {"skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3},
+                "level": {"type": "integer", "minimum": 1, "maximum": 3}}
+NEED = based(NEED_NUMBERS)
+SKILL_REF = based({"skill": ID})
 CONDITION = {
     "$defs": {},
     "oneOf": [
@@ -60,7 +77,7 @@ DESCRIBED_LEVELS = {
 def kb_schema():
     label = obj({"en": TEXT, "zh": TEXT})
     question = obj(
-        {"id": {"enum": ["current_role", "years", "company_type", "target", "interests", "skills"]},
+        {"id": {"enum": ["current_role", "years", "company_type", "target", "interests", "motives", "skills"]},
          "type": {"enum": ["choice", "multi", "integer", "skills"]},
          "prompt": label, "help": TEXT},
         {"choices": {"type": "array", "items": obj({"value": TEXT, "label": label})},
@@ -70,12 +87,15 @@ def kb_schema():
          "when": {"$ref": "#/$defs/condition"}},
     )
     effect = {"oneOf": [
-        {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1}},
-                       {"tracks": {**IDS, "minItems": 1}, "family": ID}),
+        {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1},
+                        "why": {**TEXT, "description": "Why the adjustment is this large: always promo-ops' reading."}},
+                       {"tracks": {**IDS, "minItems": 1}, "family": ID, "basis": {"const": "reading"}}),
                    {"oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}]},
         {"allOf": [obj({"practise": {**IDS, "minItems": 1}}, {"tracks": {**IDS, "minItems": 1}, "family": ID}),
                    {"not": {"required": ["tracks", "family"]}}]},
-        obj({"note": TEXT}),
+        based({"note": TEXT}),
+        obj({"plan": {**IDS, "minItems": 1,
+                      "description": "Tracks the plan is for when the person gives no --track: the first that can be moved into."}}),
     ]}
     named = {"id": ID, "name": TEXT, "name_zh": TEXT}
     classification = obj(
@@ -108,7 +128,7 @@ def kb_schema():
                 "questions": {"type": "array", "items": question},
             },
             {
-                "meta": {"type": "object"},
+                "meta": loose({}, {"scope": CITED}),
                 "routes": obj({"job_change_cost": {"type": "integer", "minimum": 0, "maximum": 100},
                                "viable_coverage": {"type": "number", "minimum": 0, "maximum": 1}}),
                 "levels": {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
@@ -116,18 +136,19 @@ def kb_schema():
                 "comparison": obj({
                     "left": ID, "right": ID,
                     "differences": {"type": "array", "items": obj(
-                        {"aspect": ID, "name": TEXT, "left": TEXT, "right": TEXT, "source": TEXT})},
-                    "similarities": {"type": "array", "items": obj({"id": ID, "text": TEXT, "source": TEXT})},
+                        {"aspect": ID, "name": TEXT, "left": CITED, "right": CITED})},
+                    "similarities": {"type": "array", "items": based({"id": ID, "text": TEXT})},
                 }),
                 "transitions": {"type": "array", "items": obj(
                     {"id": ID, "from": ID, "to": ID, "verdict": TEXT, "summary": TEXT,
                      "advice": {"type": "array", "items": CITED}},
-                    {"transfers": IDS, "practise_first": IDS,
+                    {"transfers": {"type": "array", "items": SKILL_REF},
+                     "practise_first": {"type": "array", "items": SKILL_REF},
                      "same_work": {"type": "array", "items": obj({"role": ID, "text": TEXT, "source": TEXT})}})},
                 "cases": {"type": "array", "items": obj(
-                    {**named, "summary": TEXT, "source": TEXT, "lesson": TEXT,
-                     "steps": {"type": "array", "items": obj(
-                         {"stage": TEXT, "text": TEXT, "source": TEXT}, {"functions": IDS})}},
+                    {**named, "summary": TEXT, "source": TEXT, "lesson": CITED,
+                     "steps": {"type": "array", "items": based(
+                         {"stage": TEXT, "text": TEXT}, {"functions": IDS})}},
                     {"aims": {"type": "array", "items": CITED}})},
                 "rules": {"type": "array", "items": obj(
                     {"id": ID, "when": {"$ref": "#/$defs/condition"},
@@ -155,11 +176,23 @@ def loose(required, optional=None):
     return obj(required, optional, extra=True)
 
 
+# In output, each item says what it stands on: the article (with the quote) or promo-ops' reading (with why).
+PROVENANCE = {"oneOf": [
+    {"properties": {"basis": {"const": "article"}, "source": TEXT}, "required": ["basis", "source"]},
+    {"properties": {"basis": {"const": "reading"}, "why": TEXT}, "required": ["basis", "why"]},
+]}
+
+
+def cited_out(required, optional=None):
+    return {**loose(required, optional), **PROVENANCE}
+
+
 ROLE_SUMMARY = loose({"id": ID, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "name": TEXT,
                       "name_zh": TEXT, "summary": TEXT,
-                      "skills": {"type": "array", "items": NEED}})
+                      "skills": {"type": "array", "items": loose(NEED_NUMBERS)}})
 NULLABLE_ID = {"anyOf": [ID, {"type": "null"}]}
-REASON = loose({"rule": ID, "text": TEXT}, {"source": {"type": "string"}})
+REASON = cited_out({"rule": ID, "text": TEXT})
+SOURCE = {"enum": ["flag", "file", "prompt", "default"]}
 SCORE = {"type": "number", "minimum": 0, "maximum": 1}
 COUNT = {"type": "integer", "minimum": 0}
 SIDE = loose({"id": ID, "name": TEXT, "name_zh": TEXT, "family": ID, "kind": {"enum": ["family", "role", "track", "post"]}})
@@ -183,42 +216,58 @@ def output_schemas():
                 "column": {"type": ["integer", "null"]}, "path": {"type": "string"}, "message": TEXT})}}),
         "advise": envelope("advise", {
             "profile": loose({
-                "current_role": ID, "years": {"type": "integer", "minimum": 0},
+                "current_role": ID, "years": {"type": ["integer", "null"], "minimum": 0},
                 "company_type": {"type": ["string", "null"]}, "target": TEXT,
                 "interests": {"type": "array", "items": TEXT},
-                "skills": {"type": "object", "additionalProperties": LEVEL},
+                "skills": {"type": "object", "additionalProperties": LEVEL,
+                           "description": "Only the levels the person stated."},
                 "current_family": ID, "target_family": TEXT,
-                "skill_levels": {"type": "object", "additionalProperties": LEVEL}}),
+                "sources": {"type": "object", "additionalProperties": SOURCE,
+                            "description": "Where each answer came from; 'default' means the person did not give it."},
+                "skill_levels": {"type": "object", "additionalProperties": loose(
+                    {"level": LEVEL, "stated": {"type": "boolean"}}),
+                    "description": "Every level used: stated by the person, or assumed from their role's needs."}},
+                {"motives": {"type": "array", "items": TEXT}}),
             "recommendations": {"type": "array", "items": loose({
                 "track": ID, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "name": TEXT,
                 "name_zh": TEXT, "score": SCORE, "coverage": SCORE, "adjustment": {"type": "number"},
+                "adjustments": {"type": "array", "items": loose(
+                    {"rule": ID, "delta": {"type": "number"}, "basis": {"const": "reading"}, "why": TEXT}),
+                    "description": "score = clamp(coverage + the sum of these deltas, 0, 1)."},
                 "fit": TEXT, "skills_matched": IDS,
                 "skills_to_learn": {"type": "array", "items": loose(
                     {"skill": ID, "current_level": LEVEL, "target_level": LEVEL,
                      "importance": {"type": "integer", "minimum": 1, "maximum": 3}})},
                 "matched_count": {"type": "integer", "minimum": 0}, "skills_total": {"type": "integer", "minimum": 0},
-                "transfers": {"type": "array", "items": loose({"skill": ID, "level": LEVEL, "needed": LEVEL})},
+                "transfers": {"type": "array", "items": loose(
+                    {"skill": ID, "level": LEVEL, "needed": LEVEL, "full": {"type": "boolean"},
+                     "stated": {"type": "boolean"}}),
+                    "description": "Needed skills the person has at all; 'full' ones (at the level needed) are what matched_count counts."},
                 "reasons": {"type": "array", "items": REASON}, "posts": IDS})},
             "plan_track": NULLABLE_ID,
+            "plan_track_reason": {"anyOf": [{"type": "null"}, REASON]},
             "practice_plan": {"type": "array", "items": loose({
                 "skill": ID, "name": TEXT, "current_level": LEVEL, "target_level": LEVEL, "why": TEXT,
-                "reasons": {"type": "array", "items": loose({"rule": {"type": "string"}, "text": TEXT})},
+                "basis": {"enum": ["article", "reading"]},
+                "reasons": {"type": "array", "items": cited_out({"rule": {"type": "string"}, "text": TEXT})},
                 "exercises": {"type": "array", "minItems": 1,
                               "items": loose({"text": TEXT, "source": {"type": "string"}})}})},
             "help_most": {"anyOf": [{"type": "null"}, loose({
                 "skill": ID, "name": TEXT, "from_level": LEVEL, "to_level": LEVEL, "best_track": ID,
                 "score_before": SCORE, "score_after": SCORE, "gain": {"type": "number", "exclusiveMinimum": 0}})]},
-            "advice": {"type": "array", "items": loose({"transition": ID, "text": TEXT, "source": {"type": "string"}})},
-            "notes": {"type": "array", "items": loose({"rule": ID, "text": TEXT})},
+            "advice": {"type": "array", "items": cited_out({"transition": ID, "text": TEXT})},
+            "notes": {"type": "array", "items": cited_out({"rule": ID, "text": TEXT})},
             "next": {"type": "array", "items": TEXT},
         }, {"trace": loose({"facts": {"type": "object"}, "rules": {"type": "array"}, "scores": {"type": "array"}})}),
         "compare": envelope("compare", {
             "kind": {"enum": ["family", "role", "mixed"]},
             "left": SIDE, "right": SIDE,
             "aspects": {"type": "array", "items": loose(
-                {"aspect": ID, "name": TEXT, "left": TEXT, "right": TEXT, "source": {"type": "string"}})},
-            "similarities": {"type": "array", "items": loose({"text": TEXT, "source": TEXT}, {"id": ID})},
+                {"aspect": ID, "name": TEXT, "left": TEXT, "right": TEXT, "source": {"type": "string"},
+                 "left_basis": {**loose({}), **PROVENANCE}, "right_basis": {**loose({}), **PROVENANCE}})},
+            "similarities": {"type": "array", "items": cited_out({"text": TEXT}, {"id": ID})},
         }, {
+            "scope": cited_out({"text": TEXT}),
             "shared_skills": {"type": "array", "items": loose({"skill": ID, "level": LEVEL},
                                                               {"left_level": LEVEL, "right_level": LEVEL})},
             "only_left": SKILL_LEVELS, "only_right": SKILL_LEVELS,

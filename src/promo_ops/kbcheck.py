@@ -252,7 +252,8 @@ class _Checker:
         facts = self.facts(families, roles, skills, top["questions"])
         questions = self.questions(top["questions"], ("questions",), facts)
         rules = self.rules(top["rules"], ("rules",), facts)
-        self.check_choices_used(questions, rules)
+        if not any(p.path.startswith(("rules[", "questions[")) for p in self.problems):
+            self.check_choices_used(questions, rules)  # a broken rule would look like an unused choice
         self.check_refs()
         if self.problems:
             return None
@@ -525,9 +526,9 @@ class _Checker:
         for path, ident in self.track_refs:
             role = self.tables["role"].get(ident)
             if role is not None and role.kind == "post":
-                tracks = ", ".join(role.related) or "its track"
+                instead = f"name its track instead ({', '.join(role.related)})" if role.related else "name a track instead"
                 self.err(path, f"'{ident}' is a post: posts are listed under their track and never ranked, "
-                               f"so this effect could never apply; name the track instead ({tracks})")
+                               f"so this effect could never apply; {instead}")
 
     def check_choices_used(self, questions: Tuple[m.Question, ...], rules: Tuple[m.Rule, ...]) -> None:
         """A choice of interests or motives that no rule tests changes nothing: asking for it would

@@ -62,7 +62,7 @@ roles:
     name_zh: SEM竞价专员
     summary: Runs paid search.
     skills:
-      - {skill: copywriting, importance: 2, level: 1}
+      - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}
   - id: content-operation
     family: operation
     kind: track
@@ -70,8 +70,8 @@ roles:
     name_zh: 内容运营
     summary: Content that keeps users.
     skills:
-      - {skill: copywriting, importance: 3, level: 3}
-      - {skill: content-planning, importance: 3, level: 2}
+      - {skill: copywriting, importance: 3, level: 3, why: Content is written.}
+      - {skill: content-planning, importance: 3, level: 2, source: make the website more content}
 transitions:
   - id: promotion-to-content-operation
     from: promotion
@@ -85,7 +85,7 @@ cases:
     name_zh: 生财日历
     summary: A calendar sold through a community.
     source: making money calendar
-    lesson: Both work together.
+    lesson: {text: Both work together., why: The case shows both at work.}
     steps: [{stage: Product, text: The calendar., source: the product is the production calendar}]
 questions:
   - {id: current_role, type: choice, choices_from: roles, required: true, prompt: {en: Role?, zh: 岗位？}, help: Your role.}
@@ -110,8 +110,12 @@ questions:
 rules:
   - id: copy-to-content
     when: {fact: skill.copywriting, op: gte, value: 2}
-    effects: [{score: 0.1, tracks: [content-operation]}]
+    effects: [{score: 0.1, tracks: [content-operation], why: A small nudge.}]
     because: {text: You write copy., source: writing their own promotion copy}
+  - id: likes-words-or-people
+    when: {any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}
+    effects: [{plan: [content-operation]}]
+    because: {text: You like words or people., basis: reading, why: A liking points to a track.}
 """
 
 Content = Union[str, bytes]
@@ -182,22 +186,22 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "expected non-empty text, got 42 (int)"),
     ("norway-problem-bool.yaml", edit("    name: Copywriting\n", "    name: yes\n"), 3,
      "expected non-empty text, got true (true/false)"),
-    ("importance-out-of-range.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+    ("importance-out-of-range.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
                                           "{skill: copywriting, importance: 7, level: 1}"), 3,
      "7 is out of range; expected 1 to 3"),
-    ("level-out-of-range.yaml", edit("{skill: content-planning, importance: 3, level: 2}",
+    ("level-out-of-range.yaml", edit("{skill: content-planning, importance: 3, level: 2, source: make the website more content}",
                                      "{skill: content-planning, importance: 3, level: 4}"), 3,
      "4 is out of range; expected 1 to 3"),
-    ("level-fraction.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+    ("level-fraction.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
                                  "{skill: copywriting, importance: 2, level: 1.5}"), 3,
      "expected a whole number from 1 to 3, got 1.5 (float)"),
-    ("level-as-word.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+    ("level-as-word.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
                                 "{skill: copywriting, importance: 2, level: high}"), 3,
      "expected a whole number from 1 to 3, got 'high'"),
-    ("score-out-of-range.yaml", edit("{score: 0.1, tracks: [content-operation]}",
+    ("score-out-of-range.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                      "{score: -2, tracks: [content-operation]}"), 3,
      "-2 is out of range; expected -1.0 to 1.0"),
-    ("unknown-skill-near-miss.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
+    ("unknown-skill-near-miss.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
                                           "{skill: copywritting, importance: 2, level: 1}"), 3,
      "unknown skill 'copywritting' (did you mean 'copywriting'?)"),
     ("unknown-family.yaml", edit("    family: promotion\n", "    family: promotions\n"), 3,
@@ -225,10 +229,10 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "'all' takes a non-empty list of conditions"),
     ("rule-effect-unknown-track.yaml", edit("tracks: [content-operation]", "tracks: [content-operations]"), 3,
      "unknown role 'content-operations' (did you mean 'content-operation'?)"),
-    ("rule-effect-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation]}",
+    ("rule-effect-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                                 "{score: 0.1, tracks: [content-operation], family: operation}"), 3,
      "a score effect names either 'tracks' or 'family' (one of them)"),
-    ("rule-practise-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation]}",
+    ("rule-practise-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                                   "{practise: [copywriting], tracks: [sem], family: promotion}"), 3,
      "a practise effect names 'tracks' or 'family', not both"),
     ("meta-not-a-mapping.yaml", "meta: [a, b]\n" + BASE, 3, "meta: expected a mapping, got a list"),
@@ -236,15 +240,17 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("comparison-unknown-family.yaml", BASE + "comparison:\n  left: promotion\n  right: operations\n"
      "  differences: []\n  similarities: []\n", 3, "unknown family 'operations' (did you mean 'operation'?)"),
     ("comparison-difference-without-source.yaml", BASE + "comparison:\n  left: promotion\n  right: operation\n"
-     "  differences: [{aspect: goal, name: Goal, left: a, right: b}]\n  similarities: []\n", 3,
-     "difference is missing required key 'source'"),
-    ("case-aim-not-cited.yaml", edit("    lesson: Both work together.\n",
-                                     "    lesson: Both work together.\n    aims: [just text]\n"), 3,
+     "  differences: [{aspect: goal, name: Goal, left: {text: a}, right: {text: b, source: make users stay}}]\n"
+     "  similarities: []\n", 3,
+     ":99:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
+    ("case-aim-not-cited.yaml", edit("    steps: [{stage: Product,",
+                                     "    aims: [just text]\n    steps: [{stage: Product,"), 3,
      "expected a mapping (cited text), got 'just text'"),
     ("classification-bad-note.yaml", edit("    classifications: []\n  - id: operation\n",
                                           "    classifications:\n      - {id: by-x, name: X, name_zh: 某, source: s, classes: [], "
                                           "note: {text: n}}\n  - id: operation\n"), 3,
-     "cited text is missing required key 'source'"),
+     "cited text has no basis: give 'source' (the verbatim quote from the article that supports it) or "
+     "'basis: reading' with a 'why'"),
     ("question-duplicate-choices.yaml", edit("[{value: product, label: {en: Product, zh: 产品型}}, {value: small,",
                                              "[{value: small, label: {en: Product, zh: 产品型}}, {value: small,"), 3,
      "choice values must be unique"),
@@ -260,13 +266,13 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
                                                   "{value: people, label: {en: People, zh: 人}}]\n",
                                                   "    type: multi\n"), 3,
      "question 'interests' needs 'choices' or 'choices_from'"),
-    ("rule-score-without-target.yaml", edit("{score: 0.1, tracks: [content-operation]}", "{score: 0.1}"), 3,
+    ("rule-score-without-target.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}", "{score: 0.1}"), 3,
      "a score effect names either 'tracks' or 'family' (one of them)"),
-    ("rule-no-effects.yaml", edit("effects: [{score: 0.1, tracks: [content-operation]}]", "effects: []"), 3,
+    ("rule-no-effects.yaml", edit("effects: [{score: 0.1, tracks: [content-operation], why: A small nudge.}]", "effects: []"), 3,
      "rule 'copy-to-content' has no effects"),
     ("rule-duplicate-id.yaml", BASE + "  - id: copy-to-content\n    when: {fact: years, op: gte, value: 1}\n"
-     "    effects: [{note: hi}]\n    because: {text: t, source: s}\n", 3, "duplicate rule id 'copy-to-content'"),
-    ("role-without-skills.yaml", edit("    summary: Runs paid search.\n    skills:\n      - {skill: copywriting, importance: 2, level: 1}\n",
+     "    effects: [{note: hi, source: s}]\n    because: {text: t, source: s}\n", 3, "duplicate rule id 'copy-to-content'"),
+    ("role-without-skills.yaml", edit("    summary: Runs paid search.\n    skills:\n      - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}\n",
                                       "    summary: Runs paid search.\n    skills: []\n"), 3,
      "role 'sem' needs at least one skill, or it cannot be scored"),
     ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content.}]", "    exercises: []"), 3,
@@ -304,7 +310,63 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "unknown family or role 'content-op' (did you mean 'content-operation'?)"),
     ("transition-self-loop.yaml", edit("    to: content-operation\n", "    to: promotion\n"), 3,
      "a transition must lead somewhere else than where it starts"),
-    ("case-missing-lesson.yaml", edit("    lesson: Both work together.\n", ""), 3, "case is missing required key 'lesson'"),
+    ("case-missing-lesson.yaml", edit("    lesson: {text: Both work together., why: The case shows both at work.}\n", ""), 3, "case is missing required key 'lesson'"),
+    # Basis: every piece of content says what it stands on.
+    ("basis-need-without-basis.yaml", edit("{skill: copywriting, importance: 3, level: 3, why: Content is written.}",
+                                           "{skill: copywriting, importance: 3, level: 3}"), 3,
+     ":50:9: roles[1].skills[0]: the need for skill 'copywriting' has no basis: give 'source'"),
+    ("basis-article-without-source.yaml", edit("goal: {text: Keep users., source: make users stay}",
+                                               "goal: {text: Keep users., basis: article}"), 3,
+     ":17:5: families[1].goal: cited text has basis 'article' but no 'source': quote the article text that supports it"),
+    ("basis-reading-without-why.yaml", edit("because: {text: You like words or people., basis: reading, why: A liking points to a track.}",
+                                            "because: {text: You like words or people., basis: reading}"), 3,
+     "a rule's 'because' is promo-ops' reading but has no 'why': say briefly why the project reads it so"),
+    ("basis-reading-with-source.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+                                            "lesson: {text: Both work together., basis: reading, why: Both., source: making money calendar}"), 3,
+     ":65:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
+    ("basis-article-with-why.yaml", edit("definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\"}",
+                                         "definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\", why: Obvious.}"), 3,
+     "families[0].definition.why: cited text cites the article; a 'why' belongs to a reading"),
+    ("basis-unknown-value.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+                                      "lesson: {text: Both work together., basis: readng, why: Both.}"), 3,
+     "cases[0].lesson.basis: basis must be 'article' or 'reading', got 'readng' (did you mean 'reading'?)"),
+    ("basis-transfer-bare-id.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
+                                         "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
+                                         "    transfers: [copywriting]\n"), 3,
+     ":59:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
+    ("basis-practise-first-without-basis.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
+                                                     "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
+                                                     "    practise_first: [{skill: content-planning}]\n"), 3,
+     "transitions[0].practise_first[0]: skill 'content-planning' has no basis"),
+    ("basis-case-step-without-source.yaml", edit("{stage: Product, text: The calendar., source: the product is the production calendar}",
+                                                 "{stage: Product, text: The calendar.}"), 3,
+     "cases[0].steps[0]: case step has no basis"),
+    ("basis-scope-without-basis.yaml", "meta: {scope: {text: Too big.}}\n" + BASE, 3,
+     "meta.scope: scope caveat has no basis"),
+    ("basis-lesson-plain-text.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+                                          "lesson: Both work together."), 3,
+     "cases[0].lesson: expected a mapping (lesson), got 'Both work together.'"),
+    ("basis-note-without-basis.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{note: Words matter.}]"), 3,
+     "rules[1].effects[0]: note has no basis"),
+    ("rule-score-without-why.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+                                         "{score: 0.1, tracks: [content-operation]}"), 3,
+     ":90:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
+    ("rule-score-basis-article.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+                                           "{score: 0.1, tracks: [content-operation], why: A small nudge., basis: article}"), 3,
+     "rules[0].effects[0].basis: the size of a score effect is promo-ops' reading, never the article's"),
+    ("rule-effect-on-post.yaml", edit("    kind: track\n", "    kind: post\n"), 3,
+     ":90:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
+    ("rule-plan-empty.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: []}]"), 3,
+     "rules[1].effects[0].plan: 'plan' takes a non-empty list of tracks"),
+    ("rule-plan-unknown-track.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: [content-ops]}]"), 3,
+     "unknown role 'content-ops' (did you mean 'content-operation'?)"),
+    ("question-interest-choice-unused.yaml",
+     edit("{any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}",
+          "{fact: interests, op: contains, value: writing}"), 3,
+     ":83:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
+    ("rule-stated-skill-fact-unknown.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
+                                                 "{fact: stated.skill.copywritng, op: gte, value: 2}"), 3,
+     "unknown fact 'stated.skill.copywritng' (did you mean 'stated.skill.copywriting'?)"),
     ("control-characters-stripped.yaml", edit("    name: Copywriting\n", "    name: \"Copy\\e[31mwriting\\a\"\n"), 0,
      "valid: 2 families"),
     # Second hardening round: values that hide, forge or overflow.
