@@ -264,7 +264,7 @@ def preferred_track(fired: List[RuleOutcome],
         return recs[0], None
     order = {r.role.id: i for i, r in enumerate(recs)}
     chosen, rule = min(named, key=lambda pair: order[pair[0].role.id])
-    return chosen, reason(rule)
+    return chosen, (None if chosen is recs[0] else reason(rule))
 
 
 def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping[str, int],
