@@ -37,6 +37,7 @@ SHORT = {
     "company_type": N_("Company"),
     "target": N_("Move to"),
     "interests": N_("Interests"),
+    "motives": N_("Why you move"),
 }
 NONE_TEXT = ("Have not done this.", "没做过。")
 
@@ -484,7 +485,9 @@ class Interview:
                 current = profile.skills.get(ident, dict(self.assumed(profile.current_role)).get(ident, 0))
                 level = self.level_question(ident, current)
                 if level is not None:
-                    profile = profile.replace(skills=dict(sorted({**profile.skills, ident: level}.items())))
+                    # A level changed at the recap is said at a prompt, and --save keeps it.
+                    profile = profile.replace(skills=dict(sorted({**profile.skills, ident: level}.items())),
+                                              sources={**profile.sources, "skills": "prompt"})
                 continue
             profile = self.change(profile, self.kb.question(ident))
 
@@ -502,7 +505,7 @@ class Interview:
                 continue
             self.given.add(q.id)
             self.values[q.id] = value
-            return profile.replace(**{q.id: value})
+            return profile.replace(**{q.id: value}, sources={**profile.sources, q.id: "prompt"})
 
     # --- the offer to save ---------------------------------------------------------------
 

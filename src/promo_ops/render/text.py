@@ -470,9 +470,12 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     table.add_column("", overflow="fold", ratio=2)
     table.add_column(f"{left['name']} ({left['id']})", overflow="fold", ratio=4)
     table.add_column(f"{right['name']} ({right['id']})", overflow="fold", ratio=4)
-    if result.get("scope"):
-        out.print(join(t("Scope: ", "bold"), said(result["scope"])))
     sources: List[str] = []
+    if result.get("scope"):
+        # The article's own caveat: its two words are too big; it compares website promotion and operation.
+        sources.append(result["scope"]["source"])
+        out.print(join(t("Scope: ", "bold"), said(result["scope"]), t(f" [{len(sources)}]", "dim")))
+        out.print()
     for a in result["aspects"]:
         label = t(a["name"], "bold")
         if a["source"]:
