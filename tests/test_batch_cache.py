@@ -31,8 +31,7 @@ def test_batch_jsonl_in_order_with_line_numbers(tmp_path):
         validate(o, "advise")
         single = run("advise", "--answers", "-", "--json", input=json.dumps(row)).json()
         assert {k: v for k, v in o.items() if k != "line"} == single  # the same result as one at a time
-    assert [o["recommendations"][0]["track"] for o in out] == ["content-operation", "user-operation",
-                                                              "new-media-promotion"]
+    assert [o["plan_track"] for o in out] == ["content-operation", "user-operation", "new-media-promotion"]
 
 
 def test_batch_bad_rows_become_error_objects(tmp_path):

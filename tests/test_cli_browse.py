@@ -93,7 +93,7 @@ def test_show_family_has_classifications():
     data = run("show", "promotion", "--json").json()["entry"]
     assert [c["id"] for c in data["classifications"]] == ["online-offline", "free-paid", "traditional-new-media"]
     text = run("show", "promotion").stdout
-    for phrase in ("Definition:", "Goal:", "Focus:", "Classified free and paid", "Taobao through-train ads",
+    for phrase in ("Definition:", "Goal:", "Focus:", "Classified free and paid", "Taobao 直通车 pay-per-click ads",
                    "Source: “Simply understood, promotion is advertising.”"):
         assert phrase in text, phrase
 
@@ -124,7 +124,7 @@ def test_show_unknown_id_suggests():
 def test_kb_validate_summary(kb):
     result = run("kb", "validate")
     assert result.code == 0
-    assert result.stdout.startswith(kb.path + ": valid: 2 families, 17 roles, 17 skills")
+    assert result.stdout.startswith(kb.path + ": valid: 2 families, 19 roles, 17 skills")
     data = run("kb", "validate", "--json").json()
     validate(data, "kb-validate")
     assert data["valid"] is True and data["counts"]["rules"] == len(kb.rules)

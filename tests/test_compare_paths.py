@@ -25,17 +25,22 @@ def test_compare_families_shows_every_difference_and_similarity(kb, order):
     swap = order[0] != kb.comparison.left
     assert [a["aspect"] for a in data["aspects"]] == [d.aspect for d in kb.comparison.differences]
     for row, diff in zip(data["aspects"], kb.comparison.differences):
-        assert (row["left"], row["right"]) == ((diff.right, diff.left) if swap else (diff.left, diff.right))
-        assert row["source"] == diff.source
+        cells = (diff.right, diff.left) if swap else (diff.left, diff.right)
+        assert (row["left"], row["right"]) == tuple(c.text for c in cells)
+        assert (row["left_basis"], row["right_basis"]) == tuple(c.provenance() for c in cells)
+        assert row["source"] == " / ".join(dict.fromkeys(c.source for c in cells if c.source))
     assert [s["text"] for s in data["similarities"]] == [s.text for s in kb.comparison.similarities]
     text = run("compare", *order).stdout
     # Cells wrap inside their columns: read each column alone, top to bottom.
-    lines = text.splitlines()
-    c1, c2 = lines[1].index(data["left"]["name"]), lines[1].index(data["right"]["name"])
-    table = lines[3:lines.index("What they share")]
+    # Columns are measured in terminal cells; a Chinese character takes two.
+    lines = ["".join(ch + ("\0" if cell_len(ch) == 2 else "") for ch in line) for line in text.splitlines()]
+    assert lines[1].startswith("Scope: The article warns")  # the article's own caveat comes first
+    head = next(i for i, line in enumerate(lines) if f"{data['left']['name']} (" in line)
+    c1, c2 = lines[head].index(data["left"]["name"]), lines[head].index(data["right"]["name"])
+    table = lines[head + 2:lines.index("What they share")]
 
     def column(lo, hi=None):
-        return " ".join(" ".join(line[lo:hi].split()) for line in table if line[lo:hi].strip())
+        return " ".join(" ".join(line[lo:hi].replace("\0", "").split()) for line in table if line[lo:hi].strip())
 
     names, left, right = column(0, c1), column(c1, c2), column(c2)
     for diff in kb.comparison.differences:
@@ -45,10 +50,10 @@ def test_compare_families_shows_every_difference_and_similarity(kb, order):
     flat = " ".join(text.split())
     for sim in kb.comparison.similarities:
         assert " ".join(sim.text.split()) in flat, sim.id
-    for needle in ("website", "3,000-5,000 CNY", "product-oriented", "marketing company", "small company",
+    for needle in ("website", "3,000-5,000 CNY", "product-oriented", "marketing company",
                    "good operation may be paid better"):
         assert needle in left + " " + right, needle
-    header = text.splitlines()[1]
+    header = lines[head]
     first, second = ("Promotion", "Operation") if order[0] == "promotion" else ("Operation", "Promotion")
     assert header.index(first) < header.index(second)
 

@@ -107,7 +107,9 @@ def _hostile_kb(kb_data):
     data["roles"][0]["summary"] = HOSTILE
     data["skills"][0]["exercises"][0]["text"] = HOSTILE
     data["families"][0]["definition"]["text"] = HOSTILE
-    data["comparison"]["differences"][0]["left"] = HOSTILE
+    data["comparison"]["differences"][0]["left"]["text"] = HOSTILE
+    data["cases"][0]["lesson"]["text"] = HOSTILE
+    data["meta"]["scope"]["text"] = HOSTILE
     data["comparison"]["similarities"][0]["text"] = HOSTILE
     data["cases"][0]["steps"][0]["text"] = HOSTILE
     data["transitions"][0]["advice"][0]["text"] = HOSTILE

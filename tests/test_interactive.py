@@ -77,7 +77,7 @@ def test_a_whole_interview_as_an_seo_specialist(tmp_path):
     child.expect("an answer is required")
     child.sendline("1")
     child.expect("How many years")
-    child.expect("\\(1; \\? for help\\)")  # the default is shown
+    child.expect("\\(none; \\? for help\\)")  # no default: Enter leaves it unsaid
     child.sendline("three")
     child.expect("'three' is not a whole number")
     child.sendline("4")
