@@ -200,7 +200,7 @@ def _run(args: argparse.Namespace, py: str, exe: str, work: str) -> int:
     sys.path.insert(0, HERE)
     import synth
 
-    print("\nsynthetic knowledge bases (N roles, M skills, R rules = k x 17, 17, 19):")
+    print("\nsynthetic knowledge bases (N roles, M skills, R rules = k x 19, 17, 21):")
     growth: Dict[int, Dict[str, float]] = {}
     synth_answers = os.path.join(work, "synth-answers.json")
     with open(synth_answers, "w") as fh:
@@ -233,7 +233,7 @@ def _run(args: argparse.Namespace, py: str, exe: str, work: str) -> int:
         for _ in range(args.cohort):
             row = {"current_role": rnd.choice(roles), "years": rnd.randint(0, 12),
                    "company_type": rnd.choice(["product", "marketing", "small"]),
-                   "interests": rnd.sample(["writing", "people", "data", "product", "events", "selling"], 2),
+                   "interests": rnd.sample(["writing", "people", "product", "events", "selling"], 2),
                    "skills": {s: rnd.randint(0, 3) for s in rnd.sample(
                        ["copywriting", "prototyping", "user-research", "event-planning", "data-analysis"], 2)}}
             fh.write(json.dumps(row) + "\n")

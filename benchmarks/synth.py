@@ -14,8 +14,9 @@ import random
 import sys
 from typing import Any, Dict, List
 
-BUILTIN = {"roles": 17, "skills": 17, "rules": 19}
-INTERESTS = ["writing", "people", "data", "product", "events", "selling"]
+BUILTIN = {"roles": 19, "skills": 17, "rules": 21}
+INTERESTS = ["writing", "people", "product", "events", "selling"]
+MOTIVES = ["no-growth", "tiring"]
 
 
 def _questions() -> List[Dict[str, Any]]:
@@ -60,8 +61,8 @@ def make(scale: int, seed: int = 7) -> Dict[str, Any]:
         role: Dict[str, Any] = {
             "id": f"r{i:05d}", "family": family, "kind": kind, "name": f"Role {i}", "name_zh": f"岗位{i}",
             "summary": "A synthetic role.",
-            "skills": [{"skill": f"s{p:05d}", "importance": rnd.randint(1, 3), "level": rnd.randint(1, 3)}
-                       for p in picks],
+            "skills": [{"skill": f"s{p:05d}", "importance": rnd.randint(1, 3), "level": rnd.randint(1, 3),
+                        "why": "Synthetic."} for p in picks],
         }
         if kind == "post":
             role["related"] = [f"r{i - 1:05d}"]
@@ -70,8 +71,10 @@ def make(scale: int, seed: int = 7) -> Dict[str, Any]:
     rules = []
     for i in range(n_rules):
         kind = i % 3
-        if kind == 0:
-            when: Dict[str, Any] = {"fact": "interests", "op": "contains", "value": rnd.choice(INTERESTS)}
+        if i == 0:  # every motive choice is tested by some rule, as the validator asks
+            when: Dict[str, Any] = {"any": [{"fact": "motives", "op": "contains", "value": m} for m in MOTIVES]}
+        elif kind == 0:  # and every interest choice, in turn
+            when = {"fact": "interests", "op": "contains", "value": INTERESTS[(i // 3) % len(INTERESTS)]}
         elif kind == 1:
             when = {"all": [{"fact": "current_family", "op": "eq", "value": rnd.choice(["promotion", "operation"])},
                             {"fact": f"skill.s{rnd.randrange(n_skills):05d}", "op": "gte", "value": rnd.randint(1, 3)}]}
@@ -79,11 +82,11 @@ def make(scale: int, seed: int = 7) -> Dict[str, Any]:
             when = {"any": [{"fact": "company_type", "op": "eq", "value": rnd.choice(["product", "marketing", "small"])},
                             {"fact": "years", "op": "gte", "value": rnd.randint(1, 10)}]}
         effects: List[Dict[str, Any]] = [{"score": round(rnd.uniform(0.02, 0.2), 2),
-                                          "tracks": sorted(set(rnd.sample(movable, 3)))}]
+                                          "tracks": sorted(set(rnd.sample(movable, 3))), "why": "Synthetic."}]
         if i % 4 == 0:
             effects.append({"practise": [f"s{rnd.randrange(n_skills):05d}"]})
         if i % 5 == 0:
-            effects.append({"note": f"Synthetic note {i}."})
+            effects.append({"note": f"Synthetic note {i}.", "why": "Synthetic."})
         rules.append({"id": f"rule-{i:05d}", "when": when, "effects": effects,
                       "because": {"text": f"Synthetic reason {i}.", "source": "synthetic"}})
     cited = {"text": "Synthetic.", "source": "synthetic"}

@@ -102,6 +102,8 @@ class Engine:
             for n in r.skills:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
+        # Each rule as a reason, made once (read-only by convention).
+        self.reasons = [reason(rule) for rule in kb.rules]
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
         self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
@@ -181,9 +183,13 @@ def _why_size(rule: Rule, role: Role) -> str:
                                   and (role.id in e.tracks or e.family == role.family)))
 
 
+_SIZES: Dict[Tuple[int, str], str] = {}  # (id of rule, role id) -> why; rules are frozen, so kept once
+
+
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
          outcomes: List[RuleOutcome], said: frozenset = frozenset()) -> List[Recommendation]:
     by_track, by_family = _adjustments(outcomes)
+    reasons_of = engine_for(kb).reasons  # read-only by convention: shared by every profile
     recs = []
     for role in roles:
         deltas = _role_deltas(role, by_track, by_family)
@@ -194,8 +200,11 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
             if d:
                 rule = outcomes[i].rule
                 adjustments.append((rule.id, round(d, 4)))
-                reasons.append(reason(rule))
-                whys[rule.id] = _why_size(rule, role)
+                reasons.append(reasons_of[i])
+                why = _SIZES.get((id(rule), role.id))
+                if why is None:
+                    why = _SIZES[(id(rule), role.id)] = _why_size(rule, role)
+                whys[rule.id] = why
         parts = scoring.coverage_parts(role, levels)
         cov = scoring.ratio(*parts)
         score = _score(cov, deltas)
