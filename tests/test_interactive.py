@@ -46,14 +46,22 @@ def plain_json(*args):
 
 
 def answer_role_and_defaults(child, role="1"):
-    """The five first questions: a role by number, then Enter for years, company, target and interests."""
+    """The six first questions: a role by number, then Enter for years, company, target, interests, motives."""
     child.expect("What is your current role\\?  你现在的岗位是？")
     child.expect("\\(required; \\? for help\\)")
     child.sendline(role)
-    for question in ("How many years", "What kind of company", "Which side", "What do you enjoy"):
+    for question in ("How many years", "What kind of company", "Which side", "What do you enjoy",
+                     "why you want to move"):
         child.expect(question)
         child.expect("for help\\)")
         child.sendline("")
+
+
+def without_sources(result):
+    """An advise result without where each answer came from (a prompt here, a flag or a file there)."""
+    result = json.loads(json.dumps(result))
+    del result["profile"]["sources"]
+    return result
 
 
 def plain(text):
@@ -87,6 +95,9 @@ def test_a_whole_interview_as_an_seo_specialist(tmp_path):
     child.sendline("")
     child.expect("What do you enjoy")
     child.sendline("1")
+    child.expect("why you want to move")
+    child.expect("for help\\)")
+    child.sendline("")
 
     # What the role assumes, confirmed as it is.
     child.expect("Your skills  你的技能")
@@ -97,19 +108,16 @@ def test_a_whole_interview_as_an_seo_specialist(tmp_path):
     child.sendline("")
 
     # Skills the role does not cover, one at a time, on described levels, rated by menu number.
-    child.expect("Skill 1 of 8: User thinking  用户思维")
-    child.expect("1\\) basic\\s+Asks who the user is before starting a campaign or a post.")
-    child.expect("做推广、写内容之前会先想想用户是谁。")
+    child.expect("Skill 1 of 8: Product understanding  产品理解")
+    child.expect("1\\) basic\\s+Can explain what the product does and who it is for.")
+    child.expect("说得清产品是做什么的、给谁用的。")
     child.expect("s\\) skip")
     child.expect("\\(0 none; \\? for help\\)")
-    child.sendline("2")
-    child.expect("Skill 2 of 8: Product understanding")
-    child.expect("for help\\)")
     child.sendline("1")
-    child.expect("Skill 3 of 8: User research")
+    child.expect("Skill 2 of 8: User research")
     child.expect("for help\\)")
     child.sendline("3")
-    child.expect("Skill 4 of 8")
+    child.expect("Skill 3 of 8")
     child.expect("for help\\)")
     child.sendline("s")  # skip the rest
 
@@ -120,7 +128,8 @@ def test_a_whole_interview_as_an_seo_specialist(tmp_path):
     assert re.search(r"Role\s+SEO specialist \(seo\)\s+\(you said\)", recap)
     assert re.search(r"Company\s+not said\s+\(default\)", recap)
     assert re.search(r"Search engine optimization\s+3 strong\s+\(assumed from your role\)", recap)
-    assert re.search(r"User thinking\s+2 working\s+\(you said\)", recap)
+    assert re.search(r"User thinking\s+1 basic\s+\(assumed from your role\)", recap)
+    assert re.search(r"User research\s+3 strong\s+\(you said\)", recap)
     child.sendline(recap_number(recap, "Product understanding"))
     child.expect("Product understanding  产品理解")
     child.expect("\\(1 basic; \\? for help\\)")  # the answer given is now the default
@@ -137,15 +146,15 @@ def test_a_whole_interview_as_an_seo_specialist(tmp_path):
 
     result = json.loads(out.read_text())
     profile = result["profile"]
-    assert profile["skills"] == {"product-understanding": 2, "user-research": 3, "user-thinking": 2}
+    assert profile["skills"] == {"product-understanding": 2, "user-research": 3}
     assert profile["current_role"] == "seo" and profile["years"] == 4 and profile["interests"] == ["writing"]
-    assert profile["skill_levels"]["search-optimization"] == 3  # assumed from the role, not stated
+    assert profile["skill_levels"]["search-optimization"] == {"level": 3, "stated": False}  # assumed, not said
     assert "search-optimization" not in profile["skills"]
+    assert profile["sources"]["years"] == "prompt" and profile["sources"]["company_type"] == "default"
     # The same advice as the same answers given as flags.
     flags = plain_json("advise", "--no-input", "--role", "seo", "--years", "4", "--interest", "writing",
-                       "--skill", "user-thinking=2", "--skill", "product-understanding=2",
-                       "--skill", "user-research=3")
-    assert result == flags
+                       "--skill", "product-understanding=2", "--skill", "user-research=3")
+    assert without_sources(result) == without_sources(flags)
 
 
 def test_enter_keeps_every_default(tmp_path):
@@ -162,19 +171,21 @@ def test_enter_keeps_every_default(tmp_path):
     child.expect("Enter: see the advice")
     recap = plain(child.before.split("Your answers")[-1])
     assert recap.count("(you said)") == 1 and re.search(r"Role\s+SEO specialist \(seo\)\s+\(you said\)", recap)
-    assert re.search(r"User thinking\s+0 none\s+\(assumed\)", recap)  # Enter said nothing
+    assert re.search(r"Product understanding\s+0 none\s+\(assumed\)", recap)  # Enter said nothing
     child.sendline("")
     child.expect("\\(y/N\\)")
     child.sendline("")
     assert finish(child) == 0
-    assert json.loads(out.read_text()) == plain_json("advise", "--no-input", "--role", "seo")
+    interviewed = json.loads(out.read_text())
+    assert set(interviewed["profile"]["sources"].values()) == {"prompt", "default"}
+    assert without_sources(interviewed) == without_sources(plain_json("advise", "--no-input", "--role", "seo"))
 
 
 def test_an_out_of_range_number_says_the_range():
     child = spawn("advise")
     child.expect("\\(required; \\? for help\\)")
-    child.sendline("18")
-    child.expect("choose 1-17")
+    child.sendline("20")
+    child.expect("choose 1-19")
     child.sendline("2")  # sem
     child.expect("How many years")
     child.expect("for help\\)")
@@ -190,11 +201,16 @@ def test_an_out_of_range_number_says_the_range():
     child.expect("What do you enjoy")
     child.expect("for help\\)")
     child.sendline("1 9")
-    child.expect("choose 1-6")
+    child.expect("choose 1-5")
     child.sendline("1")
+    child.expect("why you want to move")
+    child.expect("for help\\)")
+    child.sendline("3")
+    child.expect("choose 1-2")
+    child.sendline("")
     child.expect("Enter: that is right")
     child.sendline("9")
-    child.expect("choose 1-5, or press Enter if that is right")
+    child.expect("choose 1-6, or press Enter if that is right")
     child.sendline("")
     child.expect("Skill 1 of")
     child.expect("for help\\)")
@@ -214,18 +230,18 @@ def test_help_on_a_skill_question():
     answer_role_and_defaults(child)
     child.expect("Enter: that is right")
     child.sendline("")
-    child.expect("Skill 1 of 8: User thinking")
+    child.expect("Skill 1 of 8: Product understanding")
     child.expect("for help\\)")
     child.sendline("?")
     child.expect("Type the number of the level closest to what you have done")
     child.expect("Enter keeps 0 none")
     child.expect("s skips the rest of the skill questions")
-    child.expect("In the tracks you could move into: User operation needs level 3")
-    child.expect("Skill 1 of 8: User thinking")  # the question again, with its levels
+    child.expect("In the tracks you could move into: Product operation needs level 3")
+    child.expect("Skill 1 of 8: Product understanding")  # the question again, with its levels
     child.expect("3\\) strong")
     child.expect("for help\\)")
     child.sendline("writing=2 data=3")  # the skill=level form, with the natural short names
-    child.expect("noted: Copywriting 2 working, Data analysis 3 strong; and User thinking\\?")
+    child.expect("noted: Copywriting 2 working, Data analysis 3 strong; and Product understanding\\?")
     child.sendintr()
     assert finish(child) == 130
 
@@ -306,7 +322,9 @@ def test_the_offer_to_save_writes_answers_that_read_back_to_the_same_advice(tmp_
     assert (tmp_path / "advice.md").exists()  # --report is written after the offer
     interviewed = json.loads(out.read_text())
     assert len(interviewed["profile"]["skills"]) == 2
-    assert plain_json("advise", "--no-input", "--answers", str(saved)) == interviewed
+    again = plain_json("advise", "--no-input", "--answers", str(saved))
+    assert set(again["profile"]["sources"].values()) == {"file", "default"}  # the file states what was said
+    assert without_sources(again) == without_sources(interviewed)
 
 
 def test_the_offer_to_save_asks_again_for_a_file_it_must_not_overwrite(tmp_path):
@@ -341,7 +359,7 @@ def test_answers_given_as_flags_are_not_asked():
 
 def test_with_some_flags_only_a_missing_required_answer_is_asked(tmp_path):
     out = tmp_path / "out.json"
-    child = spawn("advise", "--years", "3", "--interest", "data", "--json", cwd=tmp_path, stdout=out)
+    child = spawn("advise", "--years", "3", "--interest", "product", "--json", cwd=tmp_path, stdout=out)
     child.expect("What is your current role")
     child.expect("\\(required; \\? for help\\)")
     child.sendline("2")
@@ -351,7 +369,8 @@ def test_with_some_flags_only_a_missing_required_answer_is_asked(tmp_path):
     assert child.exitstatus == 0
     for optional in ("What kind of company", "Which side", "Your skills", "Your answers", "Save your answers"):
         assert optional not in asked
-    assert json.loads(out.read_text()) == plain_json("advise", "--role", "sem", "--years", "3", "--interest", "data")
+    assert without_sources(json.loads(out.read_text())) == without_sources(
+        plain_json("advise", "--role", "sem", "--years", "3", "--interest", "product"))
 
 
 def test_role_and_report_in_a_terminal_write_the_report_without_asking(tmp_path):
