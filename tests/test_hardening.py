@@ -206,7 +206,13 @@ def test_4_saved_json_carries_the_marker_and_reads_back(tmp_path):
     assert first.code == 0
     data = json.loads(path.read_text())
     assert data.get("promo-ops") == "answers"
-    assert run("advise", "--no-input", "--answers", str(path), "--json").stdout == first.stdout
+    again = json.loads(run("advise", "--no-input", "--answers", str(path), "--json").stdout)
+    said = json.loads(first.stdout)
+    # The same advice; only where the answers came from differs (flags, then the file).
+    assert {k for k, v in again["profile"]["sources"].items() if v == "file"} == {"current_role", "skills"}
+    for result in (again, said):
+        del result["profile"]["sources"]
+    assert again == said
     assert run("advise", "--no-input", "--role", "sem", "--save", str(path)).code == 0  # ours: replaced
 
 

@@ -164,7 +164,8 @@ def test_stated_levels_are_marked_as_said(tmp_path):
     assert "3 years" in text and "Levels you gave: copywriting 2" in text
     saved = tmp_path / "me.json"
     run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--years", "3", "--save", str(saved))
-    assert json.loads(saved.read_text()) == {"current_role": "sem", "years": 3, "skills": {"copywriting": 2}}
+    assert json.loads(saved.read_text()) == {"promo-ops": "answers", "current_role": "sem", "years": 3,
+                                             "skills": {"copywriting": 2}}
 
 
 def test_a_prompt_left_empty_is_a_default_not_an_answer(tmp_path):

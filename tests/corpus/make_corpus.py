@@ -372,8 +372,9 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     # Second hardening round: values that hide, forge or overflow.
     ("id-trailing-newline.yaml", edit("  - id: sem\n", '  - id: "sem\\n"\n'), 3,
      "expected an id in lower case with hyphens"),
-    ("huge-integer.yaml", edit("{skill: copywriting, importance: 2, level: 1}",
-                               "{skill: copywriting, importance: " + "9" * 5000 + ", level: 1}"), 3,
+    ("huge-integer.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
+                               "{skill: copywriting, importance: " + "9" * 5000
+                               + ", level: 1, source: writing their own ideas}"), 3,
      "has 5,000 digits; the limit is 20"),
     ("bidi-and-zero-width-text.yaml", edit("name: Paid search specialist", 'name: "Paid \\u202esearch\\u200b specialist"'),
      0, "valid: 2 families, 2 roles, 2 skills"),
