@@ -268,10 +268,14 @@ def test_6_huge_integers_in_answers_files(tmp_path, name, text):
     assert "digits" in result.stderr and len(result.stderr) < 600
 
 
-def test_6_a_huge_integer_fails_only_its_cohort_row(tmp_path):
-    path = tmp_path / "c.jsonl"
-    path.write_text(json.dumps({"current_role": "sem"}) + "\n" + f'{{"current_role": "sem", "years": {BIG}}}\n'
-                    + json.dumps({"current_role": "seo"}) + "\n")
+@pytest.mark.parametrize("name", ["c.jsonl", "c.csv"])
+def test_6_a_huge_integer_fails_only_its_cohort_row(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text(f"current_role,years\nsem,1\nsem,{BIG}\nseo,2\n")
+    else:
+        path.write_text(json.dumps({"current_role": "sem"}) + "\n" + f'{{"current_role": "sem", "years": {BIG}}}\n'
+                        + json.dumps({"current_role": "seo"}) + "\n")
     result = run("advise", "--batch", str(path))
     assert result.code == 2, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
