@@ -99,7 +99,7 @@ def make(scale: int, seed: int = 7) -> Dict[str, Any]:
         "skills": skills,
         "roles": roles,
         "transitions": [{"id": "promotion-to-operation", "from": "promotion", "to": "operation", "verdict": "yes",
-                         "summary": "Synthetic.", "advice": [cited],
+                         "summary": "Synthetic.", "source": "synthetic", "advice": [cited],
                          "same_work": [{"role": movable[3], "text": "Synthetic.", "source": "synthetic"}]}],
         "questions": _questions(),
         "rules": rules,

@@ -56,7 +56,7 @@ def tiny_kb(kb_data):
             role("f", "promotion", "role", [("x", 1, 1), ("w", 1, 1)]),
         ],
         "transitions": [{
-            "id": "promotion-to-d", "from": "promotion", "to": "d", "verdict": "yes", "summary": "s",
+            "id": "promotion-to-d", "from": "promotion", "to": "d", "verdict": "yes", "summary": "s", "why": "w",
             "advice": [{"text": "You can move to d.", "source": "Quote about d."}],
             "same_work": [{"role": "b", "text": "B's work is d's work.", "source": "Quote about b."}],
         }],

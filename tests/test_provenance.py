@@ -154,6 +154,8 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     # --explain marks each level it counts as assumed.
     explained = run("advise", "--role", "sem", "--no-input", "--explain").stdout
     assert "(assumed from your role)" in explained and "(you said)" not in explained
+    assert "years = None (not given: the default)" in explained
+    assert "skill.paid-search-bidding = 3 (assumed from your role)" in explained
 
 
 def test_stated_levels_are_marked_as_said(tmp_path):

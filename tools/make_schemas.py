@@ -139,7 +139,7 @@ def kb_schema():
                         {"aspect": ID, "name": TEXT, "left": CITED, "right": CITED})},
                     "similarities": {"type": "array", "items": based({"id": ID, "text": TEXT})},
                 }),
-                "transitions": {"type": "array", "items": obj(
+                "transitions": {"type": "array", "items": based(
                     {"id": ID, "from": ID, "to": ID, "verdict": TEXT, "summary": TEXT,
                      "advice": {"type": "array", "items": CITED}},
                     {"transfers": {"type": "array", "items": SKILL_REF},

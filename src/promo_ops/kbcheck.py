@@ -451,9 +451,11 @@ class _Checker:
             "transfers": (False, self.seq(self.skill_ref)),
             "practise_first": (False, self.seq(self.skill_ref)),
             "same_work": (False, self.seq(self.same_work)),
+            **self.basis_fields(),
         })
         if r is None:
             return None
+        basis, source, why = self.basis(r, path, "transition (its verdict and summary)")
         if r["from"] and r["from"] == r["to"]:
             self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
         lists = {}
@@ -467,7 +469,8 @@ class _Checker:
             lists[key] = items
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
                             tuple(a for a in r["advice"] if a), lists["transfers"],
-                            lists["practise_first"], tuple(w for w in r["same_work"] or () if w))
+                            lists["practise_first"], tuple(w for w in r["same_work"] or () if w),
+                            basis, source, why)
 
     def same_work(self, value: Any, path: tuple) -> Optional[m.SameWork]:
         r = self.record(value, path, "same work", {

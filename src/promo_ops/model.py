@@ -190,8 +190,9 @@ class SameWork(Record):
 
 
 class Transition(Record):
-    __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "same_work")
-    _defaults = {"transfers": (), "practise_first": (), "same_work": ()}
+    __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "same_work",
+                 "basis", "source", "why")
+    _defaults = {"transfers": (), "practise_first": (), "same_work": (), "basis": ARTICLE, "source": "", "why": ""}
 
     id: str
     from_: str
@@ -202,6 +203,14 @@ class Transition(Record):
     transfers: Tuple[SkillRef, ...]
     practise_first: Tuple[SkillRef, ...]
     same_work: Tuple[SameWork, ...]
+    basis: str  # of the verdict and summary: the article's words (source) or promo-ops' reading (why)
+    source: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class CaseStep(Record):

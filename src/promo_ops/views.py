@@ -91,7 +91,7 @@ def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
 def role_entry(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
     entry = _plain(role)
     entry["transitions"] = [
-        {"id": t.id, "from": t.from_, "to": t.to, "verdict": t.verdict, "summary": t.summary}
+        {"id": t.id, "from": t.from_, "to": t.to, "verdict": t.verdict, "summary": t.summary, **t.provenance()}
         for t in kb.transitions if role.id in (t.from_, t.to) or role.family in (t.from_, t.to)
     ]
     return entry

@@ -78,6 +78,7 @@ transitions:
     to: content-operation
     verdict: "yes"
     summary: Write your own copy.
+    source: writing their own promotion copy
     advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]
 cases:
   - id: money-calendar
@@ -242,7 +243,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("comparison-difference-without-source.yaml", BASE + "comparison:\n  left: promotion\n  right: operation\n"
      "  differences: [{aspect: goal, name: Goal, left: {text: a}, right: {text: b, source: make users stay}}]\n"
      "  similarities: []\n", 3,
-     ":99:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
+     ":100:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
     ("case-aim-not-cited.yaml", edit("    steps: [{stage: Product,",
                                      "    aims: [just text]\n    steps: [{stage: Product,"), 3,
      "expected a mapping (cited text), got 'just text'"),
@@ -323,7 +324,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "a rule's 'because' is promo-ops' reading but has no 'why': say briefly why the project reads it so"),
     ("basis-reading-with-source.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
                                             "lesson: {text: Both work together., basis: reading, why: Both., source: making money calendar}"), 3,
-     ":65:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
+     ":66:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
     ("basis-article-with-why.yaml", edit("definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\"}",
                                          "definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\", why: Obvious.}"), 3,
      "families[0].definition.why: cited text cites the article; a 'why' belongs to a reading"),
@@ -333,11 +334,14 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("basis-transfer-bare-id.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
                                          "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
                                          "    transfers: [copywriting]\n"), 3,
-     ":59:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
+     ":60:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
     ("basis-practise-first-without-basis.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
                                                      "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
                                                      "    practise_first: [{skill: content-planning}]\n"), 3,
      "transitions[0].practise_first[0]: skill 'content-planning' has no basis"),
+    ("basis-transition-summary-without-basis.yaml", edit("    summary: Write your own copy.\n    source: writing their own promotion copy\n",
+                                                         "    summary: Write your own copy.\n"), 3,
+     "transitions[0]: transition (its verdict and summary) has no basis"),
     ("basis-case-step-without-source.yaml", edit("{stage: Product, text: The calendar., source: the product is the production calendar}",
                                                  "{stage: Product, text: The calendar.}"), 3,
      "cases[0].steps[0]: case step has no basis"),
@@ -350,12 +354,12 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "rules[1].effects[0]: note has no basis"),
     ("rule-score-without-why.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                          "{score: 0.1, tracks: [content-operation]}"), 3,
-     ":90:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
+     ":91:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
     ("rule-score-basis-article.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                            "{score: 0.1, tracks: [content-operation], why: A small nudge., basis: article}"), 3,
      "rules[0].effects[0].basis: the size of a score effect is promo-ops' reading, never the article's"),
     ("rule-effect-on-post.yaml", edit("    kind: track\n", "    kind: post\n"), 3,
-     ":90:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
+     ":91:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
     ("rule-plan-empty.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: []}]"), 3,
      "rules[1].effects[0].plan: 'plan' takes a non-empty list of tracks"),
     ("rule-plan-unknown-track.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: [content-ops]}]"), 3,
@@ -363,7 +367,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("question-interest-choice-unused.yaml",
      edit("{any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}",
           "{fact: interests, op: contains, value: writing}"), 3,
-     ":83:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
+     ":84:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
     ("rule-stated-skill-fact-unknown.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
                                                  "{fact: stated.skill.copywritng, op: gte, value: 2}"), 3,
      "unknown fact 'stated.skill.copywritng' (did you mean 'stated.skill.copywriting'?)"),

@@ -221,7 +221,8 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
     if e["transitions"]:
         out.print(t("Moves the article speaks of", "bold"))
         for tr in e["transitions"]:
-            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(f" ({tr['verdict']}): "), t(tr["summary"])))
+            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(f" ({tr['verdict']}): "),
+                           said({"text": tr["summary"], "basis": tr.get("basis", "article")})))
     out.print(t(f"More: promo-ops advise --role {e['id']}", "dim"))
 
 
@@ -409,7 +410,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         for n in result["notes"]:
             out.print(join(t("• "), said(n), t(f" [{n['rule']}]", "dim")))
     if "trace" in result:
-        _trace(result["trace"], out)
+        _trace(result["trace"], out, result["profile"])
     out.print()
     out.print(t("Next: " + " · ".join(result["next"]), "dim"))
 
@@ -425,15 +426,28 @@ def _effect_text(e: Dict[str, Any]) -> str:
     return "note: " + e["note"]
 
 
-def _trace(trace: Dict[str, Any], out: Console) -> None:
+# The answer each fact the rules test is derived from, so --explain can say which were given.
+_FACT_ANSWER = {"current_role": "current_role", "current_family": "current_role", "current_kind": "current_role",
+                "years": "years", "company_type": "company_type", "target": "target", "target_family": "target",
+                "interests": "interests", "motives": "motives"}
+
+
+def _trace(trace: Dict[str, Any], out: Console, profile: Optional[Dict[str, Any]] = None) -> None:
     from promo_ops.rules import describe
 
+    sources = (profile or {}).get("sources", {})
+    levels = (profile or {}).get("skill_levels", {})
     out.print()
     out.print(t("Explain: facts", "bold"))
     for key, value in trace["facts"].items():
         if key.startswith(("skill.", "stated.skill.")) and not value:
             continue
-        out.print(t(f"  {key} = {value!r}"))
+        note = ""
+        if key.startswith("skill."):  # a level the person said, or one assumed from their role
+            note = " (you said)" if levels.get(key[6:], {}).get("stated") else " (assumed from your role)"
+        elif sources.get(_FACT_ANSWER.get(key, ""), "") == "default":
+            note = " (not given: the default)"
+        out.print(t(f"  {key} = {value!r}{note}"))
     out.print(t("  (skill.* not listed are 0; stated.skill.* not listed were not given)", "dim"))
     out.print()
     out.print(t("Explain: rules", "bold"))
