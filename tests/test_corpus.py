@@ -59,7 +59,15 @@ def test_corpus_case(path, code, fragment):
         assert fragment in result.stdout and result.stderr == ""
     else:
         assert fragment in result.stderr
-        assert result.stdout == ""
+        if suite == "answers":  # asked for --json: the error is also one JSON object on stdout
+            from conftest import validate
+
+            error = result.json()
+            validate(error, "error")
+            assert error["error"]["code"] == code
+            assert error["error"]["message"] in result.stderr
+        else:
+            assert result.stdout == ""
         assert all(line.startswith("promo-ops: ") for line in result.stderr.splitlines())
 
 

@@ -313,9 +313,30 @@ def output_schemas():
     return out
 
 
+COMMANDS = ["roles", "skills", "show", "advise", "compare", "paths", "kb validate"]
+
+
+def error_schema():
+    """What any command asked for JSON prints on stdout when it fails (the exit code says the same)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + "error.schema.json",
+        "title": "promo-ops COMMAND --json, when it fails",
+        "description": "Printed on stdout, with the message on stderr too, when a run asked for JSON "
+                       "(--json or --format json) fails. error.code is the exit code. Keys are stable; "
+                       "new keys may be added.",
+        **obj({"schema_version": {"const": 1}, "command": {"enum": COMMANDS},
+               "error": obj({"code": {"enum": [1, 2, 3, 130]}, "message": TEXT},
+                            {"problems": {"type": "array", "minItems": 1, "items": obj({
+                                "file": {"type": "string"}, "line": {"type": ["integer", "null"], "minimum": 1},
+                                "column": {"type": ["integer", "null"], "minimum": 1},
+                                "path": {"type": "string"}, "message": TEXT})}})}),
+    }
+
+
 def main() -> int:
     os.makedirs(OUT, exist_ok=True)
-    files = {"kb.schema.json": kb_schema()}
+    files = {"kb.schema.json": kb_schema(), "error.schema.json": error_schema()}
     for command, schema in output_schemas().items():
         files[f"{command.replace(' ', '-')}.schema.json"] = schema
     check = "--check" in sys.argv

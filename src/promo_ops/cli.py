@@ -555,6 +555,27 @@ def _lang_first(argv: List[str]) -> None:
             return
 
 
+def json_command(argv: List[str]) -> Optional[str]:
+    """The command a run names if it asks for JSON (--json, --format json), else None: with JSON
+    asked for, an error is also one JSON object on stdout, for the script reading it."""
+    words = argv[:argv.index("--")] if "--" in argv else argv
+    wants = "--json" in words or "--format=json" in words or any(
+        a == "--format" and b == "json" for a, b in zip(words, words[1:]))
+    if not wants:
+        return None
+    names: List[str] = []
+    tokens = iter(words)
+    for token in tokens:
+        if token in ("--kb", "--lang"):
+            next(tokens, None)
+        elif not token.startswith("-"):
+            names.append(token)
+            if names[0] != "kb" or len(names) == 2:
+                break
+    command = " ".join(names)
+    return command if command in COMMANDS or command in (f"kb {k}" for k in KB_COMMANDS) else None
+
+
 def _command_for(argv: List[str]) -> Any:
     """The click command for this run (only the named subcommand, when there is one), in the
     run's language.

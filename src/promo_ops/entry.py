@@ -183,22 +183,27 @@ def _main(argv: Optional[List[str]]) -> int:
             err(f"{exc.message}: {n} problem{'s' if n > 1 else ''}; fix the file and check it with "
                 "`promo-ops kb validate PATH`")
         code = exc.exit_code
+        _json_error(argv, code, exc.message, exc.problems)
     except PromoOpsError as exc:
         for line in exc.lines():
             err(f"error: {line}" if exc.exit_code != EXIT_INTERRUPTED else line)
         code = exc.exit_code
+        _json_error(argv, code, "; ".join(exc.lines()), exc.problems)
     except click_exc.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
             hint = f"; see `{exc.ctx.command_path} --help`"
         err(f"error: {exc.format_message().rstrip('.')}{hint}")
         code = EXIT_USAGE
+        _json_error(argv, code, f"{exc.format_message().rstrip('.')}{hint}")
     except click_exc.ClickException as exc:
         err(f"error: {exc.format_message()}")
         code = exc.exit_code
+        _json_error(argv, code, exc.format_message())
     except (KeyboardInterrupt, typer.Abort):
         err(say("interrupted"))
         code = EXIT_INTERRUPTED
+        _json_error(argv, code, say("interrupted"))
     except (BrokenPipeError, cli._PipeClosed):
         _silence_stdout()
         return EXIT_OK
@@ -231,7 +236,30 @@ def _main(argv: Optional[List[str]]) -> int:
         if os.environ.get("PROMO_OPS_DEBUG"):
             raise
         code = EXIT_INTERNAL
+        _json_error(argv, code, f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
     return _flush(code)
+
+
+def _json_error(argv: List[str], code: int, message: str, problems: Any = ()) -> None:
+    """With --json (or --format json), an error is also one JSON object on stdout
+    (schemas/error.schema.json), so a script reading stdout has something to parse; the
+    message is on stderr as well and the exit code is the same."""
+    from promo_ops import cli
+
+    command = cli.json_command(argv)
+    if command is None:
+        return
+    from promo_ops import clean
+    from promo_ops.envelope import envelope
+    from promo_ops.render import jsonout
+
+    error: Any = {"code": code, "message": clean.line(message)}  # as stderr shows it
+    if problems:
+        error["problems"] = [p.to_dict() for p in problems]
+    try:
+        sys.stdout.write(jsonout.dumps(envelope(command, error=error)))
+    except (OSError, ValueError):
+        pass  # stdout is gone; stderr has said it
 
 
 def _stdout_broken() -> bool:
