@@ -190,12 +190,15 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
             if item["examples"]:
                 details.append("e.g. " + ", ".join(item["examples"]))
             if item["roles"]:
-                details.append("roles: " + ", ".join(item["roles"]))
+                # Which of promo-ops' roles a kind of promotion or operation covers is the project's reading.
+                details.append("roles (promo-ops' reading): " + ", ".join(item["roles"]))
             if details:
                 body.append(t("; ".join(details), "dim"))
             out.print(bullet(Group(*body), indent=2))
         if c.get("note"):
-            out.print(Padding(para("Note", c["note"]["text"], c["note"]["source"]), (0, 0, 0, 2)))
+            note = c["note"]
+            text = note["text"] if note.get("basis", "article") == "article" else READING + note["text"]
+            out.print(Padding(para("Note", text, note.get("source", "")), (0, 0, 0, 2)))
     out.print()
     for kind, ids in e["roles"].items():
         if ids:
