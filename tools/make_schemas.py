@@ -32,131 +32,17 @@ def obj(required, optional=None, extra=False):
     return out
 
 
-# Basis: every piece of content is the article's (with the verbatim `source` quote that supports it;
-# `basis: article` may be written or left out) or promo-ops' reading (a `why`, with or without
-# `basis: reading`).
-BASIS_KEYS = {"source": TEXT, "basis": {"enum": ["article", "reading"]}, "why": TEXT}
-BASIS_RULE = {"oneOf": [
-    {"required": ["source"], "properties": {"basis": {"const": "article"}}, "not": {"required": ["why"]}},
-    {"required": ["why"], "properties": {"basis": {"const": "reading"}}, "not": {"required": ["source"]}},
-]}
-
-
-def based(required, optional=None):
-    """An object of the knowledge base that carries its basis."""
-    return {**obj(required, {**(optional or {}), **BASIS_KEYS}), **BASIS_RULE}
-
-
-CITED = based({"text": TEXT})
-CITED_OPT = obj({"text": TEXT}, {"source": TEXT})
 LEVEL = {"type": "integer", "minimum": 0, "maximum": 3}
 NEED_NUMBERS = {"skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3},
                 "level": {"type": "integer", "minimum": 1, "maximum": 3}}
-NEED = based(NEED_NUMBERS)
-SKILL_REF = based({"skill": ID})
-CONDITION = {
-    "$defs": {},
-    "oneOf": [
-        obj({"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}),
-        obj({"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}),
-        obj({"not": {"$ref": "#/$defs/condition"}}),
-        obj({"fact": TEXT,
-             "op": {"enum": ["eq", "ne", "in", "not_in", "contains", "gt", "gte", "lt", "lte"]},
-             "value": {}}),
-    ],
-}
-CONDITION.pop("$defs")
-
-
-DESCRIBED_LEVELS = {
-    "description": "What a person at level 1, 2 and 3 of the skill has done, in English and Chinese (0 is none).",
-    **obj({str(level): obj({"en": TEXT, "zh": TEXT}) for level in (1, 2, 3)}),
-}
 
 
 def kb_schema():
-    label = obj({"en": TEXT, "zh": TEXT})
-    question = obj(
-        {"id": {"enum": ["current_role", "years", "company_type", "target", "interests", "motives", "skills"]},
-         "type": {"enum": ["choice", "multi", "integer", "skills"]},
-         "prompt": label, "help": TEXT},
-        {"choices": {"type": "array", "items": obj({"value": TEXT, "label": label})},
-         "choices_from": {"enum": ["roles", "skills"]},
-         "default": {}, "required": {"type": "boolean"},
-         "min": {"type": "integer", "minimum": 0}, "max": {"type": "integer", "minimum": 0},
-         "when": {"$ref": "#/$defs/condition"}},
-    )
-    effect = {"oneOf": [
-        {"allOf": [obj({"score": {"type": "number", "minimum": -1, "maximum": 1},
-                        "why": {**TEXT, "description": "Why the adjustment is this large: always promo-ops' reading."}},
-                       {"tracks": {**IDS, "minItems": 1}, "family": ID, "basis": {"const": "reading"}}),
-                   {"oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}]},
-        {"allOf": [obj({"practise": {**IDS, "minItems": 1}}, {"tracks": {**IDS, "minItems": 1}, "family": ID}),
-                   {"not": {"required": ["tracks", "family"]}}]},
-        based({"note": TEXT}),
-        obj({"plan": {**IDS, "minItems": 1,
-                      "description": "Tracks the plan is for when the person gives no --track: the first that can be moved into."}}),
-    ]}
-    named = {"id": ID, "name": TEXT, "name_zh": TEXT}
-    classification = obj(
-        {**named, "source": TEXT,
-         "classes": {"type": "array", "items": obj(named, {"examples": {"type": "array", "items": TEXT},
-                                                           "roles": IDS})}},
-        {"note": CITED},
-    )
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": BASE + "kb.schema.json",
-        "title": "promo-ops knowledge base",
-        "description": "Roles, skills, transitions, questions and rules for promo-ops (data/roles.yaml).",
-        **obj(
-            {
-                "schema_version": {"const": 1},
-                "fit_thresholds": {"type": "array", "minItems": 1,
-                                   "items": obj({"label": TEXT, "min": {"type": "number", "minimum": 0, "maximum": 1}})},
-                "families": {"type": "array", "items": obj({
-                    **named, "definition": CITED, "goal": CITED, "focus": CITED,
-                    "classifications": {"type": "array", "items": classification}})},
-                "skills": {"type": "array", "items": obj(
-                    {**named, "description": TEXT, "levels": DESCRIBED_LEVELS,
-                     "exercises": {"type": "array", "minItems": 1, "items": CITED_OPT}},
-                    {"source": TEXT, "prerequisites": IDS})},
-                "roles": {"type": "array", "items": obj(
-                    {**named, "family": ID, "kind": {"enum": ["role", "track", "post"]}, "summary": TEXT,
-                     "skills": {"type": "array", "minItems": 1, "items": NEED}},
-                    {"source": TEXT, "related": IDS})},
-                "questions": {"type": "array", "items": question},
-            },
-            {
-                "meta": loose({}, {"scope": CITED}),
-                "routes": obj({"job_change_cost": {"type": "integer", "minimum": 0, "maximum": 100},
-                               "viable_coverage": {"type": "number", "minimum": 0, "maximum": 1}}),
-                "levels": {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
-                           "additionalProperties": TEXT},
-                "comparison": obj({
-                    "left": ID, "right": ID,
-                    "differences": {"type": "array", "items": obj(
-                        {"aspect": ID, "name": TEXT, "left": CITED, "right": CITED})},
-                    "similarities": {"type": "array", "items": based({"id": ID, "text": TEXT})},
-                }),
-                "transitions": {"type": "array", "items": based(
-                    {"id": ID, "from": ID, "to": ID, "verdict": TEXT, "summary": TEXT,
-                     "advice": {"type": "array", "items": CITED}},
-                    {"transfers": {"type": "array", "items": SKILL_REF},
-                     "practise_first": {"type": "array", "items": SKILL_REF},
-                     "same_work": {"type": "array", "items": obj({"role": ID, "text": TEXT, "source": TEXT})}})},
-                "cases": {"type": "array", "items": obj(
-                    {**named, "summary": TEXT, "source": TEXT, "lesson": CITED,
-                     "steps": {"type": "array", "items": based(
-                         {"stage": TEXT, "text": TEXT}, {"functions": IDS})}},
-                    {"aims": {"type": "array", "items": CITED}})},
-                "rules": {"type": "array", "items": obj(
-                    {"id": ID, "when": {"$ref": "#/$defs/condition"},
-                     "effects": {"type": "array", "minItems": 1, "items": effect}, "because": CITED})},
-            },
-        ),
-        "$defs": {"condition": CONDITION},
-    }
+    """The knowledge-base format, from the tables the validator itself reads (promo_ops.kbformat)."""
+    sys.path.insert(0, os.path.join(HERE, "..", "src"))
+    from promo_ops import kbformat
+
+    return kbformat.json_schema(BASE)
 
 
 def envelope(command, required, optional=None, defs=None):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from promo_ops import clean
+from promo_ops import clean, kbformat
 from promo_ops import facts as fact_table
 from promo_ops import model as m
 from promo_ops.fileio import safeyaml
@@ -28,6 +28,10 @@ OPTIONAL_QUESTIONS = ("motives",)  # asked only if a knowledge base declares it
 MAX_LEVEL = 3
 
 _MISSING = object()
+# Records that become model objects, and the _Checker method that builds each.
+BUILDERS = {"family": "family", "classification": "classification", "skill": "skill", "role": "role",
+            "comparison": "comparison", "similarity": "similarity", "transition": "transition",
+            "same work": "same_work", "route settings": "routes", "case": "case", "case step": "case_step"}
 
 
 def build(doc: safeyaml.Document, digest: str = "") -> m.KnowledgeBase:
@@ -125,8 +129,11 @@ class _Checker:
             return out
         return check
 
-    def record(self, value: Any, path: tuple, what: str, fields: Dict[str, Tuple[bool, Validator]]) -> Optional[dict]:
-        """Check a mapping's keys: each known, each required one present."""
+    def record(self, value: Any, path: tuple, name: str, label: Optional[str] = None) -> Optional[dict]:
+        """Check a mapping against kbformat.RECORDS[name]: each key known, each required one present,
+        each value as its spec says. `label` names it in messages when it is not the record's name."""
+        fields = kbformat.RECORDS[name][0]
+        what = label or name
         if not isinstance(value, dict):
             self.err(path, f"expected a mapping ({what}), got {_describe(value)}")
             return None
@@ -134,17 +141,47 @@ class _Checker:
             if key not in fields:
                 self.err(path + (key,), f"unknown key '{key}' in {what}" + did_you_mean(str(key), fields))
         out: dict = {}
-        for name, (required, check) in fields.items():
-            if name in value:
-                out[name] = check(value[name], path + (name,))
+        for key, (required, spec) in fields.items():
+            if key in value:
+                out[key] = self.check(spec, value[key], path + (key,))
             elif required:
-                self.err(path, f"{what} is missing required key '{name}'")
-                out[name] = _MISSING
+                self.err(path, f"{what} is missing required key '{key}'")
+                out[key] = _MISSING
             else:
-                out[name] = None
+                out[key] = None
         if any(v is _MISSING for v in out.values()):
             return None
         return out
+
+    def check(self, spec: kbformat.Spec, value: Any, path: tuple) -> Any:
+        """A value as its spec (kbformat) says: checked, and built into the model where a builder exists."""
+        f = kbformat
+        if isinstance(spec, f.Text):
+            return self.opt_text(value, path) if spec.optional else self.text(value, path)
+        if isinstance(spec, f.Track):
+            return self.track_ref(value, path)
+        if isinstance(spec, f.Ref):
+            return self.ref(spec.namespace)(value, path)
+        if isinstance(spec, f.Ident):
+            return self.ident(value, path)
+        if isinstance(spec, f.Int):
+            return self.integer(spec.lo, spec.hi)(value, path)
+        if isinstance(spec, f.Num):
+            return self.number(spec.lo, spec.hi)(value, path)
+        if isinstance(spec, f.Choice):
+            return self.choice(spec.values)(value, path)
+        if isinstance(spec, f.Table):
+            return self.table(value, path, spec.what, getattr(self, BUILDERS[spec.record]))
+        if isinstance(spec, f.Seq):
+            return self.seq(lambda v, p: self.check(spec.item, v, p), unique=spec.unique)(value, path)
+        if isinstance(spec, f.Cited):
+            return self.cited(value, path, what=spec.what)
+        if isinstance(spec, f.Rec):
+            builder = BUILDERS.get(spec.name)
+            return getattr(self, builder)(value, path) if builder else self.record(value, path, spec.name)
+        if isinstance(spec, f.Custom) and spec.method:
+            return getattr(self, spec.method)(value, path)
+        return value  # Anything: read by the code that needs it (questions, rules, meta)
 
     def table(self, value: Any, path: tuple, what: str, item: Callable[[Any, tuple], Any]) -> Dict[str, Any]:
         """A list of records with unique ids, as a dict by id (in file order)."""
@@ -161,11 +198,6 @@ class _Checker:
                 continue
             out[obj.id] = obj
         return out
-
-    # Every piece of content carries its basis: the article, with the verbatim quote that supports
-    # it, or promo-ops' own reading, with why. These keys go on any mapping that holds content.
-    def basis_fields(self) -> Dict[str, Tuple[bool, Validator]]:
-        return {"source": (False, self.text), "basis": (False, lambda v, p: v), "why": (False, self.text)}
 
     def basis(self, r: dict, path: tuple, what: str) -> Tuple[str, str, str]:
         """(basis, source, why) of a checked mapping; each way to leave it unclear is an error at its key."""
@@ -195,7 +227,7 @@ class _Checker:
         return basis, source if basis == m.ARTICLE else "", why if basis == m.READING else ""
 
     def cited(self, value: Any, path: tuple, *, what: str = "cited text") -> Optional[m.Cited]:
-        r = self.record(value, path, what, {"text": (True, self.text), **self.basis_fields()})
+        r = self.record(value, path, "cited text", label=what)
         if r is None:
             return None
         basis, source, why = self.basis(r, path, what)
@@ -208,7 +240,7 @@ class _Checker:
             self.err(path, f"skill '{value}' is listed without a basis: write "
                            f"{{skill: {value}, source: QUOTE}} or {{skill: {value}, basis: reading, why: WHY}}")
             return None
-        r = self.record(value, path, "skill in a list", {"skill": (True, self.ref("skill")), **self.basis_fields()})
+        r = self.record(value, path, "skill in a list")
         if r is None:
             return None
         basis, source, why = self.basis(r, path, f"skill '{r['skill']}'")
@@ -217,21 +249,7 @@ class _Checker:
     # --- sections -------------------------------------------------------------
 
     def run(self) -> Optional[m.KnowledgeBase]:
-        top = self.record(self.doc.data, (), "knowledge base", {
-            "schema_version": (True, lambda v, p: v),
-            "meta": (False, lambda v, p: v),
-            "levels": (False, self.levels),
-            "fit_thresholds": (True, self.fit_thresholds),
-            "routes": (False, self.routes),
-            "families": (True, lambda v, p: self.table(v, p, "families", self.family)),
-            "skills": (True, lambda v, p: self.table(v, p, "skills", self.skill)),
-            "roles": (True, lambda v, p: self.table(v, p, "roles", self.role)),
-            "comparison": (False, self.comparison),
-            "transitions": (False, lambda v, p: self.table(v, p, "transitions", self.transition)),
-            "cases": (False, lambda v, p: self.table(v, p, "cases", self.case)),
-            "questions": (True, lambda v, p: v),
-            "rules": (False, lambda v, p: v),
-        })
+        top = self.record(self.doc.data, (), "knowledge base")
         if top is None:
             return None
         if top["schema_version"] != SCHEMA_VERSION:
@@ -282,8 +300,7 @@ class _Checker:
         return {k: self.text(v, path + (k,)) for k, v in value.items()}
 
     def fit_thresholds(self, value: Any, path: tuple) -> Any:
-        items = self.seq(lambda v, p: self.record(v, p, "fit threshold", {
-            "label": (True, self.text), "min": (True, self.number(0.0, 1.0))}))(value, path)
+        items = self.check(kbformat.Seq(kbformat.Rec("fit threshold")), value, path)
         out = tuple(m.FitThreshold(r["label"], r["min"]) for r in items if r)
         if len(out) != len(items):
             return out
@@ -296,26 +313,14 @@ class _Checker:
         return out
 
     def family(self, value: Any, path: tuple) -> Optional[m.Family]:
-        r = self.record(value, path, "family", {
-            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "definition": (True, self.cited), "goal": (True, self.cited), "focus": (True, self.cited),
-            "classifications": (True, self.seq(self.classification)),
-        })
+        r = self.record(value, path, "family")
         if r is None or None in (r["definition"], r["goal"], r["focus"]):
             return None
         return m.Family(r["id"], r["name"], r["name_zh"], r["definition"], r["goal"], r["focus"],
                         tuple(c for c in r["classifications"] if c))
 
     def classification(self, value: Any, path: tuple) -> Optional[m.Classification]:
-        r = self.record(value, path, "classification", {
-            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "source": (True, self.text), "note": (False, lambda v, p: self.cited(v, p)),
-            "classes": (True, self.seq(lambda v, p: self.record(v, p, "class", {
-                "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-                "examples": (False, self.seq(self.text)),
-                "roles": (False, self.seq(self.ref("role"), unique=True)),
-            }))),
-        })
+        r = self.record(value, path, "classification")
         if r is None:
             return None
         classes = tuple(m.ClassItem(c["id"], c["name"], c["name_zh"], c["examples"] or (), c["roles"] or ())
@@ -323,14 +328,7 @@ class _Checker:
         return m.Classification(r["id"], r["name"], r["name_zh"], r["source"], classes, r["note"])
 
     def skill(self, value: Any, path: tuple) -> Optional[m.Skill]:
-        r = self.record(value, path, "skill", {
-            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "description": (True, self.text), "levels": (False, self.described_levels),
-            "source": (False, self.opt_text),
-            "prerequisites": (False, self.seq(self.ref("skill"), unique=True)),
-            "exercises": (True, self.seq(lambda v, p: self.record(v, p, "exercise", {
-                "text": (True, self.text), "source": (False, self.opt_text)}))),
-        })
+        r = self.record(value, path, "skill")
         if r is None:
             return None
         exercises = tuple(m.Exercise(e["text"], e["source"] or "") for e in r["exercises"] if e)
@@ -360,7 +358,7 @@ class _Checker:
                 self.err(path + (key,), f"level {shown} cannot be described; describe "
                          f"{', '.join(map(str, wanted))} (0 is always 'none')")
                 continue
-            r = self.record(raw, path + (key,), f"level {level}", {"en": (True, self.text), "zh": (True, self.text)})
+            r = self.record(raw, path + (key,), "label", label=f"level {level}")
             if r is None:
                 continue
             if r["zh"] and not _CJK.search(r["zh"]):
@@ -373,13 +371,7 @@ class _Checker:
         return dict(sorted(out.items()))
 
     def role(self, value: Any, path: tuple) -> Optional[m.Role]:
-        r = self.record(value, path, "role", {
-            "id": (True, self.ident), "family": (True, self.ref("family")),
-            "kind": (True, self.choice(ROLE_KINDS)),
-            "name": (True, self.text), "name_zh": (True, self.text), "summary": (True, self.text),
-            "source": (False, self.opt_text), "related": (False, self.seq(self.ref("role"), unique=True)),
-            "skills": (True, self.seq(self.skill_need)),
-        })
+        r = self.record(value, path, "role")
         if r is None:
             return None
         needs = tuple(n for n in r["skills"] if n)
@@ -394,12 +386,7 @@ class _Checker:
                       needs, r["source"] or "", r["related"] or ())
 
     def skill_need(self, value: Any, path: tuple) -> Optional[m.SkillNeed]:
-        n = self.record(value, path, "skill need", {
-            "skill": (True, self.ref("skill")),
-            "importance": (True, self.integer(1, 3)),
-            "level": (True, self.integer(1, MAX_LEVEL)),
-            **self.basis_fields(),
-        })
+        n = self.record(value, path, "skill need")
         if n is None:
             return None
         basis, source, why = self.basis(n, path, f"the need for skill '{n['skill']}'")
@@ -414,14 +401,7 @@ class _Checker:
         return check
 
     def comparison(self, value: Any, path: tuple) -> Optional[m.Comparison]:
-        r = self.record(value, path, "comparison", {
-            "left": (True, self.ref("family")), "right": (True, self.ref("family")),
-            "differences": (True, self.seq(lambda v, p: self.record(v, p, "difference", {
-                "aspect": (True, self.ident), "name": (True, self.text),
-                "left": (True, lambda v2, p2: self.cited(v2, p2, what="comparison cell")),
-                "right": (True, lambda v2, p2: self.cited(v2, p2, what="comparison cell"))}))),
-            "similarities": (True, self.seq(self.similarity)),
-        })
+        r = self.record(value, path, "comparison")
         if r is None:
             return None
         aspects = tuple(m.Aspect(**d) for d in r["differences"] if d and d["left"] and d["right"])
@@ -436,23 +416,14 @@ class _Checker:
         return m.Comparison(r["left"], r["right"], aspects, sims)
 
     def similarity(self, value: Any, path: tuple) -> Optional[m.Similarity]:
-        r = self.record(value, path, "similarity", {"id": (True, self.ident), "text": (True, self.text),
-                                                    **self.basis_fields()})
+        r = self.record(value, path, "similarity")
         if r is None:
             return None
         basis, source, why = self.basis(r, path, "similarity")
         return m.Similarity(r["id"], r["text"], source, basis, why)
 
     def transition(self, value: Any, path: tuple) -> Optional[m.Transition]:
-        r = self.record(value, path, "transition", {
-            "id": (True, self.ident), "from": (True, self.ref("entry")), "to": (True, self.ref("entry")),
-            "verdict": (True, self.text), "summary": (True, self.text),
-            "advice": (True, self.seq(self.cited)),
-            "transfers": (False, self.seq(self.skill_ref)),
-            "practise_first": (False, self.seq(self.skill_ref)),
-            "same_work": (False, self.seq(self.same_work)),
-            **self.basis_fields(),
-        })
+        r = self.record(value, path, "transition")
         if r is None:
             return None
         basis, source, why = self.basis(r, path, "transition (its verdict and summary)")
@@ -473,26 +444,15 @@ class _Checker:
                             basis, source, why)
 
     def same_work(self, value: Any, path: tuple) -> Optional[m.SameWork]:
-        r = self.record(value, path, "same work", {
-            "role": (True, self.ref("role")), "text": (True, self.text), "source": (True, self.text),
-        })
+        r = self.record(value, path, "same work")
         return m.SameWork(r["role"], r["text"], r["source"]) if r else None
 
     def routes(self, value: Any, path: tuple) -> Optional[m.RouteSettings]:
-        r = self.record(value, path, "route settings", {
-            "job_change_cost": (True, self.integer(0, 100)),
-            "viable_coverage": (True, self.number(0.0, 1.0)),
-        })
+        r = self.record(value, path, "route settings")
         return m.RouteSettings(r["job_change_cost"], r["viable_coverage"]) if r else None
 
     def case(self, value: Any, path: tuple) -> Optional[m.Case]:
-        r = self.record(value, path, "case", {
-            "id": (True, self.ident), "name": (True, self.text), "name_zh": (True, self.text),
-            "summary": (True, self.text), "source": (True, self.text),
-            "lesson": (True, lambda v, p: self.cited(v, p, what="lesson")),
-            "steps": (True, self.seq(self.case_step)),
-            "aims": (False, self.seq(self.cited)),
-        })
+        r = self.record(value, path, "case")
         if r is None or r["lesson"] is None:
             return None
         steps = tuple(s for s in r["steps"] if s)
@@ -500,9 +460,7 @@ class _Checker:
                       tuple(a for a in (r["aims"] or ()) if a), r["lesson"])
 
     def case_step(self, value: Any, path: tuple) -> Optional[m.CaseStep]:
-        r = self.record(value, path, "case step", {
-            "stage": (True, self.text), "text": (True, self.text),
-            "functions": (False, self.seq(self.ref("role"), unique=True)), **self.basis_fields()})
+        r = self.record(value, path, "case step")
         if r is None:
             return None
         basis, source, why = self.basis(r, path, "case step")
@@ -611,21 +569,7 @@ class _Checker:
         return tuple(out)
 
     def question(self, value: Any, path: tuple, facts: Dict[str, FactSpec], earlier: set) -> Optional[m.Question]:
-        r = self.record(value, path, "question", {
-            "id": (True, self.text), "type": (True, self.text),
-            "prompt": (True, lambda v, p: self.record(v, p, "prompt", {"en": (True, self.text), "zh": (True, self.text)})),
-            "help": (True, self.text),
-            "choices": (False, self.seq(lambda v, p: self.record(v, p, "choice", {
-                "value": (True, self.text),
-                "label": (True, lambda v2, p2: self.record(v2, p2, "label", {"en": (True, self.text), "zh": (True, self.text)})),
-            }))),
-            "choices_from": (False, self.choice(("roles", "skills"))),
-            "default": (False, lambda v, p: v),
-            "required": (False, lambda v, p: v),
-            "min": (False, self.integer(0, 1000)),
-            "max": (False, self.integer(0, 1000)),
-            "when": (False, lambda v, p: v),
-        })
+        r = self.record(value, path, "question")
         if r is None or r["prompt"] is None:
             return None
         qid = r["id"]
@@ -677,11 +621,7 @@ class _Checker:
         return tuple(self.table(value, path, "rules", lambda v, p: self.rule(v, p, facts)).values())
 
     def rule(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Optional[m.Rule]:
-        r = self.record(value, path, "rule", {
-            "id": (True, self.ident), "when": (True, lambda v, p: v),
-            "effects": (True, self.seq(self.effect)),
-            "because": (True, lambda v, p: self.cited(v, p, what="a rule's 'because'")),
-        })
+        r = self.record(value, path, "rule")
         if r is None:
             return None
         cond = parse_condition(r["when"], path + ("when",), facts, self.err)
@@ -704,13 +644,7 @@ class _Checker:
         kind = present[0]
         if kind == "score":
             # How much a rule moves a score is never the article's number: it is a reading, with why.
-            r = self.record(value, path, "score effect", {
-                "score": (True, self.number(-1.0, 1.0)),
-                "tracks": (False, self.seq(self.track_ref, unique=True)),
-                "family": (False, self.ref("family")),
-                "basis": (False, lambda v, p: v),
-                "why": (False, self.text),
-            })
+            r = self.record(value, path, "score effect")
             if r is None:
                 return None
             if r["basis"] not in (None, m.READING):
@@ -725,10 +659,7 @@ class _Checker:
             return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"],
                             basis=m.READING, why=r["why"] or "")
         if kind == "practise":
-            r = self.record(value, path, "practise effect", {
-                "practise": (True, self.seq(self.ref("skill"), unique=True)),
-                "tracks": (False, self.seq(self.track_ref, unique=True)),
-                "family": (False, self.ref("family"))})
+            r = self.record(value, path, "practise effect")
             if r is None:
                 return None
             if r["tracks"] and r["family"]:
@@ -736,14 +667,14 @@ class _Checker:
                 return None
             return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or (), family=r["family"])
         if kind == "plan":
-            r = self.record(value, path, "plan effect", {"plan": (True, self.seq(self.track_ref, unique=True))})
+            r = self.record(value, path, "plan effect")
             if r is None:
                 return None
             if not r["plan"]:
                 self.err(path + ("plan",), "'plan' takes a non-empty list of tracks, best first")
                 return None
             return m.Effect("plan", tracks=r["plan"])
-        r = self.record(value, path, "note effect", {"note": (True, self.text), **self.basis_fields()})
+        r = self.record(value, path, "note effect")
         if r is None:
             return None
         basis, source, why = self.basis(r, path, "note")
