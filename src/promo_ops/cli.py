@@ -317,6 +317,7 @@ def advise_cmd(
     columns: Optional[List[str]] = typer.Option(None, "--columns", metavar="Q=COLUMN,...", help="With --batch: which CSV column holds which question, e.g. role=岗位,years=年限."),
     columns_file: Optional[str] = typer.Option(None, "--columns-file", metavar="FILE", help="With --batch: the same mapping in a YAML or JSON file (question: column)."),
     strict: bool = typer.Option(False, "--strict", help="With --batch: a CSV column that names no question is an error, not a warning."),
+    what_if: Optional[List[str]] = typer.Option(None, "--what-if", metavar="SKILL=LEVEL", help="Also show the ranking and plan as if you had reached this level; repeat. Changes no file."),
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -329,7 +330,8 @@ def advise_cmd(
         given = [name for name, value in (("--role", role), ("--years", years), ("--company", company),
                                           ("--target", target), ("--interest", interest), ("--motive", motive),
                                           ("--skill", skill), ("--track", track), ("--answers", answers_file), ("--save", save),
-                                          ("--report", report), ("--explain", explain)) if value]
+                                          ("--report", report), ("--explain", explain),
+                                          ("--what-if", what_if)) if value]
         if given:
             from promo_ops.errors import InputError
 
@@ -344,9 +346,23 @@ def advise_cmd(
     flags = {"current_role": role, "years": years, "company_type": company, "target": target,
              "interests": list(interest) if interest else None, "motives": list(motive) if motive else None,
              "skills": list(skill) if skill else None}
+    if what_if and save:
+        from promo_ops.errors import InputError
+
+        raise InputError("what-if-with-save")
     file_answers, file_doc = None, None
     if answers_file is not None:
         file_answers, file_doc = answerfile.read_answers(*_read_input(answers_file, "answers file"))
+        saved_plan = getattr(file_doc, "plan", None)
+        if saved_plan is not None:  # a plan file: its answers, and its track unless --track says otherwise
+            _warn_kb(saved_plan, kb, knowledge.content_digest(kb))
+            if track is None:
+                track = _plan_track(kb, saved_plan)
+    levels_if = None
+    if what_if:
+        from promo_ops import plan
+
+        levels_if = plan.parse_what_if(kb, what_if)  # checked before any question is asked
     prompter = None
     if not no_input and answers_file != "-" and _stdin_is_terminal():
         from promo_ops.render.prompt import Prompter
@@ -354,7 +370,8 @@ def advise_cmd(
         prompter = Prompter()
     # The bare command interviews; with any answer given, only a missing required one is asked.
     full = answers_file is None and all(v is None for v in flags.values())
-    request = interview.Request(flags, file_answers, file_doc, "", track, explain, save, report, force)
+    request = interview.Request(flags, file_answers, file_doc, "", track, explain, save, report, force, levels_if,
+                                _today)
     interview.session(kb, request, prompter, full=full, emit=lambda result: show(render.render(result, form), form),
                       report_text=_markdown_report, report_is_ours=_markdown_is_ours)
 
@@ -369,6 +386,102 @@ def _markdown_is_ours(existing: str) -> bool:
     from promo_ops.render import markdown
 
     return markdown.is_ours(existing)
+
+
+PROGRESS_HELP = """Example: promo-ops progress me.yaml --done content-planning.1
+
+How far a saved plan (`promo-ops advise ... --save me.yaml`) has come: each
+skill's level then and now, each exercise's state, progress as a percentage,
+the track's score when the plan was made and now, and what would help most
+next. With a change, it is recorded in the file first, dated, and the old
+file is replaced in one step; a change that does not apply changes nothing.
+
+Progress is done / (exercises - skipped): skipping an exercise takes it out
+of the plan. Dates are today's, or $PROMO_OPS_TODAY (YYYY-MM-DD) if set.
+
+More examples:
+
+  promo-ops progress me.yaml --done copywriting.1 --skip copywriting.2
+
+  promo-ops progress me.yaml --level content-planning=1
+
+  promo-ops progress me.yaml --format markdown > progress.md
+"""
+
+
+def progress_cmd(
+    ctx: typer.Context,
+    path: str = typer.Argument(..., metavar="FILE", help="A plan file written by advise --save."),
+    done: Optional[List[str]] = typer.Option(None, "--done", metavar="SKILL.N", help="Mark exercise N of a skill done; repeat."),
+    doing: Optional[List[str]] = typer.Option(None, "--doing", metavar="SKILL.N", help="Mark it in progress; repeat."),
+    skip: Optional[List[str]] = typer.Option(None, "--skip", metavar="SKILL.N", help="Skip it (it leaves the percentage); repeat."),
+    todo: Optional[List[str]] = typer.Option(None, "--todo", metavar="SKILL.N", help="Mark it to do again; repeat."),
+    level: Optional[List[str]] = typer.Option(None, "--level", metavar="SKILL=LEVEL", help="A level you judge you have reached, 0-3; repeat."),
+    force: bool = typer.Option(False, "--force", help="Let --level lower a level."),
+    fmt: Optional[str] = _format_option("progress"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    from promo_ops import plan, render, results
+    from promo_ops.fileio import files, planfile
+
+    form = render.choose("progress", fmt, as_json)
+    kb = _load(ctx)
+    the_plan, doc = planfile.read(*_read_input(path, "plan file"))
+    view = planfile.AnswersView(doc, the_plan)
+    digest = knowledge.content_digest(kb)
+    states = [(flag, value) for flag, values in (("--done", done), ("--doing", doing), ("--skip", skip),
+                                                 ("--todo", todo)) for value in values or ()]
+    if states or level:
+        if path == "-":
+            from promo_ops.errors import InputError
+
+            raise InputError("progress-stdin")
+        the_plan = plan.apply(kb, the_plan, states, list(level or ()), _today(), force=force, doc=view)
+        files.write_atomic(path, planfile.dump(the_plan, path), is_ours=planfile.is_ours)
+    _warn_kb(the_plan, kb, digest)
+    emit("progress", results.progress(plan.progress(kb, the_plan, digest, view), path), form, False)
+
+
+def _today() -> str:
+    """Today's date, or $PROMO_OPS_TODAY (YYYY-MM-DD) for scripts and tests."""
+    value = os.environ.get(TODAY_VAR, "").strip()
+    if not value:
+        import datetime
+
+        return datetime.date.today().isoformat()
+    from promo_ops.fileio import planfile
+
+    if not planfile.valid_date(value):
+        from promo_ops.errors import InputError
+
+        raise InputError("today-bad", var=TODAY_VAR, value=value)
+    return value
+
+
+TODAY_VAR = "PROMO_OPS_TODAY"
+
+
+def _warn_kb(the_plan: Any, kb: KnowledgeBase, digest: str) -> None:
+    from promo_ops import plan
+    from promo_ops.messages import _
+
+    if plan.kb_differs(the_plan, kb, digest):
+        made = the_plan.kb.version or the_plan.kb.digest[:19] or "?"
+        now = plan.stamp(kb, digest)
+        _err(_("warning: the plan was made with another knowledge base ({made}; now {now}); what it no longer "
+               "has is reported, and scores may differ").format(made=made, now=now.version or now.digest[:19] or "?"))
+
+
+def _plan_track(kb: KnowledgeBase, saved_plan: Any) -> Optional[str]:
+    """The track a plan file is for, if the knowledge base still has it; else a warning and None."""
+    role = kb.roles.get(saved_plan.track)
+    if role is None or role.kind == "post":
+        from promo_ops.messages import _
+
+        _err(_("warning: the plan's track '{track}' is not in this knowledge base; advising for the best track")
+             .format(track=saved_plan.track))
+        return None
+    return role.id
 
 
 def compare_cmd(
@@ -475,6 +588,7 @@ COMMANDS: Dict[str, Tuple[Callable[..., None], str, Optional[str]]] = {
     "advise": (advise_cmd, "Which track to move into, why, and what to practise.", ADVISE_HELP),
     "compare": (compare_cmd, "Two families or roles side by side.", None),
     "paths": (paths_cmd, "Routes of jobs from one role to another, best first.", PATHS_HELP),
+    "progress": (progress_cmd, "How far a saved plan has come; record practice.", PROGRESS_HELP),
 }
 KB_COMMANDS = {"validate": (validate_cmd, "Check a knowledge-base file.", None)}
 

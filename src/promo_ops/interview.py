@@ -528,9 +528,10 @@ class Interview:
 class Request(Record):
     """What advise was asked for, apart from the answers the interview may add."""
 
-    __slots__ = ("flags", "file_answers", "file_doc", "file_name", "track", "explain", "save", "report", "force")
+    __slots__ = ("flags", "file_answers", "file_doc", "file_name", "track", "explain", "save", "report", "force",
+                 "what_if", "today")
     _defaults = {"file_answers": None, "file_doc": None, "file_name": "", "track": None, "explain": False,
-                 "save": None, "report": None, "force": False}
+                 "save": None, "report": None, "force": False, "what_if": None, "today": None}
 
     flags: Mapping[str, Any]
     file_answers: Optional[Mapping[str, Any]]
@@ -541,6 +542,8 @@ class Request(Record):
     save: Optional[str]
     report: Optional[str]
     force: bool
+    what_if: Optional[Mapping[str, int]]  # levels to show the advice as if reached (--what-if)
+    today: Optional[Callable[[], str]]  # the clock that dates a saved plan (YYYY-MM-DD); None: the system's
 
 
 SAVE_NAME = "promo-ops-answers.yaml"
@@ -553,8 +556,8 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     then --save and --report. After a full interview without --save, the answers are offered
     for saving once the advice is shown; every file is written after the last question, so
     Ctrl-C at any prompt leaves nothing behind."""
-    from promo_ops import advisor, results
-    from promo_ops.fileio import answerfile, files
+    from promo_ops import advisor, knowledge, plan, results
+    from promo_ops.fileio import files, planfile
 
     interview = Interview(kb, prompter, full=full) if prompter is not None else None
     if interview is not None and req.track is not None and kb.resolve(req.track, ("roles",)) not in kb.roles:
@@ -568,11 +571,16 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
         profile = interview.resolve(req.flags, req.file_answers, req.file_doc, req.file_name)
         if interview.asked:
             interview.p.tell("")  # a blank line between the last question and the advice
-    result = results.advise(kb, advisor.advise(kb, profile, req.track), req.explain)
+    advice = advisor.advise(kb, profile, req.track)
+    hypothesis = plan.what_if(kb, advice, req.what_if, req.track) if req.what_if else None
+    result = results.advise(kb, advice, req.explain, hypothesis)
 
     def write_save(path: str, force: bool) -> None:
-        text, ours = answerfile.dump(profile, path)
-        files.write_atomic(path, text, is_ours=ours, force=force)
+        """The plan file: the answers as stated, the track, the practice plan, dated today."""
+        made = plan.make(kb, advice, req.today() if req.today else _system_today(), knowledge.content_digest(kb))
+        if not force:
+            planfile.refuse_losing_progress(path)
+        files.write_atomic(path, planfile.dump(made, path), is_ours=planfile.is_ours, force=force)
 
     def write_report() -> None:
         if req.report:
@@ -594,7 +602,14 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
         except InputError as exc:
             interview.p.tell(str(exc), "error")
             continue
-        interview.p.tell(_("Saved. Next time: promo-ops advise --answers {name}").format(name=name), "note")
+        interview.p.tell(_("Saved. Next time: promo-ops advise --answers {name}; record practice with "
+                           "promo-ops progress {name}").format(name=name), "note")
         break
     write_report()
     return result
+
+
+def _system_today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()

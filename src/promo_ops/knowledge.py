@@ -83,3 +83,14 @@ def parse_and_check(raw: bytes, path: str, digest: str = "") -> KnowledgeBase:
     except safeyaml.DocumentError as exc:
         raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
     return kbcheck.build(doc, digest)
+
+
+def content_digest(kb: KnowledgeBase) -> str:
+    """`sha256:` and the SHA-256 of the knowledge base's file, which a saved plan records to notice
+    a changed knowledge base ("" if the file cannot be read again)."""
+    from hashlib import sha256
+
+    try:
+        return "sha256:" + sha256(textfile.read_bytes(kb.path, what="knowledge base")).hexdigest()
+    except textfile.DocumentError:
+        return ""

@@ -161,6 +161,11 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     return dict(sorted(out.items()))
 
 
+def coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
+    """Skill levels from any source (["id=level"], "id=level", {id: level}), as --skill reads them."""
+    return _coerce_skills(value, skills)
+
+
 def _split(value: Any) -> Any:
     """'a,b c' and ['a,b', 'c'] both mean ['a', 'b', 'c'] (flags repeat or take lists)."""
     if isinstance(value, str):

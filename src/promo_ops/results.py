@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Tuple
 from promo_ops import paths
 from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
 from promo_ops.envelope import SCHEMA_VERSION, envelope
+from promo_ops.fileio.planfile import change_data
 from promo_ops.messages import _, translate
 from promo_ops.model import ARTICLE, READING, KnowledgeBase
 from promo_ops.rules import evaluate
@@ -49,8 +50,26 @@ def marked(item: Dict[str, str]) -> str:
     return item["text"] if item["basis"] == ARTICLE else READING_MARK + item["text"]
 
 
-def advise(kb: KnowledgeBase, advice: Advice, explain: bool = False) -> Dict[str, Any]:
-    return envelope("advise", **_advise_body(kb, advice, explain, lists=True))
+def advise(kb: KnowledgeBase, advice: Advice, explain: bool = False, what_if: Any = None) -> Dict[str, Any]:
+    out = envelope("advise", **_advise_body(kb, advice, explain, lists=True))
+    if what_if is not None:
+        out["what_if"] = _what_if(kb, advice, what_if)
+    return out
+
+
+def _what_if(kb: KnowledgeBase, today: Advice, what_if: Any) -> Dict[str, Any]:
+    """The ranking and plan as if some levels were reached, and each track's score today and then."""
+    then = what_if.advice
+    scores = {r.role.id: r.score for r in then.recommendations}
+    return {
+        "levels": what_if.levels,
+        "recommendations": [recommendation(kb, r) for r in then.recommendations],
+        "plan_track": then.plan_track,
+        "practice_plan": [plan_item(kb, item) for item in then.plan],
+        "help_most": then.help_most,
+        "difference": [{"track": r.role.id, "score_now": r.score, "score_if": scores[r.role.id],
+                        "change": round(scores[r.role.id] - r.score, 4)} for r in today.recommendations],
+    }
 
 
 def _advise_body(kb: KnowledgeBase, advice: Advice, explain: bool, lists: bool) -> Dict[str, Any]:
@@ -353,3 +372,37 @@ def _route(kb: KnowledgeBase, route: Any, rank: int, levels: Mapping[str, int]) 
         "transitions": used,
         "basis": basis,
     }
+
+
+# --- progress ----------------------------------------------------------------------------
+
+def progress(result: Any, path: str) -> Dict[str, Any]:
+    """A plan.Progress as the object `progress --json` prints."""
+    p = result.plan
+    notes = result.exercise_notes
+    return envelope(
+        "progress",
+        file=path,
+        made=p.made,
+        track=p.track,
+        track_name=result.track_name,
+        score={"when_made": p.score, "now": result.score_now,
+               "change": round(result.score_now - p.score, 4) if result.score_now is not None else None},
+        exercises=dict(result.counts),
+        percent=result.percent,
+        skills=[{"skill": s.skill, "name": s.name, "level_then": s.then, "level_now": s.now,
+                 "level_now_is": ("stated" if s.stated else "assumed") if s.now is not None else None,
+                 "target_level": s.target, "in_plan": s.in_plan, "in_knowledge_base": s.in_kb}
+                for s in result.skills],
+        practice=[{"skill": i.skill, "name": i.name, "level_then": i.level, "target_level": i.target,
+                   "exercises": [{"ref": f"{i.skill}.{n}", "text": e.text, "state": e.state,
+                                  **({"knowledge_base": notes[f"{i.skill}.{n}"]}
+                                     if f"{i.skill}.{n}" in notes else {})}
+                                 for n, e in enumerate(i.exercises, 1)]}
+                  for i in p.items],
+        next=result.next,
+        history=[change_data(c) for c in p.history],
+        knowledge_base={"made_with": {"title": p.kb.title, "version": p.kb.version, "digest": p.kb.digest},
+                        "changed": result.kb_changed,
+                        "missing": [{"kind": m.kind, "id": m.id} for m in result.missing]},
+    )

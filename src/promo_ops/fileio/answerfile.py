@@ -69,6 +69,11 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
         raise InputError("input-too-big-for-memory", what="answers file", name=name, size=f"{len(text):,}") from None
     if not isinstance(doc.data, dict):
         raise InputError("answers-file-not-mapping", name=doc.name, keys=", ".join(ANSWER_KEYS))
+    from promo_ops.fileio import planfile
+
+    if planfile.is_plan(doc.data):  # a saved plan: its answers, read with positions in the plan file
+        view = planfile.AnswersView(doc, planfile.from_document(doc))
+        return view.data, view
     if doc.data.get(MARKER_KEY) == MARKER_VALUE:  # the mark --save leaves in JSON, not an answer
         data = dict(doc.data)
         del data[MARKER_KEY]

@@ -31,6 +31,7 @@ COMMON = ("text", "json")
 COMMANDS: Dict[str, Tuple[str, ...]] = {
     "advise": COMMON + ("markdown",),
     "paths": COMMON + ("mermaid", "dot"),
+    "progress": COMMON + ("markdown",),
 }
 
 

@@ -414,8 +414,107 @@ def advise(result: Dict[str, Any], out: Console) -> None:
             out.print(join(t("• "), said(n), t(f" [{n['rule']}]", "dim")))
     if "trace" in result:
         _trace(result["trace"], out, result["profile"])
+    if "what_if" in result:
+        _what_if(result["what_if"], out)
     out.print()
     out.print(t("Next: " + " · ".join(result["next"]), "dim"))
+
+
+def _signed(change: float) -> str:
+    return f"{change:+.2f}" if change else "±0"
+
+
+def _what_if(w: Dict[str, Any], out: Console) -> None:
+    levels = ", ".join(f"{k}={v}" for k, v in w["levels"].items())
+    out.print()
+    out.print(t(_("What if: {levels} (a hypothesis; nothing is saved)").format(levels=levels), "bold"))
+    table = _table("#", _("track"), _("today"), _("what if"), _("change"))
+    rank = {r["track"]: i for i, r in enumerate(w["recommendations"], 1)}
+    for d in sorted(w["difference"], key=lambda d: rank[d["track"]]):
+        table.add_row(t(str(rank[d["track"]])), t(d["track"], "cyan"), t(f"{d['score_now']:.2f}"),
+                      t(f"{bar(d['score_if'])} {d['score_if']:.2f}"), t(_signed(d["change"])))
+    out.print(table)
+    if w["practice_plan"]:
+        out.print(t(_("Practice plan for {track} then").format(track=w["plan_track"]), "bold"))
+        for i, item in enumerate(w["practice_plan"], 1):
+            out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
+                           t(_("  level {now} → {target}").format(now=item["current_level"],
+                                                                  target=item["target_level"]))))
+    elif w["plan_track"]:
+        out.print(t(_("Practice plan for {track} then: nothing left to learn.").format(track=w["plan_track"]), "bold"))
+
+
+STATE_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
+
+
+def _state(state: str) -> str:
+    return {"todo": _("to do"), "doing": _("doing"), "done": _("done"), "skipped": _("skipped")}[state]
+
+
+def progress(result: Dict[str, Any], out: Console) -> None:
+    ex = result["exercises"]
+    score = result["score"]
+    out.print(heading(_("Plan for {track}").format(track=result["track_name"] or result["track"]), "",
+                      _("{file}, made {made}").format(file=result["file"], made=result["made"])))
+    out.print(join(t(_("Progress: "), "bold"), t(f"{bar(result['percent'] / 100)} {result['percent']}%"),
+                   t(_("  {done} of {left} exercises done ({doing} doing, {skipped} skipped, {todo} to do)").format(
+                       done=ex["done"], left=ex["total"] - ex["skipped"], doing=ex["doing"], skipped=ex["skipped"],
+                       todo=ex["todo"]))))
+    if score["now"] is None:
+        out.print(join(t(_("Score: "), "bold"), t(_("{then:.2f} when made; cannot be scored now (see below)").format(
+            then=score["when_made"]))))
+    else:
+        out.print(join(t(_("Score: "), "bold"), t(_("{then:.2f} when made, {now:.2f} now ({change})").format(
+            then=score["when_made"], now=score["now"], change=_signed(score["change"])))))
+    out.print()
+    table = _table(_("skill"), _("then"), _("now"), _("target"))
+    for s in result["skills"]:
+        now = "-" if s["level_now"] is None else str(s["level_now"])
+        if s["level_now_is"] == "assumed":
+            now += _(" (assumed)")
+        table.add_row(t(s["skill"], "cyan"), t(str(s["level_then"])), t(now),
+                      t("-" if s["target_level"] is None else str(s["target_level"])))
+    out.print(t(_("Skill levels"), "bold"))
+    out.print(table)
+    out.print(t(_("Exercises  ([x] done, [~] doing, [-] skipped, [ ] to do)"), "bold"))
+    for item in result["practice"]:
+        out.print(join(t(item["skill"], "cyan"), t(f"  {item['name']}", "dim")))
+        for e in item["exercises"]:
+            note = {"missing": _(" (no longer in the knowledge base)"),
+                    "changed": _(" (reworded in the knowledge base)")}.get(e.get("knowledge_base", ""), "")
+            out.print(Padding(join(t(f"{STATE_MARKS[e['state']]} {e['ref']}  "), t(e["text"]), t(note, "yellow")),
+                              (0, 0, 0, 2)))
+    nxt = result["next"]
+    if nxt:
+        out.print()
+        if nxt["skill"]:
+            h = nxt["skill"]
+            out.print(join(t(_("What would help most next: "), "bold"), t(
+                _("{name} ({skill}) from {a} to {b} raises the score from {before:.2f} to {after:.2f}").format(
+                    name=h["name"], skill=h["skill"], a=h["from_level"], b=h["to_level"], before=h["score_before"],
+                    after=h["score_after"]))))
+        if nxt["exercise"]:
+            e = nxt["exercise"]
+            out.print(join(t(_("Next exercise: "), "bold"), t(f"{e['ref']}  "), t(e["text"])))
+    kb = result["knowledge_base"]
+    if kb["missing"]:
+        out.print()
+        out.print(t(_("No longer in the knowledge base"), "bold yellow"))
+        for m in kb["missing"]:
+            out.print(join(t("• "), t(_missing_text(m))))
+    out.print()
+    out.print(t(_("Record practice: promo-ops progress {file} --done SKILL.N (or --doing, --skip, --level SKILL=LEVEL)")
+                .format(file=result["file"]), "dim"))
+
+
+def _missing_text(m: Dict[str, str]) -> str:
+    return {
+        "skill": _("skill {id} of the plan: its level and exercises are kept as the file has them"),
+        "exercise": _("exercise {id}: kept as the file has it"),
+        "answer-skill": _("skill {id} of your answers: left out of the score"),
+        "role": _("your current role {id}: nothing can be scored"),
+        "track": _("the plan's track {id}: it cannot be scored"),
+    }[m["kind"]].format(id=m["id"])
 
 
 def _effect_text(e: Dict[str, Any]) -> str:
@@ -626,6 +725,7 @@ RENDERERS: Dict[str, Callable[[Dict[str, Any], Console], None]] = {
     "advise": advise,
     "compare": compare,
     "paths": paths,
+    "progress": progress,
 }
 
 
