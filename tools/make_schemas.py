@@ -196,10 +196,44 @@ def output_schemas():
                 ]}}})},
         }),
     }
+    out["progress"] = envelope("progress", {
+        "file": TEXT, "made": DATE, "track": ID, "track_name": {"type": ["string", "null"]},
+        "score": loose({"when_made": SCORE, "now": {"anyOf": [SCORE, {"type": "null"}]},
+                        "change": {"type": ["number", "null"]}}),
+        "exercises": loose({s: COUNT for s in ("todo", "doing", "done", "skipped", "total")}),
+        "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+        "skills": {"type": "array", "items": loose({
+            "skill": TEXT, "name": TEXT, "level_then": LEVEL, "level_now": {"anyOf": [LEVEL, {"type": "null"}]},
+            "level_now_is": {"enum": ["stated", "assumed", None]},
+            "target_level": {"anyOf": [LEVEL, {"type": "null"}]},
+            "in_plan": {"type": "boolean"}, "in_knowledge_base": {"type": "boolean"}})},
+        "practice": {"type": "array", "items": loose({
+            "skill": TEXT, "name": TEXT, "level_then": LEVEL, "target_level": LEVEL,
+            "exercises": {"type": "array", "items": loose(
+                {"ref": REF, "text": TEXT, "state": STATE}, {"knowledge_base": {"enum": ["missing", "changed"]}})}})},
+        "next": {"anyOf": [{"type": "null"}, loose({
+            "skill": {"anyOf": [{"type": "null"}, loose({
+                "skill": ID, "name": TEXT, "from_level": LEVEL, "to_level": LEVEL, "score_before": SCORE,
+                "score_after": SCORE, "gain": {"type": "number", "exclusiveMinimum": 0}})]},
+            "exercise": {"anyOf": [{"type": "null"}, loose({"ref": REF, "text": TEXT, "state": STATE})]}})]},
+        "history": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+        "knowledge_base": loose({
+            "made_with": KB_STAMP, "changed": {"type": "boolean"},
+            "missing": {"type": "array", "items": loose({
+                "kind": {"enum": ["skill", "exercise", "answer-skill", "role", "track"]}, "id": TEXT})}}),
+    }, defs={"change": CHANGE})
+    out["advise"]["properties"]["what_if"] = loose({
+        "levels": {"type": "object", "additionalProperties": LEVEL},
+        "recommendations": {"type": "array"},
+        "plan_track": NULLABLE_ID,
+        "practice_plan": {"type": "array"},
+        "help_most": {"anyOf": [{"type": "null"}, {"type": "object"}]},
+        "difference": {"type": "array", "items": loose({"track": ID, "score_now": SCORE, "score_if": SCORE,
+                                                        "change": {"type": "number"}})}})
     return out
 
 
-COMMANDS = ["roles", "skills", "show", "advise", "compare", "paths", "kb validate"]
+COMMANDS = ["roles", "skills", "show", "advise", "compare", "paths", "progress", "kb validate"]
 
 
 def error_schema():
@@ -220,9 +254,51 @@ def error_schema():
     }
 
 
+DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+COUNT = {"type": "integer", "minimum": 0}
+STATE = {"enum": ["todo", "doing", "done", "skipped"]}
+REF = {"type": "string", "pattern": "^.+\\.[1-9][0-9]*$"}
+NULL_TEXT = {"anyOf": [TEXT, {"type": "null"}]}
+KB_STAMP = obj({"title": NULL_TEXT, "version": NULL_TEXT, "digest": TEXT})
+CHANGE = {"oneOf": [
+    obj({"date": DATE, "change": {"const": "made"}, "track": TEXT, "score": SCORE}),
+    obj({"date": DATE, "change": {"const": "state"}, "exercise": REF, "from": STATE, "to": STATE}),
+    obj({"date": DATE, "change": {"const": "level"}, "skill": TEXT, "from": LEVEL, "to": LEVEL}, {"score": SCORE}),
+]}
+
+
+def plan_schema():
+    """The plan file (advise --save, progress): read strictly, so no key beyond these."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + "plan.schema.json",
+        "title": "promo-ops plan file",
+        "description": "A saved practice plan: the answers as stated, the chosen track, each exercise's state "
+                       "and a dated history. Written by `promo-ops advise --save`, read and updated by "
+                       "`promo-ops progress`; `promo-ops advise --answers` reads its answers.",
+        **obj({
+            "promo-ops": {"const": "plan"},
+            "version": {"const": 1, "description": "The format's version."},
+            "made": DATE,
+            "knowledge_base": KB_STAMP,
+            "answers": {"type": "object", "description": "The answers as stated, with an answers file's keys "
+                                                         "(checked against the knowledge base when read)."},
+            "track": TEXT,
+            "score": SCORE,
+            "practice": {"type": "array", "items": obj({
+                "skill": TEXT, "name": TEXT,
+                "level": {**LEVEL, "description": "The level when the plan was made."},
+                "target": {"type": "integer", "minimum": 1, "maximum": 3},
+                "exercises": {"type": "array", "items": obj({"text": TEXT, "state": STATE})}})},
+            "history": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+        }),
+        "$defs": {"change": CHANGE},
+    }
+
+
 def main() -> int:
     os.makedirs(OUT, exist_ok=True)
-    files = {"kb.schema.json": kb_schema(), "error.schema.json": error_schema()}
+    files = {"kb.schema.json": kb_schema(), "error.schema.json": error_schema(), "plan.schema.json": plan_schema()}
     for command, schema in output_schemas().items():
         files[f"{command.replace(' ', '-')}.schema.json"] = schema
     check = "--check" in sys.argv

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from promo_ops import clean
+from promo_ops.messages import _
 
 MARKER = "<!-- promo-ops report -->"
 
@@ -110,10 +111,72 @@ def advise(result: Dict[str, Any]) -> str:
         lines += ["", "## Notes", ""]
         for n in result["notes"]:
             lines.append(f"- {_said(n)}")
+    if "what_if" in result:
+        lines += _what_if(result["what_if"])
     lines += ["", "Next: " + " · ".join(f"`{_code(c)}`" for c in result["next"]), ""]
     return "\n".join(lines)
 
 
+def _what_if(w: Dict[str, Any]) -> List[str]:
+    levels = ", ".join(f"{_md(k)}={v}" for k, v in w["levels"].items())
+    lines = ["", "## " + _("What if: {levels} (a hypothesis; nothing is saved)").format(levels=levels), "",
+             "| # | " + " | ".join((_("track"), _("today"), _("what if"), _("change"))) + " |", "|---|---|---|---|---|"]
+    rank = {r["track"]: i for i, r in enumerate(w["recommendations"], 1)}
+    for d in sorted(w["difference"], key=lambda d: rank[d["track"]]):
+        lines.append(f"| {rank[d['track']]} | {_md(d['track'])} | {d['score_now']:.2f} | {d['score_if']:.2f} | "
+                     f"{d['change']:+.2f} |")
+    for i, item in enumerate(w["practice_plan"], 1):
+        lines.append(f"{'' if i > 1 else chr(10)}{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
+                     + _("level {now} → {target}").format(now=item["current_level"], target=item["target_level"]))
+    return lines
+
+
+_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
+
+
+def progress(result: Dict[str, Any]) -> str:
+    ex, score = result["exercises"], result["score"]
+    lines: List[str] = ["# " + _("Plan for {track}").format(track=_md(result["track_name"] or result["track"])), ""]
+    lines.append("- " + _("Made {made}; file {file}").format(made=result["made"], file=f"`{_code(result['file'])}`"))
+    lines.append("- " + _("Progress: {percent}%, {done} of {left} exercises done ({doing} doing, {skipped} skipped, "
+                          "{todo} to do)").format(percent=result["percent"], done=ex["done"],
+                                                  left=ex["total"] - ex["skipped"], doing=ex["doing"],
+                                                  skipped=ex["skipped"], todo=ex["todo"]))
+    if score["now"] is None:
+        lines.append("- " + _("Score: {then:.2f} when made; cannot be scored now").format(then=score["when_made"]))
+    else:
+        lines.append("- " + _("Score: {then:.2f} when made, {now:.2f} now ({change:+.2f})").format(
+            then=score["when_made"], now=score["now"], change=score["change"]))
+    lines += ["", "## " + _("Skill levels"), "",
+              "| " + " | ".join((_("skill"), _("then"), _("now"), _("target"))) + " |", "|---|---|---|---|"]
+    for s in result["skills"]:
+        now = "-" if s["level_now"] is None else str(s["level_now"])
+        if s["level_now_is"] == "assumed":
+            now += _(" (assumed)")
+        lines.append(f"| {_md(s['skill'])} | {s['level_then']} | {now} | "
+                     f"{'-' if s['target_level'] is None else s['target_level']} |")
+    lines += ["", "## " + _("Exercises"), ""]
+    for item in result["practice"]:
+        lines.append(f"- **{_md(item['name'])}** (`{_code(item['skill'])}`)")
+        for e in item["exercises"]:
+            lines.append(f"  - {_MARKS[e['state']]} `{_code(e['ref'])}` {_md(e['text'])}")
+    nxt = result["next"]
+    if nxt:
+        lines += ["", "## " + _("What would help most next"), ""]
+        if nxt["skill"]:
+            h = nxt["skill"]
+            lines.append(_("{name} ({skill}) from {a} to {b} raises the score from {before:.2f} to {after:.2f}").format(
+                name=_md(h["name"]), skill=_md(h["skill"]), a=h["from_level"], b=h["to_level"],
+                before=h["score_before"], after=h["score_after"]) + ".")
+        if nxt["exercise"]:
+            lines.append("")
+            lines.append(_("Next exercise: ") + f"`{_code(nxt['exercise']['ref'])}` {_md(nxt['exercise']['text'])}")
+    if result["knowledge_base"]["missing"]:
+        lines += ["", "## " + _("No longer in the knowledge base"), ""]
+        lines += [f"- {_md(m['kind'])}: `{_code(m['id'])}`" for m in result["knowledge_base"]["missing"]]
+    return "\n".join(lines) + "\n"
+
+
 def render(result: Dict[str, Any]) -> str:
     """A result as a Markdown document (the commands render.COMMANDS lists for markdown)."""
-    return {"advise": advise}[result["command"]](result)
+    return {"advise": advise, "progress": progress}[result["command"]](result)

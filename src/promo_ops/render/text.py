@@ -447,10 +447,6 @@ def _what_if(w: Dict[str, Any], out: Console) -> None:
 STATE_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
 
 
-def _state(state: str) -> str:
-    return {"todo": _("to do"), "doing": _("doing"), "done": _("done"), "skipped": _("skipped")}[state]
-
-
 def progress(result: Dict[str, Any], out: Console) -> None:
     ex = result["exercises"]
     score = result["score"]
