@@ -247,7 +247,7 @@ def test_save_refuses_someone_elses_file(tmp_path):
     assert path.read_text() == "my precious notes\n"
     assert result.stdout == ""
     assert run("advise", "--role", "sem", "--save", str(path), "--force").code == 0
-    assert path.read_text().startswith("# promo-ops answers")
+    assert path.read_text().startswith("# promo-ops plan")
 
 
 def test_report_is_a_markdown_document(tmp_path):

@@ -361,10 +361,12 @@ class _Reader:
     def change(self, value: Any, path: tuple) -> Any:
         kind = value.get("change") if isinstance(value, dict) else None
         if kind not in _CHANGE_KEYS:
-            if isinstance(value, dict) and "change" in value:
+            if not isinstance(value, dict):
+                self.err(path, f"expected a mapping with date and change, got {_describe(value)}")
+            elif "change" in value:
                 self.err(path + ("change",), f"expected one of {', '.join(CHANGES)}, got {_describe(kind)}")
             else:
-                self.mapping(value, path, ("date", "change"))
+                self.err(path, f"missing key 'change' ({', '.join(CHANGES)})")
             return None
         required, optional = _CHANGE_KEYS[kind]
         m = self.mapping(value, path, required, optional)
