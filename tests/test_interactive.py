@@ -314,11 +314,11 @@ def test_the_offer_to_save_writes_answers_that_read_back_to_the_same_advice(tmp_
     child.sendline("")
     child.expect("\\(y/N\\)")
     child.sendline("y")
-    child.expect("File name \\(promo-ops-answers.yaml\\)")
+    child.expect("File name \\(promo-ops-plan.yaml\\)")
     child.sendline("")
-    child.expect("Saved. Next time: promo-ops advise --answers promo-ops-answers.yaml")
+    child.expect("Saved. Next time: promo-ops advise --answers promo-ops-plan.yaml;")
     assert finish(child) == 0
-    saved = tmp_path / "promo-ops-answers.yaml"
+    saved = tmp_path / "promo-ops-plan.yaml"
     assert (tmp_path / "advice.md").exists()  # --report is written after the offer
     interviewed = json.loads(out.read_text())
     assert len(interviewed["profile"]["skills"]) == 2

@@ -184,7 +184,15 @@ def test_the_offer_to_save(kb, tmp_path, monkeypatch):
     assert emitted == [result]
     saved = (tmp_path / interview.SAVE_NAME).read_text()
     assert "product-understanding: 3" in saved and (tmp_path / "r.md").exists()
-    assert ("note", f"Saved. Next time: promo-ops advise --answers {interview.SAVE_NAME}") in script.said
+    assert ("note", f"Saved. Next time: promo-ops advise --answers {interview.SAVE_NAME}; record practice with "
+                    f"promo-ops progress {interview.SAVE_NAME}") in script.said
+    # what the interview saves is a plan file: the answers, the planned track and its practice plan
+    from promo_ops.fileio import planfile
+
+    plan, _ = planfile.read(saved, interview.SAVE_NAME)
+    assert plan.track == result["plan_track"] and plan.answers["skills"]["product-understanding"] == 3
+    assert [i.skill for i in plan.items] == [i["skill"] for i in result["practice_plan"]]
+    assert [c.change for c in plan.history] == ["made"]
 
 
 def test_declining_the_offer_or_giving_save_writes_only_what_was_asked_for(kb, tmp_path, monkeypatch):

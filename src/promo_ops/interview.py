@@ -546,7 +546,7 @@ class Request(Record):
     today: Optional[Callable[[], str]]  # the clock that dates a saved plan (YYYY-MM-DD); None: the system's
 
 
-SAVE_NAME = "promo-ops-answers.yaml"
+SAVE_NAME = "promo-ops-plan.yaml"
 
 
 def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, full: bool,
