@@ -68,7 +68,8 @@ def test_a_pager_that_cannot_start_prints_instead():
     assert code == 0 and "copywriting" in shown
 
 
-HELP_COMMANDS = [[], ["roles"], ["skills"], ["show"], ["advise"], ["compare"], ["paths"], ["kb"], ["kb", "validate"]]
+HELP_COMMANDS = [[], ["roles"], ["skills"], ["show"], ["advise"], ["compare"], ["paths"], ["progress"], ["kb"],
+                 ["kb", "validate"]]
 
 
 @pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "top")
@@ -99,7 +100,7 @@ def _bash_complete(words, cword):
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 @pytest.mark.parametrize("words,cword,expected", [
-    ("promo-ops ''", 1, ["roles", "skills", "show", "advise", "compare", "paths", "kb"]),
+    ("promo-ops ''", 1, ["roles", "skills", "show", "advise", "compare", "paths", "progress", "kb"]),
     ("promo-ops co", 1, ["compare"]),
     ("promo-ops show money", 2, ["money-calendar"]),
     ("promo-ops compare pro", 2, ["promotion", "product-operation"]),
