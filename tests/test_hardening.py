@@ -205,7 +205,7 @@ def test_4_saved_json_carries_the_marker_and_reads_back(tmp_path):
     first = run("advise", "--no-input", "--role", "seo", "--skill", "copywriting=2", "--save", str(path), "--json")
     assert first.code == 0
     data = json.loads(path.read_text())
-    assert data.get("promo-ops") == "answers"
+    assert data.get("promo-ops") == "plan"  # --save writes a plan file, marked as ours
     again = json.loads(run("advise", "--no-input", "--answers", str(path), "--json").stdout)
     said = json.loads(first.stdout)
     # The same advice; only where the answers came from differs (flags, then the file).
