@@ -172,9 +172,9 @@ def test_dates_come_from_the_clock_without_the_variable(saved):
     (["--doing", ".1"], "--doing '.1' is not of the form SKILL.N"),
     (["--skip", "copywriting.0"], "--skip 'copywriting.0' is not of the form SKILL.N"),
     (["--done", "copywritng.1"], "--done 'copywritng.1': unknown skill 'copywritng' (did you mean 'copywriting'?); "
-                                 "the plan's skills: content-planning, user-thinking, copywriting"),
+                                 "the plan's skills: content-planning, copywriting, user-thinking"),
     (["--done", "prototyping.1"], "--done 'prototyping.1': prototyping is not in this practice plan; its skills: "
-                                  "content-planning, user-thinking, copywriting"),
+                                  "content-planning, copywriting, user-thinking"),
     (["--done", "copywriting.3"], "--done 'copywriting.3': copywriting has exercises 1 to 2 in this plan"),
     (["--todo", "copywriting.1"], "--todo 'copywriting.1': the exercise is already todo; nothing to record"),
     (["--done", "copywriting.1", "--skip", "copywriting.1"],
@@ -306,7 +306,7 @@ def test_a_bad_plan_file_is_an_error_with_its_position(saved, change, where, mes
 
 
 def test_a_bad_answer_in_a_plan_is_placed_in_the_plan_file(saved):
-    text = saved.read_text().replace("  years: 1\n", "  years: many\n")
+    text = saved.read_text().replace("answers:\n", "answers:\n  years: many\n")
     saved.write_text(text)
     line_number = text.splitlines().index("  years: many") + 1
     for argv in (["progress", str(saved)], ["advise", "--answers", str(saved)]):

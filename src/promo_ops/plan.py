@@ -48,9 +48,8 @@ def kb_differs(plan: Plan, kb: KnowledgeBase, digest: str) -> bool:
 
 
 def answers_of(profile: Profile) -> Dict[str, Any]:
-    """The answers a plan keeps: what the person stated, in the answers-file form."""
-    stated = getattr(profile, "stated_answers", None)
-    return stated() if stated is not None else profile.to_answers()
+    """The answers a plan keeps: only what the person stated (never a default), as --save always has."""
+    return profile.stated_answers()
 
 
 def make(kb: KnowledgeBase, advice: advisor.Advice, today: str, digest: str) -> Plan:

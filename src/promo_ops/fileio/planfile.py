@@ -39,7 +39,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops.errors import InputError, Problem
 from promo_ops.fileio import textfile
-from promo_ops.fileio.answerfile import MARKER_KEY, MARKER_VALUE
+from promo_ops.fileio.answerfile import MARKER_KEY, MARKER_VALUE, parse_answers
 from promo_ops.record import Record
 
 MARKER = "plan"  # the value of MARKER_KEY in a plan file (answers files written as JSON carry MARKER_VALUE)
@@ -159,10 +159,8 @@ def is_ours(existing: str) -> bool:
     starts with one of our headers, or it reads as a plan or answers file with our marker."""
     if existing.startswith(HEADER.split("\n")[0]) or existing.startswith(ANSWERS_HEADER):
         return True
-    from promo_ops.fileio import answerfile
-
     try:
-        data = answerfile.parse_answers(existing, "<existing>").data
+        data = parse_answers(existing, "<existing>").data
     except textfile.DocumentError:
         return False
     return isinstance(data, dict) and data.get(MARKER_KEY) in (MARKER, MARKER_VALUE)
@@ -189,10 +187,8 @@ def is_plan(data: Any) -> bool:
 
 def read(text: str, name: str) -> Tuple[Plan, Any]:
     """A plan file's text as a Plan and the document (for positions); every problem at once."""
-    from promo_ops.fileio import answerfile
-
     try:
-        doc = answerfile.parse_answers(text, name)
+        doc = parse_answers(text, name)
     except textfile.DocumentError as exc:
         raise InputError("plan-unreadable", exc.problems, name=name) from None
     if not is_plan(doc.data):
