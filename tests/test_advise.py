@@ -256,8 +256,8 @@ def test_report_is_a_markdown_document(tmp_path):
     assert result.code == 0
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!-- promo-ops report -->")
-    for part in ("# Career-transition advice", "## Tracks, best first", "| 1 | Content operation (content-operation)",
-                 "## Practice plan", "   - [ ] Write your own ad copy", "## What the article says about this move"):
+    for part in ("# Career-transition advice", "## Tracks, best first", "| 1 | Content operation (`content-operation`)",
+                 "## Practice plan", "    - Exercise: Write your own ad copy", "## What the article says about this move"):
         assert part in text, part
     assert not list(tmp_path.glob(".promo-ops-*"))  # no temporary file left behind
 

@@ -151,8 +151,12 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     assert "assumed from your role)" in text
     # Markdown says the same.
     md = report.read_text(encoding="utf-8")
-    assert "years not given" in md and "Levels assumed from your role (not said by you)" in md
-    assert "Levels you gave" not in md and "you said" not in md
+    assert "| Years in it | (none) | not given |" in md
+    assert "| Skill levels you gave | none | not given |" in md
+    assert re.search(r"^\| Skill levels assumed \| .*paid-search-bidding 3.* \| what your role needs; not said by you \|$",
+                     md, re.M)
+    said = [line for line in md.splitlines() if "you said" in line]
+    assert said == ["| Current role | `sem` (promotion) | you said (on the command line) |"]
     # --explain marks each level it counts as assumed.
     explained = run("advise", "--role", "sem", "--no-input", "--explain").stdout
     assert "(assumed from your role)" in explained and "(you said)" not in explained

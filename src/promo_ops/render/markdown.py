@@ -39,29 +39,80 @@ def _whose(x: Dict[str, Any]) -> str:
     return "you said" if x["stated"] else "assumed from your role"
 
 
-def advise(result: Dict[str, Any]) -> str:
-    p = result["profile"]
-    src = p["sources"]
-    lines: List[str] = [MARKER, "", "# Career-transition advice", ""]
-    years = "years not given" if p["years"] is None or src.get("years", "default") == "default" \
-        else f"{p['years']} years"
-    lines.append(f"- Current role: **{_md(p['current_role'])}** ({_md(p['current_family'])}), {years}")
-    lines.append(f"- Company type: {_md(p['company_type'])}" if p["company_type"] else "- Company type: not given")
-    lines.append(f"- Moving to: {_md(p['target_family'])}"
-                 + (" (not given: the other side by default)" if src.get("target", "default") == "default" else ""))
-    lines.append(f"- Enjoys: {_md(', '.join(p['interests']))}" if p["interests"] else "- Interests: not given")
-    if p.get("motives"):
-        lines.append(f"- Why you want to move: {_md(', '.join(p['motives']))}")
-    stated = [f"{_md(k)} {v['level']}" for k, v in p["skill_levels"].items() if v["stated"]]
-    assumed = [f"{_md(k)} {v['level']}" for k, v in p["skill_levels"].items() if not v["stated"] and v["level"]]
-    if stated:
-        lines.append("- Levels you gave: " + ", ".join(stated))
+def today() -> str:
+    """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds and tests), else today."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def _years(n: int) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+SOURCES = {"flag": "you said (on the command line)", "file": "you said (answers file)",
+           "prompt": "you said (when asked)", "default": "not given"}
+
+
+def _answers(p: Dict[str, Any]) -> List[str]:
+    """The answers the advice was made from, each with where it came from: what the person said
+    apart from what promo-ops assumed."""
+    src = p.get("sources", {})
+
+    def row(question: str, key: str, value: str, default: str = "") -> str:
+        given = src.get(key, "default") != "default"
+        whence = SOURCES.get(src.get(key, "default"), "you said")
+        if not given:
+            value = default or "(none)"
+        return f"| {question} | {value} | {whence} |"
+
+    lines = ["| question | answer | where it came from |", "| --- | --- | --- |",
+             row("Current role", "current_role",
+                 f"`{_code(p['current_role'])}` ({_md(p['current_family'])})"),
+             row("Years in it", "years", _years(p["years"]) if p.get("years") is not None else "not given"),
+             row("Company type", "company_type", _md(p["company_type"] or "(none)")),
+             row("Moving to", "target", _md(p["target_family"]),
+                 f"{_md(p['target_family'])} (the other side, by default)"),
+             row("Interests", "interests", _md(", ".join(p["interests"])) or "none")]
+    if "motives" in p:
+        lines.append(row("Why you want to move", "motives", _md(", ".join(p["motives"])) or "none"))
+    levels = p.get("skill_levels", {})
+    stated = [f"{_md(k)} {v['level']}" for k, v in levels.items() if v["stated"]]
+    assumed = [f"{_md(k)} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
+    lines.append(f"| Skill levels you gave | {', '.join(stated) or 'none'} | "
+                 f"{SOURCES.get(src.get('skills', 'default'), 'you said') if stated else 'not given'} |")
     if assumed:
-        lines.append("- Levels assumed from your role (not said by you): " + ", ".join(assumed))
+        lines.append(f"| Skill levels assumed | {', '.join(assumed)} | what your role needs; not said by you |")
+    return lines
+
+
+def _quoted(text: str, source: str, indent: str = "    ") -> List[str]:
+    """A list item with the article's words beneath it as a block quote: a blank line before the
+    quote and the quote indented four spaces, so pandoc and python-markdown keep it too."""
+    out = [f"- {text}"]
+    if source:
+        out += ["", f"{indent}> {_md(source)}", ""]
+    return out
+
+
+def advise(result: Dict[str, Any], date: str = "") -> str:
+    from promo_ops import __version__
+
+    p = result["profile"]
+    lines: List[str] = [MARKER, "", "# Career-transition advice", "",
+                        f"Written on {date or today()} by promo-ops {__version__}, from the answers below. "
+                        "What the article says is quoted from it; what promo-ops concludes is marked "
+                        f"*{READING.rstrip()}*.", "",
+                        "## The answers it was made from", ""]
+    lines += _answers(p)
     lines += ["", "## Tracks, best first", "", "| # | track | score | fit | skills at the level needed |",
-              "|---|---|---|---|---|"]
+              "| --- | --- | --- | --- | --- |"]
     for i, r in enumerate(result["recommendations"], 1):
-        lines.append(f"| {i} | {_md(r['name'])} ({_md(r['track'])}) | {r['score']:.2f} | {_md(r['fit'])} | "
+        lines.append(f"| {i} | {_md(r['name'])} (`{_code(r['track'])}`) | {r['score']:.2f} | {_md(r['fit'])} | "
                      f"{r['matched_count']} of {r['skills_total']} |")
     recs = result["recommendations"]
     if recs:
@@ -90,9 +141,7 @@ def advise(result: Dict[str, Any]) -> str:
     if result["advice"]:
         lines += ["", "## What the article says about this move", ""]
         for a in result["advice"]:
-            lines.append(f"- {_said(a)}")
-            if a.get("source"):
-                lines.append(f"  > {_md(a['source'])}")
+            lines += _quoted(_said(a), a.get("source", ""))
     hm = result["help_most"]
     if hm:
         lines += ["", "## What would help most", "",
@@ -104,23 +153,37 @@ def advise(result: Dict[str, Any]) -> str:
             lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): level {item['current_level']} "
                          f"→ {item['target_level']}.")
             for r in item["reasons"]:
-                lines.append(f"   - {_said(r)}")
+                lines.append(f"    - Why: {_said(r)}")
             for ex in item["exercises"]:
-                lines.append(f"   - [ ] {_md(ex['text'])}")
+                lines.append(f"    - Exercise: {_md(ex['text'])}")
     if result["notes"]:
         lines += ["", "## Notes", ""]
         for n in result["notes"]:
-            lines.append(f"- {_said(n)}")
+            lines += _quoted(_said(n), n.get("source", "") if n.get("basis") == "article" else "")
     if "what_if" in result:
         lines += _what_if(result["what_if"])
+    while lines[-1] == "":
+        lines.pop()
     lines += ["", "Next: " + " · ".join(f"`{_code(c)}`" for c in result["next"]), ""]
-    return "\n".join(lines)
+    return "\n".join(_tidy(lines))
+
+
+def _tidy(lines: List[str]) -> List[str]:
+    """No two blank lines in a row, and a blank line before every heading and after every list."""
+    out: List[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        if line.startswith("#") and out and out[-1] != "":
+            out.append("")
+        out.append(line)
+    return out
 
 
 def _what_if(w: Dict[str, Any]) -> List[str]:
     levels = ", ".join(f"{_md(k)}={v}" for k, v in w["levels"].items())
     lines = ["", "## " + _("What if: {levels} (a hypothesis; nothing is saved)").format(levels=levels), "",
-             "| # | " + " | ".join((_("track"), _("today"), _("what if"), _("change"))) + " |", "|---|---|---|---|---|"]
+             "| # | " + " | ".join((_("track"), _("today"), _("what if"), _("change"))) + " |", "| --- | --- | --- | --- | --- |"]
     rank = {r["track"]: i for i, r in enumerate(w["recommendations"], 1)}
     for d in sorted(w["difference"], key=lambda d: rank[d["track"]]):
         lines.append(f"| {rank[d['track']]} | {_md(d['track'])} | {d['score_now']:.2f} | {d['score_if']:.2f} | "
