@@ -21,13 +21,14 @@ def tiny_kb(kb_data):
     it: the direct move is not viable and costs 9 + 9 + 2 = 20.
     b needs x, y at 3 (importance 1): a covers half of it (viable), learns y
     0→3 for 3 + 2 = 5, and then covers 6/9 of d, learning z for 9 + 2 = 11:
-    a → b → d costs 16, every move viable. c needs z at 3 (importance 1): a
-    covers none of it. a → c → d: 5 + 11 = 16, not viable. a → b → c → d and
-    a → c → b → d both cost 5 + 5 + 2 = 12 (the last move learns nothing new),
-    not viable; equal on cost, hardest step and moves, they go by id.
-    e needs only w, which d does not need: never on a route. f needs x 1 and w:
-    it shares a skill with d but teaches nothing d needs, so it is no detour.
-    Best first: a-b-d (viable), a-b-c-d, a-c-b-d, a-c-d, a-d.
+    a → b → d costs 16, every move viable. c needs z at 3 (importance 3): a
+    covers none of it, learns z for 9 + 2 = 11, then y at d for 9 + 2: a → c →
+    d costs 22, not viable. a → b → c → d costs 5 + 11 + 2 and a → c → b → d
+    11 + 5 + 2, both 18 (the last move learns nothing new), not viable; equal on
+    cost, viability, hardest step and moves, they go by id. e needs only w,
+    which d does not need: never on a route. f needs x 1 and w: it shares a
+    skill with d but teaches nothing d needs, so it is no detour.
+    Best first, by cost: a-b-d 16 (viable), a-b-c-d 18, a-c-b-d 18, a-d 20, a-c-d 22.
     """
     def role(rid, family, kind, needs):
         return {"id": rid, "family": family, "kind": kind, "name": f"Role {rid.upper()}",
@@ -50,7 +51,7 @@ def tiny_kb(kb_data):
         "roles": [
             role("a", "promotion", "role", [("x", 3, 3)]),
             role("b", "operation", "post", [("x", 1, 3), ("y", 1, 3)]),
-            role("c", "operation", "track", [("z", 1, 3)]),
+            role("c", "operation", "track", [("z", 3, 3)]),
             role("d", "operation", "track", [("x", 3, 3), ("y", 3, 3), ("z", 3, 3)]),
             role("e", "operation", "track", [("w", 3, 3)]),
             role("f", "promotion", "role", [("x", 1, 1), ("w", 1, 1)]),
@@ -91,8 +92,8 @@ def summary(data):
 
 def test_tiny_known_best_routes_json(tiny):
     data = paths_json("--kb", tiny, "paths", "a", "d", "--max", "50")
-    assert summary(data) == [(1, "a-b-d", 16, True), (2, "a-b-c-d", 12, False), (3, "a-c-b-d", 12, False),
-                             (4, "a-c-d", 16, False), (5, "a-d", 20, False)]
+    assert summary(data) == [(1, "a-b-d", 16, True), (2, "a-b-c-d", 18, False), (3, "a-c-b-d", 18, False),
+                             (4, "a-d", 20, False), (5, "a-c-d", 22, False)]
     best = data["paths"][0]
     assert best["legs"] == [
         {"from": "a", "to": "b", "coverage": 0.5, "viable": True, "learning_cost": 3, "cost": 5,
@@ -106,7 +107,7 @@ def test_tiny_known_best_routes_json(tiny):
     # b is d's work, says the knowledge base's (made-up) article: that quote is the route's basis
     assert {"basis": "article", "role": "b", "transition": "promotion-to-d",
             "text": "B's work is d's work.", "source": "Quote about b."} in best["basis"]
-    direct = data["paths"][-1]
+    direct = data["paths"][3]
     assert direct["direct"] and direct["article_move"] and not best["article_move"]
     assert direct["basis"][0] == {"basis": "article", "step": 1, "transition": "promotion-to-d",
                                   "text": "You can move to d.", "source": "Quote about d."}
@@ -114,7 +115,7 @@ def test_tiny_known_best_routes_json(tiny):
     # the last move of a-b-c-d learns nothing new, and says so
     assert data["paths"][1]["legs"][-1]["learn"] == [] and data["paths"][1]["legs"][-1]["cost"] == 2
     assert data["model"] == {"job_change_cost": 2, "viable_coverage": 0.5, "max_steps": 3,
-                             "objective": ["routes whose every move is viable first", "then the lowest cost",
+                             "objective": ["the lowest cost first", "then routes whose every move is viable",
                                            "then the smallest hardest step", "then the fewest moves",
                                            "then the role ids"], "basis": "reading"}
     # e and f never appear: neither teaches anything d needs
@@ -123,13 +124,13 @@ def test_tiny_known_best_routes_json(tiny):
 
 def test_tiny_direct_move_is_listed_beyond_max(tiny):
     data = paths_json("--kb", tiny, "paths", "a", "d", "--max", "2")
-    assert summary(data) == [(1, "a-b-d", 16, True), (2, "a-b-c-d", 12, False), (5, "a-d", 20, False)]
+    assert summary(data) == [(1, "a-b-d", 16, True), (2, "a-b-c-d", 18, False), (4, "a-d", 20, False)]
 
 
 def test_tiny_skills_change_the_best_route(tiny):
     # with y at 3 already, the direct move is viable; b teaches nothing more, so it is no detour now
     data = paths_json("--kb", tiny, "paths", "a", "d", "--skill", "y=3", "--max", "50")
-    assert summary(data) == [(1, "a-d", 11, True), (2, "a-c-d", 7, False)]
+    assert summary(data) == [(1, "a-d", 11, True), (2, "a-c-d", 13, False)]
     assert data["profile"] == {"current_role": "a", "skills": {"y": 3}, "skill_levels": {"x": 3, "y": 3}}
     assert data["paths"][0]["learning"] == [{"skill": "z", "from": 0, "to": 3}]
 
@@ -159,9 +160,9 @@ def test_tiny_text(tiny):
     assert "   b → d: learn z 0→3  (you start with 66% of its needs)\n" in out
     assert "   In all: 6 levels of 2 skills\n" in out
     assert "   The article: “Quote about b.”\n" in out
-    assert "5. a → d   cost 20 (18 learning + 1 move × 2)   the article's move, not viable\n" in out
+    assert "4. a → d   cost 20 (18 learning + 1 move × 2)   the article's move, not viable\n" in out
     assert "   The article: “Quote about d.”\n" in out
-    assert out.index("1. a → b → d") < out.index("2. a → b → c → d") < out.index("5. a → d")
+    assert out.index("1. a → b → d") < out.index("2. a → b → c → d") < out.index("4. a → d")
     said = run("--kb", tiny, "paths", "a", "d", "--skill", "y=3").stdout
     assert "Your skills: you said y 3; the rest are what a needs (assumed)" in said
 
@@ -177,7 +178,7 @@ def test_tiny_mermaid(tiny):
     assert '  n_a ==>|"route 1 · cost 16 · best, viable<br>y 0→3"| n_b' in lines
     assert '  n_b ==>|"route 1, move 2<br>z 0→3"| n_d' in lines
     assert '  n_c -->|"route 2, move 3<br>nothing new to learn"| n_d' in lines
-    assert '  n_a -->|"route 5 · cost 20 · the article\'s move<br>y 0→3<br>z 0→3"| n_d' in lines
+    assert '  n_a -->|"route 4 · cost 20 · the article\'s move<br>y 0→3<br>z 0→3"| n_d' in lines
     assert any(line.startswith("  q1>") and "Quote about b." in line for line in lines)
     assert "  q1 -.- n_b" in lines
     assert "  class n_a start" in lines and "  class n_d goal" in lines
@@ -188,11 +189,11 @@ def test_tiny_dot(tiny):
     width, height = check_dot(out)
     assert max(width / height, height / width) <= 4
     assert "1. Role A → Role B → Role D: cost 16 (best, viable)\\l" in out
-    assert "5. Role A → Role D: cost 20 (the article's move, not viable)\\l" in out
+    assert "4. Role A → Role D: cost 20 (the article's move, not viable)\\l" in out
     assert '  "a" [label="start\\nRole A", style="rounded,filled,bold"' in out
     assert '  "d" [label="goal\\nRole D", style="rounded,filled,bold"' in out and "peripheries=2" in out
     assert re.search(r'"a" -> "b" \[label="route 1 · cost 16 · best, viable\\ny 0→3", [^]]*penwidth=3', out)
-    assert re.search(r'"a" -> "d" \[label="route 5 · cost 20 · the article\'s move\\ny 0→3\\nz 0→3", '
+    assert re.search(r'"a" -> "d" \[label="route 4 · cost 20 · the article\'s move\\ny 0→3\\nz 0→3", '
                      r'color="#15803d"', out)
     assert '"note 1" -> "b"' in out and "Quote about b." in out
 
@@ -256,12 +257,11 @@ def test_seo_to_user_operation():
     operation teaches paid-search bidding."""
     data = paths_json("paths", "seo", "user-operation", "--max", "20")
     assert_quotes_verbatim(data)
-    # Promotion roles now assume some user thinking (the article: promotion needs it to choose channels),
-    # which makes several three-move routes viable and ranks them above the direct move; the direct move
-    # and the community operator's route are checked wherever they rank.
-    first = next(p for p in data["paths"] if p["direct"])
+    first = data["paths"][0]
     second = next(p for p in data["paths"] if p["steps"] == ["seo", "community-operation", "user-operation"])
-    assert first["steps"] == ["seo", "user-operation"] and first["article_move"]
+    assert first["steps"] == ["seo", "user-operation"] and first["article_move"] and first["rank"] == 1
+    # every detour costs more than the move the article describes: a change of job has its price
+    assert all(p["cost"] > first["cost"] for p in data["paths"][1:])
     assert [x["skill"] for x in first["learning"]] == ["user-research", "product-understanding",
                                                       "user-thinking", "community-management"]
     assert "you must understand the product, investigate users" in first["basis"][0]["source"]
@@ -271,7 +271,7 @@ def test_seo_to_user_operation():
     # the SEO specialist's data analysis (level 2) is never taught again
     assert all(x["skill"] != "data-analysis" for p in data["paths"] for x in p["learning"])
     assert all(x["skill"] != "paid-search-bidding" for p in (first, second) for x in p["learning"])
-    text = run("paths", "seo", "user-operation").stdout
+    text = run("paths", "seo", "user-operation", "--max", "20").stdout
     assert "stepping stone" not in text
     assert "The article: “These are actually user operations" in text
 
@@ -291,16 +291,16 @@ def test_seo_to_user_operation_for_someone_who_runs_a_group():
     assert all("community-operation" not in p["steps"] for p in data["paths"])
 
 
-def test_seo_with_user_thinking_goes_through_community_operation_first():
-    """With user thinking but no community of their own, the straight move to user operation is a leap
-    (22% of its needs); a community operator's job is one they could take now (42%), and the article
-    counts it as user operation: viable first, even at a higher cost, with the direct move still listed."""
+def test_seo_with_user_thinking_still_moves_straight_with_the_community_route_next():
+    """With user thinking but no community of their own, the straight move to user operation is still the
+    cheapest and the article's; a community operator's job is one they could take now, and the article
+    counts it as user operation: it is listed among the next routes, every move of it viable, with that quote."""
     data = paths_json("paths", "seo", "user-operation", "--skill", "user-thinking=2")
     first = data["paths"][0]
-    assert first["steps"] == ["seo", "community-operation", "user-operation"] and first["viable"]
-    assert any(b.get("role") == "community-operation" for b in first["basis"])
-    direct = next(p for p in data["paths"] if p["direct"])
-    assert not direct["viable"] and direct["cost"] < first["cost"] and direct["article_move"]
+    assert first["steps"] == ["seo", "user-operation"] and first["article_move"]
+    community = next(p for p in data["paths"] if p["steps"] == ["seo", "community-operation", "user-operation"])
+    assert community["viable"] and community["cost"] > first["cost"]
+    assert any(b.get("role") == "community-operation" for b in community["basis"])
 
 
 def test_from_replaces_the_answers_files_role(tmp_path):
@@ -318,7 +318,7 @@ def test_sem_to_product_operation():
     understanding at a lower price."""
     data = paths_json("paths", "sem", "product-operation")
     assert_quotes_verbatim(data)
-    first = next(p for p in data["paths"] if p["direct"])  # see test_seo_to_user_operation on its rank
+    first = data["paths"][0]
     assert first["steps"] == ["sem", "product-operation"] and first["article_move"]
     assert {"prototyping", "mind-mapping", "product-documentation"} <= {x["skill"] for x in first["learning"]}
     assert "drawing product prototype drawings" in first["basis"][0]["source"]

@@ -76,7 +76,7 @@ def test_direct_move_is_listed_and_no_route_learns_less(case):
 
 
 def objective(route):
-    return (not route["viable"], route["cost"], route["hardest_step"], route["moves"], tuple(route["steps"]))
+    return (route["cost"], not route["viable"], route["hardest_step"], route["moves"], tuple(route["steps"]))
 
 
 @CI
@@ -118,7 +118,7 @@ def brute_force(start, end, skills):
                     have[s] = to
             if ok:
                 costs = [c for c, _ in legs]
-                out.append((not all(v for _, v in legs), sum(costs), max(costs), len(legs), tuple(steps)))
+                out.append((sum(costs), not all(v for _, v in legs), max(costs), len(legs), tuple(steps)))
     return sorted(out)
 
 

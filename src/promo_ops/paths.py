@@ -18,10 +18,14 @@ The route model (the README's paths section says the same for users):
   their levels at that point already cover at least `routes.viable_coverage`
   of the next job's needs (coverage as advise computes it: importance-weighted,
   a level at half the need counts half). A route is viable when every step is.
-* **Objective**, best first: viable routes before the others (every move one
-  the person could make); then the lower cost; then the smaller hardest step
-  (the largest single step's cost); then fewer moves; then the role ids, so the
-  order is deterministic.
+* **Objective**, best first: the lower cost (so a detour ranks above the
+  direct move only when the learning it saves is worth more than its extra
+  change of job, and the article's direct moves come first on the built-in
+  knowledge base); then viable routes before the others (every move one the
+  person could make); then the smaller hardest step (the largest single step's
+  cost); then fewer moves; then the role ids, so the order is deterministic.
+  Ranking viable routes first instead put three-move detours through jobs the
+  article never mentions above the move it describes.
 * **Search.** A job on the way must teach at least one level the destination
   needs (a detour that teaches nothing for the goal never earns its move), so
   candidates are the roles that need a skill the destination needs, at most the
@@ -50,8 +54,8 @@ MAX_STEPS = 3
 STONES = 40
 MAX_ROUTES = 50
 OBJECTIVE = (
-    N_("routes whose every move is viable first"),
-    N_("then the lowest cost"),
+    N_("the lowest cost first"),
+    N_("then routes whose every move is viable"),
     N_("then the smallest hardest step"),
     N_("then the fewest moves"),
     N_("then the role ids"),
@@ -95,7 +99,7 @@ class _Route:
 
     def key(self) -> tuple:
         """The documented objective, as a sort key (smaller is better)."""
-        return (not self.viable, self.cost, self.hardest, len(self.legs), self.steps)
+        return (self.cost, not self.viable, self.hardest, len(self.legs), self.steps)
 
 
 class PathsResult(Record):
