@@ -52,7 +52,7 @@ def test_readme_example_runs(example, tmp_path, monkeypatch):
 
 
 def test_readme_answers_example_is_a_valid_answers_file(tmp_path):
-    block = re.search(r"An answers file, as `--save` writes it:\n\n```yaml\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"An answers file, as you would write one by hand.*?:\n\n```yaml\n(.*?)```", README, re.S).group(1)
     path = tmp_path / "a.yaml"
     path.write_text(block)
     result = run("advise", "--answers", str(path), "--json")
@@ -88,3 +88,57 @@ def test_readme_interview_transcript_is_a_real_run(tmp_path):
     lines = {line.rstrip() for line in screen.replace("\r\n", "\n").split("\n")}
     missing = [line for line in shown if line.rstrip() not in lines]
     assert not missing, missing
+
+
+def _journey():
+    block = re.search(r"<!-- journey -->\n```console\n(.*?)```", README, re.S).group(1)
+    steps = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        else:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _shown(expected, actual):
+    """Whether the README's lines are the output's, with "…" standing for any lines left out."""
+    at = 0
+    for i, line in enumerate(expected):
+        if line == "…":
+            continue
+        if i and expected[i - 1] == "…":
+            while at < len(actual) and actual[at] != line:
+                at += 1
+        if at >= len(actual) or actual[at] != line:
+            return False
+        at += 1
+    return expected[-1:] == ["…"] or at == len(actual)
+
+
+def test_the_readme_journey_is_what_promo_ops_prints(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command, expected in _journey():
+        words = shlex.split(command.replace(" > /dev/null", ""))
+        env = {}
+        while re.fullmatch(r"[A-Z_]+=.*", words[0]):  # NAME=VALUE before the command: its environment
+            name, value = words.pop(0).split("=", 1)
+            env[name] = value
+        assert words[0] == "promo-ops", command
+        argv = words[1:]
+        result = run(*argv, env=env)
+        assert result.code == 0 and result.stderr == "", (command, result.stderr)
+        if expected:
+            assert _shown(expected, result.stdout.splitlines()), (command, result.stdout)
+    block = re.search(r"holds the day it was made and the four changes since:\n\n```yaml\n(.*?)```", README, re.S)
+    import yaml
+
+    assert yaml.safe_load((tmp_path / "me.yaml").read_text())["history"] == yaml.safe_load(block.group(1))["history"]
+
+
+def test_the_journey_matcher_tells_a_different_output_apart():
+    assert _shown(["a", "…", "d"], ["a", "b", "c", "d"])
+    assert not _shown(["a", "…", "d"], ["a", "b", "c"])
+    assert not _shown(["a", "b"], ["a", "c"])
+    assert not _shown(["a"], ["a", "b"])
+    assert _shown(["a", "…"], ["a", "b"])

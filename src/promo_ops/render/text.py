@@ -472,14 +472,21 @@ def progress(result: Dict[str, Any], out: Console) -> None:
                       t("-" if s["target_level"] is None else str(s["target_level"])))
     out.print(t(_("Skill levels"), "bold"))
     out.print(table)
+    out.print()
     out.print(t(_("Exercises  ([x] done, [~] doing, [-] skipped, [ ] to do)"), "bold"))
     for item in result["practice"]:
         out.print(join(t(item["skill"], "cyan"), t(f"  {item['name']}", "dim")))
+        rows = []
         for e in item["exercises"]:
             note = {"missing": _(" (no longer in the knowledge base)"),
                     "changed": _(" (reworded in the knowledge base)")}.get(e.get("knowledge_base", ""), "")
-            out.print(Padding(join(t(f"{STATE_MARKS[e['state']]} {e['ref']}  "), t(e["text"]), t(note, "yellow")),
-                              (0, 0, 0, 2)))
+            rows.append((f"{STATE_MARKS[e['state']]} {e['ref']}", join(t(e["text"]), t(note, "yellow"))))
+        grid = Table.grid(padding=(0, 1))  # each exercise's text wraps under itself
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for label, text in rows:
+            grid.add_row(t(label), text)
+        out.print(Padding(grid, (0, 0, 0, 2)))
     nxt = result["next"]
     if nxt:
         out.print()
