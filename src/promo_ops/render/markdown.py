@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from promo_ops import clean
-from promo_ops.messages import _
+from promo_ops.messages import N_, _, translate
 
 MARKER = "<!-- promo-ops report -->"
 
@@ -26,17 +26,22 @@ def is_ours(existing: str) -> bool:
     return existing.startswith(MARKER)
 
 
-READING = "promo-ops' reading: "
+READING = N_("promo-ops' reading: ")
 
 
 def _said(item: Dict[str, Any]) -> str:
     """An item's text, marked when it is promo-ops' reading rather than the article's."""
     text = _md(item["text"])
-    return f"*{READING.rstrip()}* {text}" if item.get("basis") == "reading" else text
+    return f"*{translate(READING).rstrip()}* {text}" if item.get("basis") == "reading" else text
 
 
 def _whose(x: Dict[str, Any]) -> str:
-    return "you said" if x["stated"] else "assumed from your role"
+    return _("you said") if x["stated"] else _("assumed from your role")
+
+
+def _note(x: Dict[str, Any]) -> str:
+    return _("{skill} (level {level}, needs {needed}; {whose})").format(
+        skill=_md(x["skill"]), level=x["level"], needed=x["needed"], whose=_whose(x))
 
 
 def today() -> str:
@@ -103,68 +108,69 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
     from promo_ops import __version__
 
     p = result["profile"]
-    lines: List[str] = [MARKER, "", "# Career-transition advice", "",
+    lines: List[str] = [MARKER, "", "# " + _("Career-transition advice"), "",
                         f"Written on {date or today()} by promo-ops {__version__}, from the answers below. "
                         "What the article says is quoted from it; what promo-ops concludes is marked "
                         f"*{READING.rstrip()}*.", "",
                         "## The answers it was made from", ""]
     lines += _answers(p)
-    lines += ["", "## Tracks, best first", "", "| # | track | score | fit | skills at the level needed |",
+    lines += ["", "## " + _("Tracks, best first"), "",
+              "| # | {} | {} | {} | {} |".format(_("track"), _("score"), _("fit"), _("skills at the level needed")),
               "| --- | --- | --- | --- | --- |"]
     for i, r in enumerate(result["recommendations"], 1):
         lines.append(f"| {i} | {_md(r['name'])} (`{_code(r['track'])}`) | {r['score']:.2f} | {_md(r['fit'])} | "
-                     f"{r['matched_count']} of {r['skills_total']} |")
+                     + _("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"]) + " |")
     recs = result["recommendations"]
     if recs:
         best = next(r for r in recs if r["track"] == result["plan_track"])
-        lines += ["", f"## Why {_md(best['name'])}", ""]
+        lines += ["", "## " + _("Why {name}").format(name=_md(best["name"])), ""]
         chosen = result.get("plan_track_reason")
         if chosen:
-            lines.append(f"- Chosen by what you said you enjoy, not by the score: {_said(chosen)} "
-                         f"(rule `{_code(chosen['rule'])}`)")
-        parts = [f"coverage {best['coverage']:.2f}"] + [
-            f"{a['delta']:+.2f} (rule `{_code(a['rule'])}`)" for a in best["adjustments"]]
+            lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen) + " "
+                         + _("(rule `{rule}`)").format(rule=_code(chosen["rule"])))
+        parts = [_("coverage {coverage:.2f}").format(coverage=best["coverage"])] + [
+            f"{a['delta']:+.2f} " + _("(rule `{rule}`)").format(rule=_code(a["rule"])) for a in best["adjustments"]]
         raw = round(best["coverage"] + sum(a["delta"] for a in best["adjustments"]), 4)
-        clamp = "" if raw == best["score"] else f" = {raw:.2f}, clamped to 0..1"
-        lines.append(f"- Score {best['score']:.2f} = " + " ".join(parts) + clamp)
-        lines.append(f"- Coverage: your skills cover {best['coverage']:.0%} of what it needs, weighted by importance "
-                     "(levels and importances are promo-ops' reading).")
+        clamp = "" if raw == best["score"] else _(" = {raw:.2f}, clamped to 0..1").format(raw=raw)
+        lines.append("- " + _("Score ") + f"{best['score']:.2f} = " + " ".join(parts) + clamp)
+        lines.append("- " + _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
+                              "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"]))
         for r in best["reasons"]:
-            lines.append(f"- {_said(r)} (rule `{_code(r['rule'])}`)")
+            lines.append(f"- {_said(r)} " + _("(rule `{rule}`)").format(rule=_code(r["rule"])))
         full = [x for x in best["transfers"] if x["full"]]
         part = [x for x in best["transfers"] if not x["full"]]
-        lines.append(f"- What transfers at the level needed ({len(full)} of {best['skills_total']}): " + (", ".join(
-            f"{_md(x['skill'])} (level {x['level']}, needs {x['needed']}; {_whose(x)})" for x in full) or "none"))
+        lines.append("- " + _("What transfers at the level needed ({n} of {total}): ").format(
+            n=len(full), total=best["skills_total"]) + (", ".join(_note(x) for x in full) or _("none")))
         if part:
-            lines.append("- Partly: " + ", ".join(
-                f"{_md(x['skill'])} (level {x['level']}, needs {x['needed']}; {_whose(x)})" for x in part))
+            lines.append("- " + _("Partly: ") + ", ".join(_note(x) for x in part))
     if result["advice"]:
-        lines += ["", "## What the article says about this move", ""]
+        lines += ["", "## " + _("What the article says about this move"), ""]
         for a in result["advice"]:
             lines += _quoted(_said(a), a.get("source", ""))
     hm = result["help_most"]
     if hm:
-        lines += ["", "## What would help most", "",
-                  f"{_md(hm['name'])}: from level {hm['from_level']} to {hm['to_level']} raises the best score "
-                  f"from {hm['score_before']:.2f} to {hm['score_after']:.2f} (+{hm['gain']:.2f})."]
+        lines += ["", "## " + _("What would help most"), "",
+                  _("{name}: from level {start} to {end} raises the best score from {before:.2f} to {after:.2f} "
+                    "(+{gain:.2f}).").format(name=_md(hm["name"]), start=hm["from_level"], end=hm["to_level"],
+                                             before=hm["score_before"], after=hm["score_after"], gain=hm["gain"])]
     if result["practice_plan"]:
-        lines += ["", "## Practice plan", ""]
+        lines += ["", "## " + _("Practice plan"), ""]
         for i, item in enumerate(result["practice_plan"], 1):
-            lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): level {item['current_level']} "
-                         f"→ {item['target_level']}.")
+            lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
+                         + _("level {start} → {end}.").format(start=item["current_level"], end=item["target_level"]))
             for r in item["reasons"]:
                 lines.append(f"    - Why: {_said(r)}")
             for ex in item["exercises"]:
                 lines.append(f"    - Exercise: {_md(ex['text'])}")
     if result["notes"]:
-        lines += ["", "## Notes", ""]
+        lines += ["", "## " + _("Notes"), ""]
         for n in result["notes"]:
             lines += _quoted(_said(n), n.get("source", "") if n.get("basis") == "article" else "")
     if "what_if" in result:
         lines += _what_if(result["what_if"])
     while lines[-1] == "":
         lines.pop()
-    lines += ["", "Next: " + " · ".join(f"`{_code(c)}`" for c in result["next"]), ""]
+    lines += ["", _("Next: {commands}").format(commands=" · ".join(f"`{_code(c)}`" for c in result["next"])), ""]
     return "\n".join(_tidy(lines))
 
 

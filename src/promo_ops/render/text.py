@@ -18,9 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from promo_ops import clean
-from promo_ops.messages import _, language
+from promo_ops.messages import N_, _, language, translate
 
-KIND_LABELS = {"role": "Promotion roles", "track": "Operation tracks (functions)", "post": "Operation posts"}
+KIND_LABELS = {"role": N_("Promotion roles"), "track": N_("Operation tracks (functions)"), "post": N_("Operation posts")}
+ROLE_KINDS = {"role": N_("promotion role"), "track": N_("operation track"), "post": N_("operation post")}
+FAMILY_PARTS = (("definition", N_("Definition")), ("goal", N_("Goal")), ("focus", N_("Focus")))
 
 
 def console(stderr: bool = False) -> Console:
@@ -54,11 +56,11 @@ def heading(title: str, zh: str = "", sub: str = "") -> Text:
 def quote(source: str) -> Optional[Text]:
     if not source:
         return None
-    return t(f"Source: “{source}”", "dim italic")
+    return t(_("Source: “{quote}”").format(quote=source), "dim italic")
 
 
 def para(label: str, text: str, source: str = "") -> Group:
-    body: List[Any] = [join(t(f"{label}: ", "bold"), t(text))]
+    body: List[Any] = [join(t(_("{label}: ").format(label=label), "bold"), t(text))]
     q = quote(source)
     if q is not None:
         body.append(Padding(q, (0, 0, 0, 2)))
@@ -137,15 +139,15 @@ def roles(result: Dict[str, Any], out: Console) -> None:
         if not first:
             out.print()
         first = False
-        out.print(t(KIND_LABELS[kind], "bold"))
-        table = _table("id", "name", "中文")
+        out.print(t(translate(KIND_LABELS[kind]), "bold"))
+        table = _table("id", _("name"), "中文")
         for role in items:
             table.add_row(t(role["id"], "cyan"), t(role["name"]), t(role["name_zh"]))
         out.print(table)
     if first:
-        out.print(t("No roles."))
+        out.print(t(_("No roles.")))
     else:
-        out.print(t("More: promo-ops show ID · promo-ops compare A B", "dim"))
+        out.print(t(_("More: promo-ops show ID · promo-ops compare A B"), "dim"))
 
 
 def skills(result: Dict[str, Any], out: Console) -> None:
@@ -156,14 +158,14 @@ def skills(result: Dict[str, Any], out: Console) -> None:
             out.print(Padding(labelled(_("needed by: "), t(", ".join(s["needed_by"]) or "-")), (0, 0, 0, 2)))
     else:
         wide = width >= 110
-        table = _table("id", "name", "中文", "needed by") if wide else _table("id", "name", "needed by")
+        table = _table("id", _("name"), "中文", _("needed by")) if wide else _table("id", _("name"), _("needed by"))
         # A role id and its comma always fit on a line.
         table.columns[-1].min_width = max((len(r) + 1 for s in result["skills"] for r in s["needed_by"]), default=1)
         for s in result["skills"]:
             names = [t(s["name"]), t(s["name_zh"])] if wide else [join(t(s["name"]), t("\n"), t(s["name_zh"]))]
             table.add_row(t(s["id"], "cyan"), *names, t(", ".join(s["needed_by"]) or "-"))
         out.print(table)
-    out.print(t("More: promo-ops show SKILL", "dim"))
+    out.print(t(_("More: promo-ops show SKILL"), "dim"))
 
 
 def show(result: Dict[str, Any], out: Console) -> None:
@@ -172,15 +174,18 @@ def show(result: Dict[str, Any], out: Console) -> None:
 
 
 def _show_family(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], "family"))
+    out.print(heading(e["name"], e["name_zh"], _("family")))
     out.print()
     if e.get("scope"):
-        out.print(para("Scope", e["scope"]["text"], e["scope"].get("source", "")))
-    for key, label in (("definition", "Definition"), ("goal", "Goal"), ("focus", "Focus")):
-        out.print(para(label, e[key]["text"], e[key]["source"]))
+        out.print(para(_("Scope"), e["scope"]["text"], e["scope"].get("source", "")))
+    for key, label in FAMILY_PARTS:
+        out.print(para(translate(label), e[key]["text"], e[key]["source"]))
     for c in e["classifications"]:
         out.print()
-        out.print(join(t("Classified ", "bold"), t(c["name"].lower(), "bold"), t(f"  {c['name_zh']}", "bold")))
+        if language() == "zh":  # the Chinese name alone: 按线上与线下分类
+            out.print(t(_("Classified {name}").format(name=c["name_zh"]), "bold"))
+        else:
+            out.print(join(t(_("Classified {name}").format(name=c["name"].lower()), "bold"), t(f"  {c['name_zh']}", "bold")))
         q = quote(c["source"])
         if q is not None:
             out.print(Padding(q, (0, 0, 0, 2)))
@@ -188,77 +193,79 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
             body = [join(t(item["name"]), t(f"  {item['name_zh']}"))]
             details = []
             if item["examples"]:
-                details.append("e.g. " + ", ".join(item["examples"]))
+                details.append(_("e.g. {examples}").format(examples=", ".join(item["examples"])))
             if item["roles"]:
                 # Which of promo-ops' roles a kind of promotion or operation covers is the project's reading.
-                details.append("roles (promo-ops' reading): " + ", ".join(item["roles"]))
+                details.append(_("roles (promo-ops' reading): {roles}").format(roles=", ".join(item["roles"])))
             if details:
-                body.append(t("; ".join(details), "dim"))
+                body.append(t(_("; ").join(details), "dim"))
             out.print(bullet(Group(*body), indent=2))
         if c.get("note"):
             note = c["note"]
-            text = note["text"] if note.get("basis", "article") == "article" else READING + note["text"]
-            out.print(Padding(para("Note", text, note.get("source", "")), (0, 0, 0, 2)))
+            text = note["text"] if note.get("basis", "article") == "article" else translate(READING) + note["text"]
+            out.print(Padding(para(_("Note"), text, note.get("source", "")), (0, 0, 0, 2)))
     out.print()
     for kind, ids in e["roles"].items():
         if ids:
-            out.print(join(t(f"{KIND_LABELS[kind]}: ", "bold"), t(", ".join(ids), "cyan")))
-    out.print(t("More: promo-ops compare promotion operation", "dim"))
+            out.print(join(t(_("{label}: ").format(label=translate(KIND_LABELS[kind])), "bold"), t(", ".join(ids), "cyan")))
+    out.print(t(_("More: promo-ops compare promotion operation"), "dim"))
 
 
 def _show_role(e: Dict[str, Any], out: Console) -> None:
-    kind = {"role": "promotion role", "track": "operation track", "post": "operation post"}.get(e["kind"], e["kind"])
-    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, {kind}"))
+    kind = translate(ROLE_KINDS[e["kind"]]) if e["kind"] in ROLE_KINDS else e["kind"]
+    out.print(heading(e["name"], e["name_zh"], _("{id}, {kind}").format(id=e["id"], kind=kind)))
     out.print()
-    out.print(para("Summary", e["summary"], e["source"]))
+    out.print(para(_("Summary"), e["summary"], e["source"]))
     if e["related"]:
-        out.print(join(t("Related: ", "bold"), t(", ".join(e["related"]), "cyan")))
+        out.print(join(t(_("Related: "), "bold"), t(", ".join(e["related"]), "cyan")))
     out.print()
-    table = _table("skill", "importance", "level needed", "why it is needed")
+    table = _table(_("skill"), _("importance"), _("level needed"), _("why it is needed"))
     for need in e["skills"]:
-        basis = f"the article: “{need['source']}”" if need["basis"] == "article" else READING + need["why"]
+        basis = (_("the article: “{quote}”").format(quote=need["source"]) if need["basis"] == "article"
+                 else translate(READING) + need["why"])
         table.add_row(t(need["skill"], "cyan"), t("●" * need["importance"]), t(str(need["level"])), t(basis, "dim"))
-    out.print(t("Skills it needs", "bold"))
-    out.print(t("(importances and levels are promo-ops' reading)", "dim"))
+    out.print(t(_("Skills it needs"), "bold"))
+    out.print(t(_("(importances and levels are promo-ops' reading)"), "dim"))
     out.print(table)
     if e["transitions"]:
-        out.print(t("Moves the article speaks of", "bold"))
+        out.print(t(_("Moves the article speaks of"), "bold"))
         for tr in e["transitions"]:
-            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(f" ({tr['verdict']}): "),
+            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(_(" ({verdict}): ").format(verdict=tr["verdict"])),
                            said({"text": tr["summary"], "basis": tr.get("basis", "article")})))
-    out.print(t(f"More: promo-ops advise --role {e['id']}", "dim"))
+    out.print(t(_("More: promo-ops advise --role {id}").format(id=e["id"]), "dim"))
 
 
 def _show_skill(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, skill"))
+    out.print(heading(e["name"], e["name_zh"], _("{id}, skill").format(id=e["id"])))
     out.print()
-    out.print(para("What it is", e["description"], e["source"]))
+    out.print(para(_("What it is"), e["description"], e["source"]))
     if e["prerequisites"]:
-        out.print(join(t("Learn first: ", "bold"), t(", ".join(e["prerequisites"]), "cyan")))
+        out.print(join(t(_("Learn first: "), "bold"), t(", ".join(e["prerequisites"]), "cyan")))
     if e.get("levels"):
         out.print()
-        out.print(join(t("Levels", "bold"), t("  (promo-ops' reading: what a person at each level has done)", "dim")))
+        out.print(join(t(_("Levels"), "bold"), t("  " + _("(promo-ops' reading: what a person at each level has done)"), "dim")))
         out.print(Padding(hanging([(str(level), join(t(text["en"]), t("\n"), t(text["zh"])))
                                    for level, text in sorted(e["levels"].items(), key=lambda kv: int(kv[0]))]),
                           (0, 0, 0, 2)))
     out.print()
-    out.print(t("Practice", "bold"))
+    out.print(t(_("Practice"), "bold"))
     numbered(e["exercises"], out)
     if e["needed_by"]:
         out.print()
-        out.print(join(t("Needed by: ", "bold"),
-                       t(", ".join(f"{n['role']} (level {n['level']})" for n in e["needed_by"]))))
+        out.print(join(t(_("Needed by: "), "bold"),
+                       t(_(", ").join(_("{role} (level {level})").format(role=n["role"], level=n["level"])
+                                      for n in e["needed_by"]))))
 
 
 def _show_case(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], f"{e['id']}, case"))
+    out.print(heading(e["name"], e["name_zh"], _("{id}, case").format(id=e["id"])))
     out.print()
     out.print(t(e["summary"]))
     q = quote(e["source"])
     if q is not None:
         out.print(Padding(q, (0, 0, 0, 2)))
     out.print()
-    out.print(t("How it unfolded", "bold"))
+    out.print(t(_("How it unfolded"), "bold"))
     for i, step in enumerate(e["steps"], 1):
         label = join(t(f"{i}. "), t(step["stage"], "bold"))
         if step["functions"]:
@@ -270,10 +277,10 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
             out.print(Padding(sq, (0, 0, 0, 3)))
     if e["aims"]:
         out.print()
-        out.print(t("Its aims", "bold"))
+        out.print(t(_("Its aims"), "bold"))
         numbered(e["aims"], out)
     out.print()
-    out.print(join(t("Lesson: ", "bold"), said(e["lesson"])))
+    out.print(join(t(_("Lesson: "), "bold"), said(e["lesson"])))
     q = quote(e["lesson"].get("source", ""))
     if q is not None:
         out.print(Padding(q, (0, 0, 0, 2)))
@@ -281,7 +288,8 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
 
 def validate(result: Dict[str, Any], out: Console) -> None:
     c = result["counts"]
-    out.print(t(f"{result['path']}: valid: " + ", ".join(f"{n} {k}" for k, n in c.items())), soft_wrap=True)
+    out.print(t(_("{path}: valid: {counts}").format(path=result["path"], counts=_(", ").join(f"{n} {k}" for k, n in c.items()))),
+              soft_wrap=True)
 
 
 # --- advise ---------------------------------------------------------------------------------
@@ -291,20 +299,20 @@ def bar(score: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-READING = "promo-ops' reading: "
+READING = N_("promo-ops' reading: ")
 
 
 def said(item: Dict[str, Any]) -> Text:
     """An item's text, marked when it is promo-ops' reading rather than the article's."""
     if item.get("basis") == "reading":
-        return join(t(READING, "italic"), t(item["text"]))
+        return join(t(translate(READING), "italic"), t(item["text"]))
     return t(item["text"])
 
 
 def _years(p: Dict[str, Any]) -> str:
     if p["sources"].get("years", "default") == "default" or p["years"] is None:
-        return "years: not given"
-    return f"{p['years']} year{'s' if p['years'] != 1 else ''}"
+        return _("years: not given")
+    return (_("{n} year") if p["years"] == 1 else _("{n} years")).format(n=p["years"])
 
 
 def profile_lines(p: Dict[str, Any]) -> List[Text]:
@@ -312,36 +320,39 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
     from their role are labelled as such."""
     src = p["sources"]
     parts = [f"{p['current_role']} ({p['current_family']})", _years(p)]
-    parts.append(f"{p['company_type']} company" if p["company_type"] else "company type: not given")
-    side = p["target_family"] if p["target_family"] != "any" else "either side"
-    parts.append(f"moving to: {side}" + (" (not given: the other side by default)"
-                                          if src.get("target", "default") == "default" else ""))
-    parts.append("enjoys " + ", ".join(p["interests"]) if p["interests"] else "interests: not given")
+    parts.append(_("{company} company").format(company=p["company_type"]) if p["company_type"]
+                 else _("company type: not given"))
+    side = p["target_family"] if p["target_family"] != "any" else _("either side")
+    parts.append(_("moving to: {side}").format(side=side) + (_(" (not given: the other side by default)")
+                                                             if src.get("target", "default") == "default" else ""))
+    parts.append(_("enjoys {interests}").format(interests=", ".join(p["interests"])) if p["interests"]
+                 else _("interests: not given"))
     if p.get("motives"):
-        parts.append("why: " + ", ".join(p["motives"]))
-    lines = [join(t("You: ", "bold"), t(" · ".join(parts)))]
+        parts.append(_("why: {motives}").format(motives=", ".join(p["motives"])))
+    lines = [join(t(_("You: "), "bold"), t(" · ".join(parts)))]
     levels = p["skill_levels"]
     stated = [f"{k} {v['level']}" for k, v in levels.items() if v["stated"]]
     assumed = [f"{k} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
     if stated:
-        lines.append(join(t("Levels you gave: ", "bold"), t(", ".join(stated))))
+        lines.append(join(t(_("Levels you gave: "), "bold"), t(", ".join(stated))))
     if assumed:
-        lines.append(join(t("Assumed from your role: ", "bold"), t(", ".join(assumed)),
-                          t(" (say --skill ID=LEVEL to correct)", "dim")))
+        lines.append(join(t(_("Assumed from your role: "), "bold"), t(", ".join(assumed)),
+                          t(_(" (say --skill ID=LEVEL to correct)"), "dim")))
     return lines
 
 
 def score_line(r: Dict[str, Any]) -> Text:
     """The score and what it is made of, so the number can be checked on the spot."""
-    parts = [f"coverage {r['coverage']:.2f}"]
+    parts = [_("coverage {coverage:.2f}").format(coverage=r["coverage"])]
     parts += [f"{a['delta']:+.2f} [{a['rule']}]" for a in r["adjustments"]]
     raw = round(r["coverage"] + sum(a["delta"] for a in r["adjustments"]), 4)
-    clamp = "" if raw == r["score"] else f" = {raw:.2f}, clamped to 0..1"
-    return join(t("Score ", "bold"), t(f"{r['score']:.2f} = " + " ".join(parts) + clamp))
+    clamp = "" if raw == r["score"] else _(" = {raw:.2f}, clamped to 0..1").format(raw=raw)
+    return join(t(_("Score "), "bold"), t(f"{r['score']:.2f} = " + " ".join(parts) + clamp))
 
 
 def _level_note(x: Dict[str, Any]) -> str:
-    return f"{x['skill']} (level {x['level']}, needs {x['needed']}; {'you said' if x['stated'] else 'assumed from your role'})"
+    return _("{skill} (level {level}, needs {needed}; {whose})").format(
+        skill=x["skill"], level=x["level"], needed=x["needed"], whose=_("you said") if x["stated"] else _("assumed from your role"))
 
 
 def advise(result: Dict[str, Any], out: Console) -> None:
@@ -350,54 +361,59 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         out.print(line)
     out.print()
     if not recs:
-        out.print(t("No track to recommend: the knowledge base has no roles on that side."))
+        out.print(t(_("No track to recommend: the knowledge base has no roles on that side.")))
         return
-    table = _table("#", "track", "score", "fit", "skills at the level needed")
+    table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"))
     for i, r in enumerate(recs, 1):
         table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'])} {r['score']:.2f}"), t(r["fit"]),
-                      t(f"{r['matched_count']} of {r['skills_total']}"))
-    out.print(t("Tracks, best first", "bold"))
+                      t(_("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"])))
+    out.print(t(_("Tracks, best first"), "bold"))
     out.print(table)
     best = next(r for r in recs if r["track"] == result["plan_track"])
     out.print()
     chosen = result.get("plan_track_reason")
-    label = "Best" if best is recs[0] and not chosen else ("Your plan" if chosen else "Your choice")
-    out.print(heading(f"{label}: {best['name']}", best["name_zh"], f"{best['track']}, {best['fit']} fit"))
+    title = _("Best: {name}") if best is recs[0] and not chosen else (_("Your plan: {name}") if chosen else _("Your choice: {name}"))
+    out.print(heading(title.format(name=best["name"]), best["name_zh"],
+                      _("{track}, {fit} fit").format(track=best["track"], fit=best["fit"])))
     if chosen:
-        out.print(join(t("Chosen by what you said you enjoy, not by the score: ", "dim"), said(chosen),
+        out.print(join(t(_("Chosen by what you said you enjoy, not by the score: "), "dim"), said(chosen),
                        t(f" [{chosen['rule']}]", "dim")))
     out.print(score_line(best))
-    cov = (f"Coverage: your skills cover {best['coverage']:.0%} of what it needs, weighted by importance "
-           "(levels and importances are promo-ops' reading).")
+    cov = _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
+            "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"])
     reasons = [join(said(r), t(f" [{r['rule']}]", "dim")) for r in best["reasons"]]
     out.print(bullets([t(cov)] + reasons))
     full = [x for x in best["transfers"] if x["full"]]
     part = [x for x in best["transfers"] if not x["full"]]
-    out.print(join(t(f"What transfers at the level needed ({len(full)} of {best['skills_total']}): ", "bold"),
-                   t(", ".join(_level_note(x) for x in full) or "none")))
+    out.print(join(t(_("What transfers at the level needed ({n} of {total}): ").format(n=len(full), total=best["skills_total"]),
+                     "bold"),
+                   t(", ".join(_level_note(x) for x in full) or _("none"))))
     if part:
-        out.print(join(t("Partly: ", "bold"), t(", ".join(_level_note(x) for x in part))))
+        out.print(join(t(_("Partly: "), "bold"), t(", ".join(_level_note(x) for x in part))))
     if best["posts"]:
-        out.print(join(t("Posts to look for: ", "bold"), t(", ".join(best["posts"]), "cyan")))
+        out.print(join(t(_("Posts to look for: "), "bold"), t(", ".join(best["posts"]), "cyan")))
     if result["advice"]:
         out.print()
-        out.print(t("What the article says about this move", "bold"))
+        out.print(t(_("What the article says about this move"), "bold"))
         for a in result["advice"]:
             out.print(join(t("• "), said(a)))
     hm = result["help_most"]
     if hm:
         out.print()
-        out.print(join(t("What would help most: ", "bold"),
-                       t(f"{hm['name']} ({hm['skill']}) from {hm['from_level']} to {hm['to_level']} raises the best "
-                         f"score from {hm['score_before']:.2f} to {hm['score_after']:.2f} (+{hm['gain']:.2f})"
-                         + (f", making {hm['best_track']} the best" if hm["best_track"] != recs[0]["track"] else ""))))
+        out.print(join(t(_("What would help most: "), "bold"),
+                       t(_("{name} ({skill}) from {start} to {end} raises the best score from {before:.2f} to "
+                           "{after:.2f} (+{gain:.2f})").format(
+                             name=hm["name"], skill=hm["skill"], start=hm["from_level"], end=hm["to_level"],
+                             before=hm["score_before"], after=hm["score_after"], gain=hm["gain"])
+                         + (_(", making {track} the best").format(track=hm["best_track"])
+                            if hm["best_track"] != recs[0]["track"] else ""))))
     out.print()
     plan = result["practice_plan"]
     if plan:
-        out.print(t(f"Practice plan for {best['track']}", "bold"))
+        out.print(t(_("Practice plan for {track}").format(track=best["track"]), "bold"))
         for i, item in enumerate(plan, 1):
             out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
-                           t(f"  level {item['current_level']} → {item['target_level']}")))
+                           t("  " + _("level {start} → {end}").format(start=item["current_level"], end=item["target_level"]))))
             for r in item["reasons"]:
                 line = join(t("· ", "dim"), said(r))
                 if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why
@@ -406,10 +422,11 @@ def advise(result: Dict[str, Any], out: Console) -> None:
             for ex in item["exercises"]:
                 out.print(Padding(join(t("- "), t(ex["text"])), (0, 0, 0, 3)))
     else:
-        out.print(t(f"Practice plan for {best['track']}: nothing to learn; you cover every skill it needs.", "bold"))
+        out.print(t(_("Practice plan for {track}: nothing to learn; you cover every skill it needs.").format(
+            track=best["track"]), "bold"))
     if result["notes"]:
         out.print()
-        out.print(t("Notes", "bold"))
+        out.print(t(_("Notes"), "bold"))
         for n in result["notes"]:
             out.print(join(t("• "), said(n), t(f" [{n['rule']}]", "dim")))
     if "trace" in result:
@@ -417,7 +434,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     if "what_if" in result:
         _what_if(result["what_if"], out)
     out.print()
-    out.print(t("Next: " + " · ".join(result["next"]), "dim"))
+    out.print(t(_("Next: {commands}").format(commands=" · ".join(result["next"])), "dim"))
 
 
 def _signed(change: float) -> str:
@@ -522,13 +539,13 @@ def _missing_text(m: Dict[str, str]) -> str:
 
 def _effect_text(e: Dict[str, Any]) -> str:
     if "score" in e:
-        where = ", ".join(e["tracks"]) if "tracks" in e else f"every {e['family']} role"
-        return f"score {e['score']:+.2f} for {where}"
+        where = ", ".join(e["tracks"]) if "tracks" in e else _("every {family} role").format(family=e["family"])
+        return _("score {score:+.2f} for {where}").format(score=e["score"], where=where)
     if "practise" in e:
-        return "practise " + ", ".join(e["practise"])
+        return _("practise {skills}").format(skills=", ".join(e["practise"]))
     if "plan" in e:
-        return "plan for the first of " + ", ".join(e["plan"]) + " (without --track)"
-    return "note: " + e["note"]
+        return _("plan for the first of {tracks} (without --track)").format(tracks=", ".join(e["plan"]))
+    return _("note: {note}").format(note=e["note"])
 
 
 # The answer each fact the rules test is derived from, so --explain can say which were given.
@@ -543,37 +560,38 @@ def _trace(trace: Dict[str, Any], out: Console, profile: Optional[Dict[str, Any]
     sources = (profile or {}).get("sources", {})
     levels = (profile or {}).get("skill_levels", {})
     out.print()
-    out.print(t("Explain: facts", "bold"))
+    out.print(t(_("Explain: facts"), "bold"))
     for key, value in trace["facts"].items():
         if key.startswith(("skill.", "stated.skill.")) and not value:
             continue
         note = ""
         if key.startswith("skill."):  # a level the person said, or one assumed from their role
-            note = " (you said)" if levels.get(key[6:], {}).get("stated") else " (assumed from your role)"
+            note = _(" (you said)") if levels.get(key[6:], {}).get("stated") else _(" (assumed from your role)")
         elif sources.get(_FACT_ANSWER.get(key, ""), "") == "default":
-            note = " (not given: the default)"
+            note = _(" (not given: the default)")
         out.print(t(f"  {key} = {value!r}{note}"))
-    out.print(t("  (skill.* not listed are 0; stated.skill.* not listed were not given)", "dim"))
+    out.print(t("  " + _("(skill.* not listed are 0; stated.skill.* not listed were not given)"), "dim"))
     out.print()
-    out.print(t("Explain: rules", "bold"))
+    out.print(t(_("Explain: rules"), "bold"))
     for r in trace["rules"]:
-        out.print(join(t("FIRED " if r["fired"] else "----- ", "green" if r["fired"] else "dim"), t(r["rule"], "cyan")))
+        out.print(join(t(_("FIRED ") if r["fired"] else "----- ", "green" if r["fired"] else "dim"), t(r["rule"], "cyan")))
         for line in describe(r["condition"], 2):
             out.print(t(line))
         for e in r["effects"]:
             out.print(t(f"    => {_effect_text(e)}", "dim"))
     out.print()
-    out.print(t("Explain: scores", "bold"))
+    out.print(t(_("Explain: scores"), "bold"))
     for s in trace["scores"]:
-        out.print(join(t(s["track"], "cyan"), t(f": coverage {s['coverage']:.4f}")))
+        out.print(join(t(s["track"], "cyan"), t(_(": coverage {coverage:.4f}").format(coverage=s["coverage"]))))
         stated = set(s.get("stated", ()))
         for n in s["needs"]:
-            whose = "" if not n["have"] else (" (you said)" if n["skill"] in stated else " (assumed from your role)")
-            out.print(t(f"    {n['skill']}: have {n['have']}{whose} of {n['needed']} x importance {n['importance']}"
-                        f" -> credit {n['credit']:.2f}"))
+            whose = "" if not n["have"] else (_(" (you said)") if n["skill"] in stated else _(" (assumed from your role)"))
+            out.print(t("    " + _("{skill}: have {have}{whose} of {needed} x importance {importance} -> credit {credit:.2f}").format(
+                skill=n["skill"], have=n["have"], whose=whose, needed=n["needed"], importance=n["importance"],
+                credit=n["credit"])))
         for a in s["adjustments"]:
-            out.print(t(f"    {a['delta']:+.2f} from rule {a['rule']}"))
-        out.print(t(f"    score = clamp(coverage + adjustments, 0, 1) = {s['score']:.4f}"))
+            out.print(t("    " + _("{delta:+.2f} from rule {rule}").format(delta=a["delta"], rule=a["rule"])))
+        out.print(t("    " + _("score = clamp(coverage + adjustments, 0, 1) = {score:.4f}").format(score=s["score"])))
 
 
 # --- compare and paths -------------------------------------------------------------------
@@ -582,21 +600,25 @@ def _side_title(side: Dict[str, Any]) -> str:
     return f"{side['name']} {side['name_zh']}"
 
 
+def _side_name(side: Dict[str, Any]) -> str:
+    return side["name_zh"] if language() == "zh" else side["name"]
+
+
 def compare(result: Dict[str, Any], out: Console) -> None:
     left, right = result["left"], result["right"]
-    out.print(join(t(_side_title(left), "bold"), t("  vs  "), t(_side_title(right), "bold")))
+    out.print(join(t(_side_title(left), "bold"), t("  " + _("vs") + "  "), t(_side_title(right), "bold")))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
     table.add_column("", overflow="fold", ratio=2)
-    table.add_column(f"{left['name']} ({left['id']})", overflow="fold", ratio=4)
-    table.add_column(f"{right['name']} ({right['id']})", overflow="fold", ratio=4)
+    table.add_column(f"{_side_name(left)} ({left['id']})", overflow="fold", ratio=4)
+    table.add_column(f"{_side_name(right)} ({right['id']})", overflow="fold", ratio=4)
     sources: List[str] = []
     if result.get("scope"):
         # The article's own caveat: its two words are too big; it compares website promotion and operation.
         sources.append(result["scope"]["source"])
-        out.print(join(t("Scope: ", "bold"), said(result["scope"]), t(f" [{len(sources)}]", "dim")))
+        out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(f" [{len(sources)}]", "dim")))
         out.print()
     for a in result["aspects"]:
-        label = t(a["name"], "bold")
+        label = t(translate(a["name"]), "bold")
         if a["source"]:
             sources.append(a["source"])
             label.append_text(t(f" [{len(sources)}]", "dim"))
@@ -606,12 +628,12 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         _compare_roles(result, out)
     elif result["kind"] == "mixed":
         out.print()
-        out.print(t("How well the role covers each of the family's roles and tracks", "bold"))
+        out.print(t(_("How well the role covers each of the family's roles and tracks"), "bold"))
         for m in result["best_matches"]:
             out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {m['role']}"))
     if result["similarities"]:
         out.print()
-        out.print(t("What they share", "bold"))
+        out.print(t(_("What they share"), "bold"))
         for sim in result["similarities"]:
             if sim["basis"] == "article":
                 sources.append(sim["source"])
@@ -629,19 +651,20 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     for direction, entries in items:
         if entries:
             out.print()
-            out.print(t("What the article says" + (f" about {direction}" if direction else ""), "bold"))
+            out.print(t(_("What the article says about {direction}").format(direction=direction) if direction
+                        else _("What the article says"), "bold"))
             for a in entries:
                 out.print(join(t("• "), said(a)))
     if sources:
         out.print()
-        out.print(t("Sources (quotes from the article)", "dim"))
+        out.print(t(_("Sources (quotes from the article)"), "dim"))
         for i, src in enumerate(sources, 1):
             out.print(t(f"[{i}] “{src}”", "dim italic"))
 
 
 def _compare_roles(result: Dict[str, Any], out: Console) -> None:
     left, right = result["left"]["id"], result["right"]["id"]
-    skills = _table("skill", left, right)
+    skills = _table(_("skill"), left, right)
     for sk in result["shared_skills"]:
         skills.add_row(t(sk["skill"], "cyan"), t(str(sk["left_level"])), t(str(sk["right_level"])))
     for sk in result["only_left"]:
@@ -649,17 +672,17 @@ def _compare_roles(result: Dict[str, Any], out: Console) -> None:
     for sk in result["only_right"]:
         skills.add_row(t(sk["skill"], "cyan"), t("-"), t(str(sk["level"])))
     out.print()
-    out.print(t("Skills and the level each needs (- = not needed)", "bold"))
+    out.print(t(_("Skills and the level each needs (- = not needed)"), "bold"))
     out.print(skills)
     tr = result["transition"]
     out.print()
-    out.print(t("Transition score (how much of the destination's needs the source covers)", "bold"))
+    out.print(t(_("Transition score (how much of the destination's needs the source covers)"), "bold"))
     out.print(t(f"  {left} → {right}: {bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
     out.print(t(f"  {right} → {left}: {bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
     for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
         gaps = result["practise"][direction]
-        text = ", ".join(f"{g['skill']} {g['current_level']}→{g['target_level']}" for g in gaps) or "nothing"
-        out.print(join(t(f"To move {a} → {b}, practise: ", "bold"), t(text)))
+        text = ", ".join(f"{g['skill']} {g['current_level']}→{g['target_level']}" for g in gaps) or _("nothing")
+        out.print(join(t(_("To move {start} → {end}, practise: ").format(start=a, end=b), "bold"), t(text)))
 
 
 def _percent(share: float) -> str:
