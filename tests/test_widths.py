@@ -38,23 +38,30 @@ def hangs(text, item):
     """Where `item` wraps, every line after its first starts at the column its text starts at."""
     words = item.split()
     lines = text.splitlines()
-    head = " ".join(words[:3])
     for i, line in enumerate(lines):
-        column = line.find(head)
-        if column < 0:
-            continue
-        taken = len(line[column:].split())
-        j = i
-        while taken < len(words):
-            j += 1
-            assert j < len(lines), f"{item!r} runs past the end"
-            follow = lines[j]
-            indent = len(follow) - len(follow.lstrip(" "))
-            assert indent == column, f"{item!r}: line {j + 1} starts at column {indent}, its text at {column}:\n" \
-                                     + "\n".join(lines[i:j + 1])
-            taken += len(follow.split())
-        return
-    raise AssertionError(f"{head!r} is not in the output")
+        column = line.find(words[0])
+        while column >= 0:
+            found = _follow(lines, i, column, words)
+            if found is not None:
+                for j in range(i + 1, found + 1):
+                    indent = len(lines[j]) - len(lines[j].lstrip(" "))
+                    assert indent == column, f"{item!r}: line {j + 1} starts at column {indent}, its text at " \
+                                             f"{column}:\n" + "\n".join(lines[i:found + 1])
+                return
+            column = line.find(words[0], column + 1)
+    raise AssertionError(f"{item!r} is not in the output")
+
+
+def _follow(lines, i, column, words):
+    """The last line of `words` if they are the text from (line i, column) on, else None."""
+    got = lines[i][column:].split()
+    j = i
+    while len(got) < len(words):
+        if got != words[:len(got)] or j + 1 >= len(lines) or not lines[j + 1].strip():
+            return None
+        j += 1
+        got += lines[j].split()
+    return j if got[:len(words)] == words else None
 
 
 def check(text, width, kb):
@@ -115,3 +122,32 @@ def test_the_checks_catch_what_they_look_for(kb):
     with pytest.raises(AssertionError):
         hangs("• one two three four\nfive six", "one two three four five six")
     hangs("• one two three four\n  five six", "one two three four five six")
+
+
+ADVISE = [["advise", "--role", "sem", "--skill", "copywriting=2", "--interest", "people", "--no-input"],
+          ["advise", "--role", "content-operation", "--company", "small", "--target", "promotion", "--no-input"]]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("argv", ADVISE, ids=lambda a: a[2])
+def test_advise(width, argv, kb):
+    text = run(*argv, env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    data = run(*argv, "--json").json()
+    for a in data["advice"]:
+        hangs(text, a["text"])
+    for item in data["practice_plan"]:
+        for exercise in item["exercises"]:
+            hangs(text, exercise["text"])
+    for n in data["notes"]:
+        hangs(text, n["text"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("pair", [("sem", "content-operation"), ("promotion", "operation"), ("seo", "operation")])
+def test_compare(width, pair, kb):
+    text = run("compare", *pair, env={"COLUMNS": str(width)}).stdout
+    check(text, width, kb)
+    data = run("compare", *pair, "--json").json()
+    for sim in data["similarities"]:
+        hangs(text, sim["text"])

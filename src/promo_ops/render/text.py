@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from rich import box
 from rich.console import Console, Group
@@ -93,16 +93,26 @@ def bullet(body: Any, marker: str = "•", indent: int = 0) -> Any:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
+    grid.columns[1].overflow = "fold"
     grid.add_row(t(marker), body if isinstance(body, (Text, Group, Table)) else t(body))
     return Padding(grid, (0, 0, 0, indent)) if indent else grid
+
+
+def bullet_join(*parts: Any) -> Any:
+    """A bullet of several parts (text, styled ids, a dim tag), wrapping under its own text."""
+    return bullet(join(*parts))
 
 
 def bullets(items: Iterable[Any], marker: str = "•") -> Group:
     return Group(*(bullet(item, marker) for item in items))
 
 
-def labelled(label: str, body: Any, style: str = "") -> Table:
-    """`Label: text`, the text wrapping under itself (lists of ids, notes)."""
+def labelled(label: str, body: Any, style: str = "") -> Any:
+    """`Label: text`, the text wrapping under itself (lists of ids, notes); after a long label the
+    text starts on the next line, indented, so that a narrow terminal still has room for an id."""
+    if len(label) > 24:
+        return Group(t(label.rstrip(), "bold"),
+                     Padding(body if isinstance(body, (Text, Group, Table)) else t(body, style), (0, 0, 0, 2)))
     grid = Table.grid(padding=(0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -110,11 +120,11 @@ def labelled(label: str, body: Any, style: str = "") -> Table:
     return grid
 
 
-def _table(*columns: str, **kwargs: Any) -> Table:
-    """A table whose first column holds ids: ids are never wrapped or split."""
+def _table(*columns: str, ids: Tuple[int, ...] = (0,), **kwargs: Any) -> Table:
+    """A table whose id columns (the first, unless `ids` says) are never wrapped or split."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, **kwargs)
     for i, col in enumerate(columns):
-        if i == 0:
+        if i in ids:
             table.add_column(col, no_wrap=True)
         else:
             table.add_column(col, overflow="fold")
@@ -230,7 +240,7 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
     if e["transitions"]:
         out.print(t(_("Moves the article speaks of"), "bold"))
         for tr in e["transitions"]:
-            out.print(join(t("• "), t(f"{tr['from']} → {tr['to']}", "cyan"), t(_(" ({verdict}): ").format(verdict=tr["verdict"])),
+            out.print(bullet_join(t(f"{tr['from']} → {tr['to']}", "cyan"), t(_(" ({verdict}): ").format(verdict=tr["verdict"])),
                            said({"text": tr["summary"], "basis": tr.get("basis", "article")})))
     out.print(t(_("More: promo-ops advise --role {id}").format(id=e["id"]), "dim"))
 
@@ -363,9 +373,10 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     if not recs:
         out.print(t(_("No track to recommend: the knowledge base has no roles on that side.")))
         return
-    table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"))
+    table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"), ids=(0, 1, 2, 3))
     for i, r in enumerate(recs, 1):
-        table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'])} {r['score']:.2f}"), t(r["fit"]),
+        table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'], 10 if _width(out) >= 70 else 5)} "
+                                                          f"{r['score']:.2f}"), t(r["fit"]),
                       t(_("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"])))
     out.print(t(_("Tracks, best first"), "bold"))
     out.print(table)
@@ -385,18 +396,17 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     out.print(bullets([t(cov)] + reasons))
     full = [x for x in best["transfers"] if x["full"]]
     part = [x for x in best["transfers"] if not x["full"]]
-    out.print(join(t(_("What transfers at the level needed ({n} of {total}): ").format(n=len(full), total=best["skills_total"]),
-                     "bold"),
-                   t(", ".join(_level_note(x) for x in full) or _("none"))))
+    out.print(labelled(_("What transfers at the level needed ({n} of {total}): ").format(
+        n=len(full), total=best["skills_total"]), t(", ".join(_level_note(x) for x in full) or _("none"))))
     if part:
-        out.print(join(t(_("Partly: "), "bold"), t(", ".join(_level_note(x) for x in part))))
+        out.print(labelled(_("Partly: "), t(", ".join(_level_note(x) for x in part))))
     if best["posts"]:
-        out.print(join(t(_("Posts to look for: "), "bold"), t(", ".join(best["posts"]), "cyan")))
+        out.print(labelled(_("Posts to look for: "), t(", ".join(best["posts"]), "cyan")))
     if result["advice"]:
         out.print()
         out.print(t(_("What the article says about this move"), "bold"))
         for a in result["advice"]:
-            out.print(join(t("• "), said(a)))
+            out.print(bullet_join(said(a)))
     hm = result["help_most"]
     if hm:
         out.print()
@@ -415,12 +425,12 @@ def advise(result: Dict[str, Any], out: Console) -> None:
             out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
                            t("  " + _("level {start} → {end}").format(start=item["current_level"], end=item["target_level"]))))
             for r in item["reasons"]:
-                line = join(t("· ", "dim"), said(r))
+                line = said(r)
                 if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why
                     line.append_text(t(f" ({r['why']})", "dim"))
-                out.print(Padding(line, (0, 0, 0, 3)))
+                out.print(bullet(line, marker="·", indent=3))
             for ex in item["exercises"]:
-                out.print(Padding(join(t("- "), t(ex["text"])), (0, 0, 0, 3)))
+                out.print(bullet(t(ex["text"]), marker="-", indent=3))
     else:
         out.print(t(_("Practice plan for {track}: nothing to learn; you cover every skill it needs.").format(
             track=best["track"]), "bold"))
@@ -428,7 +438,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("Notes"), "bold"))
         for n in result["notes"]:
-            out.print(join(t("• "), said(n), t(f" [{n['rule']}]", "dim")))
+            out.print(bullet_join(said(n), t(f" [{n['rule']}]", "dim")))
     if "trace" in result:
         _trace(result["trace"], out, result["profile"])
     if "what_if" in result:
@@ -521,7 +531,7 @@ def progress(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("No longer in the knowledge base"), "bold yellow"))
         for m in kb["missing"]:
-            out.print(join(t("• "), t(_missing_text(m))))
+            out.print(bullet_join(t(_missing_text(m))))
     out.print()
     out.print(t(_("Record practice: promo-ops progress {file} --done SKILL.N (or --doing, --skip, --level SKILL=LEVEL)")
                 .format(file=result["file"]), "dim"))
@@ -617,13 +627,27 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         sources.append(result["scope"]["source"])
         out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(f" [{len(sources)}]", "dim")))
         out.print()
+    narrow = _width(out) < 80
     for a in result["aspects"]:
         label = t(translate(a["name"]), "bold")
         if a["source"]:
             sources.append(a["source"])
             label.append_text(t(f" [{len(sources)}]", "dim"))
-        table.add_row(label, said({"text": a["left"], **a["left_basis"]}), said({"text": a["right"], **a["right_basis"]}))
-    out.print(table)
+        cells = (said({"text": a["left"], **a["left_basis"]}), said({"text": a["right"], **a["right_basis"]}))
+        if narrow:  # too narrow for three columns: one block per aspect, each side hanging under its name
+            out.print(label)
+            for side, cell in zip((left, right), cells):
+                out.print(Padding(bullet(join(t(f"{side['name']}: ", "bold"), cell)), (0, 0, 0, 2)))
+        else:
+            table.add_row(label, *cells)
+    if not narrow:
+        # A cell's longest word (an id in a list) always fits its column, so no id is split.
+        longest = max((len(w) for a in result["aspects"] for w in f"{a['left']} {a['right']}".split()),
+                      default=1)
+        longest = max(longest, len(left["id"]) + 2, len(right["id"]) + 2)  # the "(id)" in each header
+        for column in table.columns[1:]:
+            column.min_width = min(longest, max(10, (_width(out) - 16) // 2))
+        out.print(table)
     if result["kind"] == "role":
         _compare_roles(result, out)
     elif result["kind"] == "mixed":
@@ -637,9 +661,9 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         for sim in result["similarities"]:
             if sim["basis"] == "article":
                 sources.append(sim["source"])
-                out.print(join(t("• "), t(sim["text"]), t(f" [{len(sources)}]", "dim")))
+                out.print(bullet_join(t(sim["text"]), t(f" [{len(sources)}]", "dim")))
             else:
-                out.print(join(t("• "), said(sim)))
+                out.print(bullet_join(said(sim)))
     advice = result.get("advice")
     if isinstance(advice, dict):
         items = [(f"{left['id']} → {right['id']}", advice["left_to_right"]),
@@ -654,7 +678,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
             out.print(t(_("What the article says about {direction}").format(direction=direction) if direction
                         else _("What the article says"), "bold"))
             for a in entries:
-                out.print(join(t("• "), said(a)))
+                out.print(bullet_join(said(a)))
     if sources:
         out.print()
         out.print(t(_("Sources (quotes from the article)"), "dim"))
@@ -682,7 +706,7 @@ def _compare_roles(result: Dict[str, Any], out: Console) -> None:
     for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
         gaps = result["practise"][direction]
         text = ", ".join(f"{g['skill']} {g['current_level']}→{g['target_level']}" for g in gaps) or _("nothing")
-        out.print(join(t(_("To move {start} → {end}, practise: ").format(start=a, end=b), "bold"), t(text)))
+        out.print(labelled(_("To move {start} → {end}, practise: ").format(start=a, end=b), t(text)))
 
 
 def _percent(share: float) -> str:
