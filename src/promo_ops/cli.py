@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import typer
+import typer.core
 
 from promo_ops import __version__, knowledge
 from promo_ops.errors import (
@@ -29,6 +30,7 @@ from promo_ops.errors import (
     KnowledgeBaseError,
     PromoOpsError,
 )
+from promo_ops.messages import N_
 from promo_ops.model import KnowledgeBase
 
 # Typer 0.27 vendors click and re-exports only BadParameter; its bases are click's own
@@ -38,7 +40,7 @@ click_exc = SimpleNamespace(**{c.__name__: c for c in typer.BadParameter.__mro__
 
 PROG = "promo-ops"
 
-HELP = """Example: promo-ops advise --role sem --skill copywriting=2
+HELP = N_("""Example: promo-ops advise --role sem --skill copywriting=2
 
 Career-transition advice between promotion (推广: SEO, paid search, feed ads,
 new-media and offline promotion) and operation (运营: content, user, activity
@@ -58,8 +60,8 @@ More examples:
 
 Exit codes: 0 ok, 1 internal error, 2 bad usage or input,
 3 invalid knowledge base, 130 interrupted.
-"""
-KB_HELP = "Example: promo-ops kb validate my-roles.yaml\n\nWork with knowledge-base files."
+""")
+KB_HELP = N_("Example: promo-ops kb validate my-roles.yaml\n\nWork with knowledge-base files.")
 SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 80}
 
 
@@ -73,16 +75,16 @@ def _root(
     ctx: typer.Context,
     kb: Optional[str] = typer.Option(
         None, "--kb", metavar="PATH",
-        help="Knowledge base to use instead of the built-in one (also $PROMO_OPS_KB).",
+        help=N_("Knowledge base to use instead of the built-in one (also $PROMO_OPS_KB)."),
     ),
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colours or styles in text output (also $NO_COLOR)."),
+                                 help=N_("Print the version and exit.")),
+    no_color: bool = typer.Option(False, "--no-color", help=N_("No colours or styles in text output (also $NO_COLOR).")),
     no_pager: bool = typer.Option(False, "--no-pager",
-                                  help="Print long text output instead of showing it in $PAGER (less)."),
+                                  help=N_("Print long text output instead of showing it in $PAGER (less).")),
     lang: Optional[str] = typer.Option(
         None, "--lang", metavar="LANG",
-        help="en or zh. Default: $PROMO_OPS_LANG, then the locale (LANG=zh_CN.UTF-8 picks zh), then en.",
+        help=N_("en or zh. Default: $PROMO_OPS_LANG, then the locale (LANG=zh_CN.UTF-8 picks zh), then en."),
     ),
 ) -> None:
     from promo_ops import messages
@@ -194,33 +196,59 @@ def _format_option(command: str) -> Any:
     from promo_ops.render import formats_for  # the registry module imports no renderer
 
     forms = formats_for(command)
-    return typer.Option(None, "--format", metavar="FORMAT", autocompletion=_complete_formats(command),
-                        help=f"Output form: {', '.join(forms)} (default text).")
+    option = typer.Option(None, "--format", metavar="FORMAT", autocompletion=_complete_formats(command),
+                          help=N_("Output form: {forms} (default text)."))
+    option.__dict__["promo_ops_values"] = {"forms": ", ".join(forms)}  # filled in by _localised
+    return option
 
 
-JSON_OPT = typer.Option(False, "--json", help="Same as --format json: one JSON object (schema in promo_ops/schemas).")
+ROLES_HELP = N_("""Example: promo-ops roles --family operation
+
+List the promotion roles, operation tracks and operation posts.
+""")
+SKILLS_HELP = N_("""Example: promo-ops skills --json
+
+List the skills, and which roles need each.
+""")
+SHOW_HELP = N_("""Example: promo-ops show money-calendar
+
+Show one entry of the knowledge base in full: a family (with its
+classifications), a role or track, a skill (with exercises) or a case.
+""")
+VALIDATE_HELP = N_("""Example: promo-ops kb validate my-roles.yaml
+
+Check a knowledge base: 0 and a one-line summary when valid; 3 and every
+problem (file:line:column) when not.
+""")
+COMPARE_HELP = N_("""Example: promo-ops compare promotion operation
+
+Side by side: two families (the article's differences and similarities),
+two roles (shared and missing skills, the transition score each way, what
+to practise), or a role beside a family. The order sets the columns.
+
+More examples:
+
+  promo-ops compare sem content-operation
+
+  promo-ops compare content-operation promotion --json
+""")
+
+
+JSON_OPT = typer.Option(False, "--json", help=N_("Same as --format json: one JSON object (schema in promo_ops/schemas)."))
 
 
 def roles_cmd(
     ctx: typer.Context,
-    family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", autocompletion=_completer("families"), help="Only this family: promotion or operation."),
+    family: Optional[str] = typer.Option(None, "--family", metavar="FAMILY", autocompletion=_completer("families"), help=N_("Only this family: promotion or operation.")),
     fmt: Optional[str] = _format_option("roles"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Example: promo-ops roles --family operation
-
-    List the promotion roles, operation tracks and operation posts.
-    """
     from promo_ops import views
 
     emit("roles", views.roles(_load(ctx), family), fmt, as_json)
 
 
 def skills_cmd(ctx: typer.Context, fmt: Optional[str] = _format_option("skills"), as_json: bool = JSON_OPT) -> None:
-    """Example: promo-ops skills --json
-
-    List the skills, and which roles need each.
-    """
     from promo_ops import views
 
     emit("skills", views.skills(_load(ctx)), fmt, as_json)
@@ -228,15 +256,10 @@ def skills_cmd(ctx: typer.Context, fmt: Optional[str] = _format_option("skills")
 
 def show_cmd(
     ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID", autocompletion=_completer("entries"), help="A family, role, track, post, skill or case id."),
+    entry_id: str = typer.Argument(..., metavar="ID", autocompletion=_completer("entries"), help=N_("A family, role, track, post, skill or case id.")),
     fmt: Optional[str] = _format_option("show"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Example: promo-ops show money-calendar
-
-    Show one entry of the knowledge base in full: a family (with its
-    classifications), a role or track, a skill (with exercises) or a case.
-    """
     from promo_ops import views
 
     emit("show", views.show(_load(ctx), entry_id), fmt, as_json)
@@ -244,15 +267,10 @@ def show_cmd(
 
 def validate_cmd(
     ctx: typer.Context,
-    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="File to check; default: the one in use."),
+    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help=N_("File to check; default: the one in use.")),
     fmt: Optional[str] = _format_option("kb validate"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Example: promo-ops kb validate my-roles.yaml
-
-    Check a knowledge base: 0 and a one-line summary when valid; 3 and every
-    problem (file:line:column) when not.
-    """
     from promo_ops import render, views
 
     form = render.choose("kb validate", fmt, as_json)
@@ -267,7 +285,7 @@ def validate_cmd(
     emit("kb validate", views.validate_summary(kb), form, False)
 
 
-ADVISE_HELP = """Example: promo-ops advise --role sem --skill copywriting=2 --interest writing
+ADVISE_HELP = N_("""Example: promo-ops advise --role sem --skill copywriting=2 --interest writing
 
 Which track to move into, why, what transfers, and what to practise, in order.
 
@@ -293,31 +311,31 @@ More examples:
   promo-ops advise --role seo --interest people --explain
 
   promo-ops advise --role sem --save me.yaml --report advice.md
-"""
+""")
 
 
 def advise_cmd(
     ctx: typer.Context,
-    role: Optional[str] = typer.Option(None, "--role", metavar="ID", autocompletion=_completer("roles"), help="Your current role or track id (`promo-ops roles`)."),
-    years: Optional[str] = typer.Option(None, "--years", metavar="N", help="Years in it (whole number)."),
-    company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", autocompletion=_completer("company_type"), help="product, marketing or small."),
-    target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", autocompletion=_completer("target"), help="auto (the other side), operation, promotion or any."),
-    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", autocompletion=_completer("interests"), help="What you enjoy; repeat: writing, people, product, events, selling."),
-    motive: Optional[List[str]] = typer.Option(None, "--motive", metavar="NAME", autocompletion=_completer("motives"), help="Why you want to move, if one fits; repeat: no-growth (promotion has nothing to learn or no room to grow), tiring."),
-    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help="A skill level 0-3; repeat. Overrides what your role assumes."),
-    track: Optional[str] = typer.Option(None, "--track", metavar="ID", autocompletion=_completer("tracks"), help="Plan for this track instead of the best one."),
-    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON; - reads standard input."),
-    no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail if a required answer is missing."),
-    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help="Write the answers you gave (never a default), in the form --answers reads (an interview then does not offer to)."),
-    report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write the advice as a Markdown document."),
-    force: bool = typer.Option(False, "--force", help="Let --save and --report overwrite a file promo-ops did not write."),
-    explain: bool = typer.Option(False, "--explain", help="Show every rule, fired or not, and how each score was built."),
-    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help="Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="With --batch: the file's encoding (default UTF-8, with or without BOM); gb18030 for Excel on Chinese Windows."),
-    columns: Optional[List[str]] = typer.Option(None, "--columns", metavar="Q=COLUMN,...", help="With --batch: which CSV column holds which question, e.g. role=岗位,years=年限."),
-    columns_file: Optional[str] = typer.Option(None, "--columns-file", metavar="FILE", help="With --batch: the same mapping in a YAML or JSON file (question: column)."),
-    strict: bool = typer.Option(False, "--strict", help="With --batch: a CSV column that names no question is an error, not a warning."),
-    what_if: Optional[List[str]] = typer.Option(None, "--what-if", metavar="SKILL=LEVEL", help="Also show the ranking and plan as if you had reached this level; repeat. Changes no file."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ID", autocompletion=_completer("roles"), help=N_("Your current role or track id (`promo-ops roles`).")),
+    years: Optional[str] = typer.Option(None, "--years", metavar="N", help=N_("Years in it (whole number).")),
+    company: Optional[str] = typer.Option(None, "--company", metavar="TYPE", autocompletion=_completer("company_type"), help=N_("product, marketing or small.")),
+    target: Optional[str] = typer.Option(None, "--target", metavar="SIDE", autocompletion=_completer("target"), help=N_("auto (the other side), operation, promotion or any.")),
+    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="NAME", autocompletion=_completer("interests"), help=N_("What you enjoy; repeat: writing, people, product, events, selling.")),
+    motive: Optional[List[str]] = typer.Option(None, "--motive", metavar="NAME", autocompletion=_completer("motives"), help=N_("Why you want to move, if one fits; repeat: no-growth (promotion has nothing to learn or no room to grow), tiring.")),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help=N_("A skill level 0-3; repeat. Overrides what your role assumes.")),
+    track: Optional[str] = typer.Option(None, "--track", metavar="ID", autocompletion=_completer("tracks"), help=N_("Plan for this track instead of the best one.")),
+    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help=N_("Answers in YAML or JSON; - reads standard input.")),
+    no_input: bool = typer.Option(False, "--no-input", help=N_("Never ask; fail if a required answer is missing.")),
+    save: Optional[str] = typer.Option(None, "--save", metavar="FILE", help=N_("Write the answers you gave (never a default), in the form --answers reads (an interview then does not offer to).")),
+    report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help=N_("Write the advice as a Markdown document.")),
+    force: bool = typer.Option(False, "--force", help=N_("Let --save and --report overwrite a file promo-ops did not write.")),
+    explain: bool = typer.Option(False, "--explain", help=N_("Show every rule, fired or not, and how each score was built.")),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE", help=N_("Cohort mode: JSON Lines or CSV of many answer sets (- for standard input); one JSON result per line.")),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help=N_("With --batch: the file's encoding (default UTF-8, with or without BOM); gb18030 for Excel on Chinese Windows.")),
+    columns: Optional[List[str]] = typer.Option(None, "--columns", metavar="Q=COLUMN,...", help=N_("With --batch: which CSV column holds which question, e.g. role=岗位,years=年限.")),
+    columns_file: Optional[str] = typer.Option(None, "--columns-file", metavar="FILE", help=N_("With --batch: the same mapping in a YAML or JSON file (question: column).")),
+    strict: bool = typer.Option(False, "--strict", help=N_("With --batch: a CSV column that names no question is an error, not a warning.")),
+    what_if: Optional[List[str]] = typer.Option(None, "--what-if", metavar="SKILL=LEVEL", help=N_("Also show the ranking and plan as if you had reached this level; repeat. Changes no file.")),
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -388,7 +406,7 @@ def _markdown_is_ours(existing: str) -> bool:
     return markdown.is_ours(existing)
 
 
-PROGRESS_HELP = """Example: promo-ops progress me.yaml --done content-planning.1
+PROGRESS_HELP = N_("""Example: promo-ops progress me.yaml --done content-planning.1
 
 How far a saved plan (`promo-ops advise ... --save me.yaml`) has come: each
 skill's level then and now, each exercise's state, progress as a percentage,
@@ -406,18 +424,18 @@ More examples:
   promo-ops progress me.yaml --level content-planning=1
 
   promo-ops progress me.yaml --format markdown > progress.md
-"""
+""")
 
 
 def progress_cmd(
     ctx: typer.Context,
-    path: str = typer.Argument(..., metavar="FILE", help="A plan file written by advise --save."),
-    done: Optional[List[str]] = typer.Option(None, "--done", metavar="SKILL.N", help="Mark exercise N of a skill done; repeat."),
-    doing: Optional[List[str]] = typer.Option(None, "--doing", metavar="SKILL.N", help="Mark it in progress; repeat."),
-    skip: Optional[List[str]] = typer.Option(None, "--skip", metavar="SKILL.N", help="Skip it (it leaves the percentage); repeat."),
-    todo: Optional[List[str]] = typer.Option(None, "--todo", metavar="SKILL.N", help="Mark it to do again; repeat."),
-    level: Optional[List[str]] = typer.Option(None, "--level", metavar="SKILL=LEVEL", help="A level you judge you have reached, 0-3; repeat."),
-    force: bool = typer.Option(False, "--force", help="Let --level lower a level."),
+    path: str = typer.Argument(..., metavar="FILE", help=N_("A plan file written by advise --save.")),
+    done: Optional[List[str]] = typer.Option(None, "--done", metavar="SKILL.N", help=N_("Mark exercise N of a skill done; repeat.")),
+    doing: Optional[List[str]] = typer.Option(None, "--doing", metavar="SKILL.N", help=N_("Mark it in progress; repeat.")),
+    skip: Optional[List[str]] = typer.Option(None, "--skip", metavar="SKILL.N", help=N_("Skip it (it leaves the percentage); repeat.")),
+    todo: Optional[List[str]] = typer.Option(None, "--todo", metavar="SKILL.N", help=N_("Mark it to do again; repeat.")),
+    level: Optional[List[str]] = typer.Option(None, "--level", metavar="SKILL=LEVEL", help=N_("A level you judge you have reached, 0-3; repeat.")),
+    force: bool = typer.Option(False, "--force", help=N_("Let --level lower a level.")),
     fmt: Optional[str] = _format_option("progress"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -486,37 +504,25 @@ def _plan_track(kb: KnowledgeBase, saved_plan: Any) -> Optional[str]:
 
 def compare_cmd(
     ctx: typer.Context,
-    left: str = typer.Argument(..., metavar="A", autocompletion=_completer("moves"), help="A family, role, track or post id."),
-    right: str = typer.Argument(..., metavar="B", autocompletion=_completer("moves"), help="Another one."),
+    left: str = typer.Argument(..., metavar="A", autocompletion=_completer("moves"), help=N_("A family, role, track or post id.")),
+    right: str = typer.Argument(..., metavar="B", autocompletion=_completer("moves"), help=N_("Another one.")),
     fmt: Optional[str] = _format_option("compare"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Example: promo-ops compare promotion operation
-
-    Side by side: two families (the article's differences and similarities),
-    two roles (shared and missing skills, the transition score each way, what
-    to practise), or a role beside a family. The order sets the columns.
-
-    More examples:
-
-      promo-ops compare sem content-operation
-
-      promo-ops compare content-operation promotion --json
-    """
     from promo_ops import compare, results
 
     emit("compare", results.compare(compare.compare(_load(ctx), left, right)), fmt, as_json)
 
 
-PATHS_HELP = """Example: promo-ops paths seo user-operation
+PATHS_HELP = N_("""Example: promo-ops paths seo user-operation
 
 Routes of jobs from one role to another, best first, with what to learn at
 each step (skill and levels). Your skills start from your profile (--skill,
 --answers, else what FROM needs) and grow along a route, so nothing is
 learned twice. A step costs the levels the next job needs that you lack, each
 weighted by its importance there, plus a fixed cost for the change of job
-(from the knowledge base). Routes whose every move is viable (you already
-cover enough of the next job) come first, then the lowest cost, then the
+(from the knowledge base). The lowest cost comes first, then routes whose
+every move is viable (you already cover enough of the next job), then the
 smallest hardest step, then the fewest moves.
 
 More examples:
@@ -528,16 +534,16 @@ More examples:
   promo-ops paths seo user-operation --format mermaid > route.md
 
   promo-ops paths seo user-operation --format dot | dot -Tpng > route.png
-"""
+""")
 
 
 def paths_cmd(
     ctx: typer.Context,
-    start: str = typer.Argument(..., metavar="FROM", autocompletion=_completer("roles"), help="Where you are: a role, track or post id."),
-    end: str = typer.Argument(..., metavar="TO", autocompletion=_completer("roles"), help="Where you want to be."),
-    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help="A skill level 0-3; repeat. Overrides what FROM assumes."),
-    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help="Answers in YAML or JSON (as advise reads them; FROM replaces current_role); - reads standard input."),
-    limit: int = typer.Option(3, "--max", metavar="N", help="How many routes (1-50); the direct move is always listed."),
+    start: str = typer.Argument(..., metavar="FROM", autocompletion=_completer("roles"), help=N_("Where you are: a role, track or post id.")),
+    end: str = typer.Argument(..., metavar="TO", autocompletion=_completer("roles"), help=N_("Where you want to be.")),
+    skill: Optional[List[str]] = typer.Option(None, "--skill", metavar="ID=LEVEL", autocompletion=_completer("skills"), help=N_("A skill level 0-3; repeat. Overrides what FROM assumes.")),
+    answers_file: Optional[str] = typer.Option(None, "--answers", metavar="FILE", help=N_("Answers in YAML or JSON (as advise reads them; FROM replaces current_role); - reads standard input.")),
+    limit: int = typer.Option(3, "--max", metavar="N", help=N_("How many routes (1-50); the direct move is always listed.")),
     fmt: Optional[str] = _format_option("paths"),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -580,17 +586,18 @@ def _batch(kb: KnowledgeBase, source: str, encoding: Optional[str], columns: Lis
 
 # --- the app -----------------------------------------------------------------------------
 
-# name -> (function, short help, long help if not the docstring); the order is the order of --help.
+# name -> (function, short help, help); the order is the order of --help. Help texts are English
+# message ids, translated when the app is built (the run's language is settled before that).
 COMMANDS: Dict[str, Tuple[Callable[..., None], str, Optional[str]]] = {
-    "roles": (roles_cmd, "List roles, tracks and posts.", None),
-    "skills": (skills_cmd, "List skills and which roles need them.", None),
-    "show": (show_cmd, "Show a family, role, skill or case in full.", None),
-    "advise": (advise_cmd, "Which track to move into, why, and what to practise.", ADVISE_HELP),
-    "compare": (compare_cmd, "Two families or roles side by side.", None),
-    "paths": (paths_cmd, "Routes of jobs from one role to another, best first.", PATHS_HELP),
-    "progress": (progress_cmd, "How far a saved plan has come; record practice.", PROGRESS_HELP),
+    "roles": (roles_cmd, N_("List roles, tracks and posts."), ROLES_HELP),
+    "skills": (skills_cmd, N_("List skills and which roles need them."), SKILLS_HELP),
+    "show": (show_cmd, N_("Show a family, role, skill or case in full."), SHOW_HELP),
+    "advise": (advise_cmd, N_("Which track to move into, why, and what to practise."), ADVISE_HELP),
+    "compare": (compare_cmd, N_("Two families or roles side by side."), COMPARE_HELP),
+    "paths": (paths_cmd, N_("Routes of jobs from one role to another, best first."), PATHS_HELP),
+    "progress": (progress_cmd, N_("How far a saved plan has come; record practice."), PROGRESS_HELP),
 }
-KB_COMMANDS = {"validate": (validate_cmd, "Check a knowledge-base file.", None)}
+KB_COMMANDS = {"validate": (validate_cmd, N_("Check a knowledge-base file."), VALIDATE_HELP)}
 
 
 def build(only: Optional[str] = None) -> typer.Typer:
@@ -600,20 +607,60 @@ def build(only: Optional[str] = None) -> typer.Typer:
     completions) carries --install-completion and --show-completion; a run of one
     command does not pay for them.
     """
-    app = typer.Typer(help=HELP, add_completion=only is None, pretty_exceptions_enable=False,
-                      invoke_without_command=True, rich_markup_mode=None, context_settings=SETTINGS)
-    app.callback()(_root)
+    from promo_ops.messages import translate
+
+    app = typer.Typer(help=translate(HELP), add_completion=only is None, pretty_exceptions_enable=False,
+                      invoke_without_command=True, rich_markup_mode=None, context_settings=SETTINGS,
+                      cls=_FittedGroup)
+    app.callback()(_localised(_root))
     for name, (function, short, long) in COMMANDS.items():
         if only in (None, name):
-            app.command(name, short_help=short, help=long)(function)
+            app.command(name, short_help=translate(short), help=translate(long),
+                        cls=_FittedCommand)(_localised(function))
     if only in (None, "kb"):
-        kb_app = typer.Typer(short_help="Work with knowledge-base files.", help=KB_HELP, add_completion=False,
-                             rich_markup_mode=None, invoke_without_command=True)
-        kb_app.callback()(_kb_root)
+        kb_app = typer.Typer(short_help=translate(N_("Work with knowledge-base files.")), help=translate(KB_HELP),
+                             add_completion=False, rich_markup_mode=None, invoke_without_command=True,
+                             cls=_FittedGroup)
+        kb_app.callback()(_localised(_kb_root))
         for name, (function, short, long) in KB_COMMANDS.items():
-            kb_app.command(name, short_help=short, help=long)(function)
+            kb_app.command(name, short_help=translate(short), help=translate(long),
+                           cls=_FittedCommand)(_localised(function))
         app.add_typer(kb_app, name="kb")
     return app
+
+
+class _FittedCommand(typer.core.TyperCommand):
+    """Help re-wrapped by display width (render.helpfit): Chinese help fits 80 columns too."""
+
+    def get_help(self, ctx: Any) -> str:
+        from promo_ops.render.helpfit import fit
+
+        return fit(super().get_help(ctx))
+
+
+class _FittedGroup(typer.core.TyperGroup):
+    def get_help(self, ctx: Any) -> str:
+        from promo_ops.render.helpfit import fit
+
+        return fit(super().get_help(ctx))
+
+
+def _localised(function: Callable[..., None]) -> Callable[..., None]:
+    """The function, its options' and arguments' help put in the run's language. Typer reads help
+    from the parameters' defaults when a command is built, so each build translates the English
+    kept on them (with any values _format_option gave it)."""
+    import inspect
+
+    from promo_ops.messages import translate
+
+    for parameter in inspect.signature(function).parameters.values():
+        info = parameter.default
+        english = getattr(info, "help", None)
+        if not english:
+            continue
+        english = info.__dict__.setdefault("promo_ops_english", english)
+        info.help = translate(english).format(**info.__dict__.get("promo_ops_values", {}))
+    return function
 
 
 def _plain_metavars(command: Any) -> Any:
