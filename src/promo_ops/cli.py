@@ -30,7 +30,7 @@ from promo_ops.errors import (
     KnowledgeBaseError,
     PromoOpsError,
 )
-from promo_ops.messages import N_
+from promo_ops.messages import N_, say
 from promo_ops.model import KnowledgeBase
 
 # Typer 0.27 vendors click and re-exports only BadParameter; its bases are click's own
@@ -579,7 +579,7 @@ def _batch(kb: KnowledgeBase, source: str, encoding: Optional[str], columns: Lis
         rows, failed = batch.run(kb, name, text, write, moved, columns=mapping, strict=strict,
                                  warn=lambda line: _err(line))
     if failed:
-        _err(f"{name}: {failed} of {rows} rows failed; each has an error object on its line of the output")
+        _err(say("cohort-failed", name=name, failed=failed, rows=rows))
         return EXIT_USAGE
     return EXIT_OK
 

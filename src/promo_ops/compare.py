@@ -8,6 +8,7 @@ from typing import Any, List, Tuple
 from promo_ops import scoring
 from promo_ops.errors import InputError
 from promo_ops.model import ARTICLE, READING, Cited, Family, KnowledgeBase, Role, Similarity, Transition
+from promo_ops.messages import N_
 from promo_ops.record import Record
 from promo_ops.scoring import NeedCredit
 
@@ -118,7 +119,7 @@ def _family_rows(kb: KnowledgeBase, a: Family, b: Family) -> List[Row]:
         return [Row(d.aspect, d.name, d.right if swap else d.left, d.left if swap else d.right)
                 for d in comp.differences]
     rows = []
-    for key, name in (("definition", "Definition"), ("goal", "Goal and priorities"), ("focus", "Focus")):
+    for key, name in (("definition", N_("Definition")), ("goal", N_("Goal and priorities")), ("focus", N_("Focus"))):
         rows.append(Row(key, name, getattr(a, key), getattr(b, key)))
     return rows
 
@@ -143,10 +144,10 @@ def _roles(kb: KnowledgeBase, a: Role, b: Role, left: Side, right: Side) -> Comp
     la, lb = scoring.role_levels(a), scoring.role_levels(b)
     fa, fb = kb.families[a.family], kb.families[b.family]
     aspects = (
-        Row("family", "Family", _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY),
+        Row("family", N_("Family"), _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY),
             _cell(f"{fb.name} ({fb.name_zh})", "", FAMILY_WHY)),
-        Row("summary", "What it does", _cell(a.summary, a.source, SUMMARY_WHY), _cell(b.summary, b.source, SUMMARY_WHY)),
-        Row("goal", "Its family's goal", fa.goal, fb.goal),
+        Row("summary", N_("What it does"), _cell(a.summary, a.source, SUMMARY_WHY), _cell(b.summary, b.source, SUMMARY_WHY)),
+        Row("goal", N_("Its family's goal"), fa.goal, fb.goal),
     )
     return CompareResult(
         "role", left, right, aspects,
@@ -164,11 +165,11 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
            left: Side, right: Side) -> CompareResult:
     own = kb.families[role.family]
     rows = [
-        ("family", "Family", _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY),
+        ("family", N_("Family"), _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY),
          _cell(f"{family.name} ({family.name_zh})", "", FAMILY_WHY)),
-        ("definition", "What it is", _cell(role.summary, role.source, SUMMARY_WHY), family.definition),
-        ("goal", "Goal", own.goal, family.goal),
-        ("roles", "Roles", _cell(role.id, "", LIST_WHY),
+        ("definition", N_("What it is"), _cell(role.summary, role.source, SUMMARY_WHY), family.definition),
+        ("goal", N_("Goal"), own.goal, family.goal),
+        ("roles", N_("Roles"), _cell(role.id, "", LIST_WHY),
          _cell(", ".join(r.id for r in kb.roles_in(family.id)), "", LIST_WHY)),
     ]
     aspects = tuple(Row(aspect, name, *((role_cell, fam_cell) if role_on_left else (fam_cell, role_cell)))

@@ -47,7 +47,6 @@ import signal  # noqa: E402
 from typing import Any, List, Optional  # noqa: E402
 
 PROG = "promo-ops"
-ISSUES_HINT = "please report it with the command you ran and the output of `promo-ops --version`"
 
 
 class Terminated(BaseException):
@@ -159,7 +158,7 @@ def _main(argv: Optional[List[str]]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     closed = _prepare_streams()
     if closed:
-        err("error: " + say("output-failed", problem=closed))
+        err(say("error", message=say("output-failed", problem=closed)))
         return 2
     from promo_ops import cli
     from promo_ops.errors import (
@@ -177,27 +176,26 @@ def _main(argv: Optional[List[str]]) -> int:
             err(say("interrupted"))
     except KnowledgeBaseError as exc:
         for line in exc.lines():
-            err(f"error: {line}")
+            err(say("error", message=line))
         if exc.problems:
             n = len(exc.problems)
-            err(f"{exc.message}: {n} problem{'s' if n > 1 else ''}; fix the file and check it with "
-                "`promo-ops kb validate PATH`")
+            err(say("kb-problems-one" if n == 1 else "kb-problems", message=exc.message, count=n))
         code = exc.exit_code
         _json_error(argv, code, exc.message, exc.problems)
     except PromoOpsError as exc:
         for line in exc.lines():
-            err(f"error: {line}" if exc.exit_code != EXIT_INTERRUPTED else line)
+            err(say("error", message=line) if exc.exit_code != EXIT_INTERRUPTED else line)
         code = exc.exit_code
         _json_error(argv, code, "; ".join(exc.lines()), exc.problems)
     except click_exc.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
-            hint = f"; see `{exc.ctx.command_path} --help`"
-        err(f"error: {exc.format_message().rstrip('.')}{hint}")
+            hint = say("see-help", command=exc.ctx.command_path)
+        err(say("error", message=f"{exc.format_message().rstrip('.')}{hint}"))
         code = EXIT_USAGE
         _json_error(argv, code, f"{exc.format_message().rstrip('.')}{hint}")
     except click_exc.ClickException as exc:
-        err(f"error: {exc.format_message()}")
+        err(say("error", message=exc.format_message()))
         code = exc.exit_code
         _json_error(argv, code, exc.format_message())
     except (KeyboardInterrupt, typer.Abort):
@@ -215,7 +213,7 @@ def _main(argv: Optional[List[str]]) -> int:
             return EXIT_OK
         raise
     except MemoryError:
-        err("error: out of memory; " + ISSUES_HINT)
+        err(say("out-of-memory"))
         code = EXIT_INTERNAL
     except OSError as exc:
         import errno
@@ -223,20 +221,20 @@ def _main(argv: Optional[List[str]]) -> int:
         full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EIO)
         if exc.errno in full or _stdout_broken():  # raised by a library writing to our output (Rich)
             _silence_stdout()
-            err("error: " + say("output-failed", problem=exc.strerror or exc))
+            err(say("error", message=say("output-failed", problem=exc.strerror or exc)))
             return EXIT_USAGE
-        err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        err(say("internal-error", kind=type(exc).__name__, detail=exc))
         if os.environ.get("PROMO_OPS_DEBUG"):
             raise
         code = EXIT_INTERNAL
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
         if _signal_in(exc) is not None:
             raise
-        err(f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        err(say("internal-error", kind=type(exc).__name__, detail=exc))
         if os.environ.get("PROMO_OPS_DEBUG"):
             raise
         code = EXIT_INTERNAL
-        _json_error(argv, code, f"internal error: {type(exc).__name__}: {exc}; {ISSUES_HINT}")
+        _json_error(argv, code, say("internal-error", kind=type(exc).__name__, detail=exc))
     return _flush(code)
 
 
@@ -280,7 +278,7 @@ def _flush(code: int) -> int:
     except BrokenPipeError:
         _silence_stdout()
     except OSError as exc:
-        err("error: " + say("output-failed", problem=exc.strerror or exc))
+        err(say("error", message=say("output-failed", problem=exc.strerror or exc)))
         _silence_stdout()
         return code or 2
     except (ValueError, AttributeError):

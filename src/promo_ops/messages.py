@@ -159,6 +159,16 @@ MESSAGES: Dict[str, str] = {
     "track-not-reachable": N_("--track '{track}' is not a track you can move into from here{hint}; choose one of: {tracks}"),
     "kb-invalid": N_("invalid knowledge base {path}"),
     "interrupted": N_("interrupted"),
+    # how a failing run ends (entry.py)
+    "error": N_("error: {message}"),
+    "cohort-failed": N_("{name}: {failed} of {rows} rows failed; each has an error object on its line of the output"),
+    "see-help": N_("; see `{command} --help`"),
+    "kb-problems-one": N_("{message}: {count} problem; fix the file and check it with `promo-ops kb validate PATH`"),
+    "kb-problems": N_("{message}: {count} problems; fix the file and check it with `promo-ops kb validate PATH`"),
+    "out-of-memory": N_("error: out of memory; please report it with the command you ran and the output of "
+                        "`promo-ops --version`"),
+    "internal-error": N_("internal error: {kind}: {detail}; please report it with the command you ran and the "
+                         "output of `promo-ops --version`"),
     "terminated": N_("terminated"),
     "lang-unknown": N_("unknown language '{lang}' ({where}); choose one of: {languages}"),
     # conditions of rules and questions (knowledge-base errors)
