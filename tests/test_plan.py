@@ -514,3 +514,28 @@ def test_is_ours_knows_plans_and_answers():
     assert planfile.is_ours("# promo-ops answers: read them back\ncurrent_role: sem\n")
     assert not planfile.is_ours("my notes\n")
     assert not planfile.is_ours('{"current_role": "sem"}')
+
+
+def test_progress_output_forms(saved):
+    result = run("progress", str(saved), "--format", "dot")
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr == "promo-ops: error: --format 'dot' is not one of text, json, markdown\n"
+    assert run("progress", str(saved), "--json").stdout == run("progress", str(saved), "--format", "json").stdout
+    assert run("progress", str(saved), "--json", "--format", "markdown").code == 2
+
+
+def test_a_bad_change_asked_for_in_json_is_a_json_error_too(saved):
+    before = saved.read_bytes()
+    result = run("progress", str(saved), "--done", "copywriting.9", "--json")
+    assert result.code == 2 and saved.read_bytes() == before
+    out = result.json()
+    validate(out, "error")
+    assert out["command"] == "progress" and out["error"]["code"] == 2
+    assert "copywriting has exercises 1 to 2" in out["error"]["message"]
+
+
+def test_progress_in_chinese(saved):
+    result = run("progress", str(saved), "--lang", "zh")
+    assert result.code == 0 and "进度：" in result.stdout and "技能水平" in result.stdout
+    bad = run("progress", str(saved), "--done", "copywriting.9", "--lang", "zh")
+    assert bad.code == 2 and "这份计划里 copywriting 的练习编号是 1 到 2" in bad.stderr

@@ -70,12 +70,10 @@ def make(kb: KnowledgeBase, advice: advisor.Advice, today: str, digest: str) -> 
 class Missing(Record):
     """Something a plan names that the knowledge base in use no longer has."""
 
-    __slots__ = ("kind", "id", "detail")
-    _defaults = {"detail": ""}
+    __slots__ = ("kind", "id")
 
     kind: str  # skill | exercise | answer-skill | role | track
     id: str
-    detail: str
 
 
 def profile_of(kb: KnowledgeBase, plan: Plan, doc: Any = None) -> Tuple[Optional[Profile], List[Missing]]:
