@@ -118,6 +118,7 @@ def test_every_skill_question_shows_four_described_levels_and_skip(kb):
     helps = [text for kind, text in script.said if kind == "help"]
     assert "Enter keeps 0 none" in helps[0] and "Product operation needs level 3" in helps[0]
     assert "promo-ops' own reading, not the article's" in helps[0]
+    assert skill.levels_why in helps[0]  # and what that reading rests on
     assert profile.skills == {"product-understanding": 3}  # a level's name works as well as its number
 
 

@@ -94,6 +94,8 @@ def test_every_skill_has_described_levels_in_both_languages(kb):
         for n, text in zip((1, 2, 3), texts):
             assert text.en.strip() and text.en[0].isupper() and text.en.endswith("."), (skill.id, n, text.en)
             assert cjk.search(text.zh) and text.zh.endswith("。"), (skill.id, n, text.zh)
+        # Always promo-ops' reading, with what it rests on.
+        assert skill.levels_why.startswith("The article"), skill.id
         # Three different steps, not one sentence repeated.
         assert len({t.en for t in texts}) == 3 and len({t.zh for t in texts}) == 3, skill.id
 

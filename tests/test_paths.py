@@ -47,7 +47,7 @@ def tiny_kb(kb_data):
         ],
         "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d",
                     "exercises": [{"text": "practise"}],
-                    "levels": {n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}} for s in ("x", "y", "z", "w")],
+                    "levels": {"why": "w", **{n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}}} for s in ("x", "y", "z", "w")],
         "roles": [
             role("a", "promotion", "role", [("x", 3, 3)]),
             role("b", "operation", "post", [("x", 1, 3), ("y", 1, 3)]),

@@ -398,6 +398,8 @@ class Interview:
         lines.append(_("Any skill can also be typed as skill=level, e.g. copywriting=2 "
                        "(`promo-ops skills` lists them)."))
         lines.append(_("The level descriptions are promo-ops' own reading, not the article's words."))
+        if skill.levels_why:
+            lines.append(skill.levels_why)
         return "\n".join(lines)
 
     def level_range(self, top: int, skip: bool) -> str:

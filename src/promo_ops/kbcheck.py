@@ -340,19 +340,37 @@ class _Checker:
                      "has done, in 'en' and 'zh'")
         if r["id"] in (r["prerequisites"] or ()):
             self.err(path + ("prerequisites",), f"skill '{r['id']}' cannot be its own prerequisite")
+        levels, why = r["levels"] or ({}, "")
         return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
-                       r["prerequisites"] or (), r["source"] or "", r["levels"] or {})
+                       r["prerequisites"] or (), r["source"] or "", levels, why)
 
-    def described_levels(self, value: Any, path: tuple) -> Dict[int, m.LevelText]:
-        """levels: {1: {en, zh}, 2: ..., 3: ...}: what a person at each level has done (0 is none)."""
+    def described_levels(self, value: Any, path: tuple) -> Tuple[Dict[int, m.LevelText], str]:
+        """levels: {basis: reading, why: ..., 1: {en, zh}, 2: ..., 3: ...}: what a person at each level
+        has done (0 is none), and what that reading rests on. Described levels are never the article's
+        words, so their basis is always 'reading'."""
         wanted = tuple(range(1, MAX_LEVEL + 1))
         if not isinstance(value, dict):
             self.err(path, f"expected a mapping of levels {', '.join(map(str, wanted))} to {{en, zh}}, "
                      f"got {_describe(value)}")
-            return {}
+            return {}, ""
+        why = ""
+        if "basis" in value and value["basis"] != m.READING:
+            self.err(path + ("basis",), f"described levels are always promo-ops' reading: basis must be "
+                     f"'{m.READING}', got {_describe(value['basis'])}")
+        if "why" in value:
+            why = self.text(value["why"], path + ("why",))
+        else:
+            self.err(path, "levels have no 'why': say what in the article (or beyond it) the described "
+                           "levels rest on")
         out: Dict[int, m.LevelText] = {}
         for key, raw in value.items():
+            if key in ("basis", "why"):
+                continue
             level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+            if isinstance(key, str) and not key.strip().isdigit():
+                self.err(path + (key,), f"unknown key '{key}' in levels" + did_you_mean(key, ("basis", "why"))
+                         + f"; keys are basis, why and {', '.join(map(str, wanted))}")
+                continue
             if isinstance(level, bool) or level not in wanted:
                 shown = key if isinstance(key, int) and not isinstance(key, bool) else _describe(key)
                 self.err(path + (key,), f"level {shown} cannot be described; describe "
@@ -368,7 +386,7 @@ class _Checker:
         if missing:
             self.err(path, f"{'level' if len(missing) == 1 else 'levels'} {', '.join(map(str, missing))} "
                      f"{'is' if len(missing) == 1 else 'are'} not described; every skill describes {', '.join(map(str, wanted))}")
-        return dict(sorted(out.items()))
+        return dict(sorted(out.items())), why
 
     def role(self, value: Any, path: tuple) -> Optional[m.Role]:
         r = self.record(value, path, "role")

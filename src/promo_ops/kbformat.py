@@ -161,8 +161,9 @@ CONDITION_DEF = {"oneOf": [
 ]}
 DESCRIBED_LEVELS = {
     "type": "object",
-    "properties": {str(level): {"$ref": "#/$defs/label"} for level in range(1, MAX_LEVEL + 1)},
-    "required": [str(level) for level in range(1, MAX_LEVEL + 1)],
+    "properties": {"basis": {"const": "reading"}, "why": {"type": "string", "minLength": 1},
+                   **{str(level): {"$ref": "#/$defs/label"} for level in range(1, MAX_LEVEL + 1)}},
+    "required": ["why"] + [str(level) for level in range(1, MAX_LEVEL + 1)],
     "additionalProperties": False,
 }
 
@@ -198,7 +199,7 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
     "skill": ({**NAMED, "description": (True, Text()),
                "levels": (False, Custom("described_levels", DESCRIBED_LEVELS,
                                         note="What a person at levels 1, 2 and 3 has done, in English and "
-                                             "Chinese (0 is none).")),
+                                             "Chinese (0 is none); always promo-ops' reading, with why.")),
                "source": (False, Text(optional=True)),
                "prerequisites": (False, Seq(Ref("skill"), unique=True)),
                "exercises": (True, Seq(Rec("exercise"), min_items=1))}, {}),

@@ -68,8 +68,9 @@ class LevelText(Record):
 
 
 class Skill(Record):
-    __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels")
-    _defaults = {"prerequisites": (), "source": "", "levels": {}}
+    __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels",
+                 "levels_why")
+    _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": ""}
 
     id: str
     name: str
@@ -79,6 +80,7 @@ class Skill(Record):
     prerequisites: Tuple[str, ...]
     source: str
     levels: Dict[int, LevelText]  # 1, 2 and 3 described; 0 is "none"
+    levels_why: str  # the described levels are always promo-ops' reading; this says what they rest on
 
 
 class SkillNeed(Record):

@@ -46,14 +46,14 @@ skills:
     name_zh: 文案
     description: Writing the words that sell.
     exercises: [{text: Write your own ad copy.}]
-    levels: {1: {en: Has written a post., zh: 写过推文。}, 2: {en: Writes live ads., zh: 能写在投的广告。}, 3: {en: Copy that converts., zh: 文案转化好。}}
+    levels: {why: The article says promotion people write their own copy., 1: {en: Has written a post., zh: 写过推文。}, 2: {en: Writes live ads., zh: 能写在投的广告。}, 3: {en: Copy that converts., zh: 文案转化好。}}
   - id: content-planning
     name: Content planning
     name_zh: 内容策划
     description: Planning content.
     prerequisites: [copywriting]
     exercises: [{text: Plan a month of content.}]
-    levels: {1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}
+    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}
 roles:
   - id: sem
     family: promotion
@@ -278,20 +278,26 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "role 'sem' needs at least one skill, or it cannot be scored"),
     ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content.}]", "    exercises: []"), 3,
      "skill 'content-planning' needs at least one exercise"),
-    ("skill-levels-missing.yaml", edit("    levels: {1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}\n", ""), 3,
+    ("skill-levels-missing.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}\n", ""), 3,
      ":27:5: skills[1]: skill 'content-planning' has no 'levels': describe what a person at levels 1, 2 and 3 has done"),
-    ("skill-levels-list.yaml", edit("    levels: {1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}", "    levels: [Followed a plan., Plans a month., Sets direction.]"), 3,
+    ("skill-levels-list.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}", "    levels: [Followed a plan., Plans a month., Sets direction.]"), 3,
      ":33:5: skills[1].levels: expected a mapping of levels 1, 2, 3 to {en, zh}, got a list"),
     ("skill-level-undescribed.yaml", edit(", 3: {en: Sets direction., zh: 能定内容方向。}}", "}"), 3,
      ":33:5: skills[1].levels: level 3 is not described; every skill describes 1, 2, 3"),
-    ("skill-level-zero-described.yaml", edit("levels: {1: {en: Followed a plan.", "levels: {0: {en: Never did it., zh: 没做过。}, 1: {en: Followed a plan."), 3,
-     ":33:14: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
+    ("skill-levels-without-why.yaml", edit("why: The article says promotion people write their own copy., ", ""), 3,
+     ":26:5: skills[0].levels: levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
+    ("skill-levels-basis-article.yaml", edit("basis: reading, why: Content", "basis: article, why: Content"), 3,
+     ":33:14: skills[1].levels.basis: described levels are always promo-ops' reading: basis must be 'reading', got 'article'"),
+    ("skill-levels-unknown-key.yaml", edit("basis: reading, why: Content", "bassis: reading, why: Content"), 3,
+     ":33:14: skills[1].levels.bassis: unknown key 'bassis' in levels (did you mean 'basis'?); keys are basis, why and 1, 2, 3"),
+    ("skill-level-zero-described.yaml", edit("1: {en: Followed a plan.", "0: {en: Never did it., zh: 没做过。}, 1: {en: Followed a plan."), 3,
+     ":33:69: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
     ("skill-level-missing-zh.yaml", edit("2: {en: Plans a month., zh: 能做月度排期。}", "2: {en: Plans a month.}"), 3,
-     ":33:55: skills[1].levels[2]: level 2 is missing required key 'zh'"),
+     ":33:110: skills[1].levels[2]: level 2 is missing required key 'zh'"),
     ("skill-level-zh-in-english.yaml", edit("zh: 能定内容方向。", "zh: Sets direction."), 3,
-     ":33:118: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
+     ":33:173: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
     ("skill-level-empty-text.yaml", edit("en: Plans a month.", "en: ''"), 3,
-     ":33:59: skills[1].levels[2].en: expected non-empty text, got empty text"),
+     ":33:114: skills[1].levels[2].en: expected non-empty text, got empty text"),
     ("question-unknown-id.yaml", edit("{id: years, type: integer", "{id: salary, type: integer"), 3,
      "unknown question 'salary'"),
     ("question-wrong-type.yaml", edit("{id: years, type: integer", "{id: years, type: choice"), 3,

@@ -253,7 +253,10 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
         out.print(join(t(_("Learn first: "), "bold"), t(", ".join(e["prerequisites"]), "cyan")))
     if e.get("levels"):
         out.print()
-        out.print(join(t(_("Levels"), "bold"), t("  " + _("(promo-ops' reading: what a person at each level has done)"), "dim")))
+        out.print(join(t(_("Levels"), "bold"),
+                       t("  " + _("(promo-ops' reading: what a person at each level has done)"), "dim")))
+        if e.get("levels_why"):
+            out.print(Padding(t(_("Why: {why}").format(why=e["levels_why"]), "dim"), (0, 0, 0, 2)))
         out.print(Padding(hanging([(str(level), join(t(text["en"]), t("\n"), t(text["zh"])))
                                    for level, text in sorted(e["levels"].items(), key=lambda kv: int(kv[0]))]),
                           (0, 0, 0, 2)))
