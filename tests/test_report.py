@@ -138,16 +138,25 @@ def test_pandoc_keeps_quotes_and_nested_exercises(argv, tmp_path):
 
 
 def _node_tool(name):
+    """The Node.js tool, from .ci/run's folder or the PATH. Python's markdown-it-py (which Rich
+    installs) also has a `markdown-it` command, a CommonMark one without tables: that one is not it."""
     found = NODE_TOOLS / name
-    return str(found) if found.exists() else shutil.which(name)
+    if found.exists():
+        return str(found)
+    path = shutil.which(name)
+    if path and name == "markdown-it":
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30).stdout
+        if "markdown-it-py" in version:
+            return None
+    return path
 
 
 @pytest.mark.parametrize("argv", PROFILES, ids=lambda a: a[1])
 def test_commonmark_with_tables_keeps_quotes_and_nested_exercises(argv, tmp_path):
     tool = _node_tool("markdown-it")
     if tool is None:
-        pytest.skip("markdown-it is not installed (it comes with markdownlint-cli2; .ci/run installs it "
-                    "into $PROMO_OPS_MARKDOWNLINT_DIR)")
+        pytest.skip("markdown-it (Node.js) is not installed (it comes with markdownlint-cli2; .ci/run installs "
+                    "it into $PROMO_OPS_MARKDOWNLINT_DIR)")
     path, _, data = _report(argv, tmp_path)
     html = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True, timeout=60).stdout
     _check(html, data)
