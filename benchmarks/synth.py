@@ -46,11 +46,12 @@ def make(scale: int, seed: int = 7) -> Dict[str, Any]:
     skills = []
     for i in range(n_skills):
         skill: Dict[str, Any] = {"id": f"s{i:05d}", "name": f"Skill {i}", "name_zh": f"技能{i}",
-                                 "description": "A synthetic skill.", "exercises": [{"text": f"Practise skill {i}."}],
+                                 "description": "A synthetic skill.", "why": "A synthetic skill.",
+                                 "exercises": [{"text": f"Practise skill {i}.", "why": "A synthetic exercise."}],
                                  "levels": {"why": "A synthetic reading.",
                                             **{n: {"en": f"Level {n}.", "zh": f"水平{n}。"} for n in (1, 2, 3)}}}
         if i % 5:
-            skill["prerequisites"] = [f"s{i - 1:05d}"]
+            skill["prerequisites"] = [{"skill": f"s{i - 1:05d}", "why": "A synthetic order."}]
         skills.append(skill)
     roles = []
     for i in range(n_roles):

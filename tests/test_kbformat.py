@@ -26,6 +26,7 @@ INSTANCES = {
     "similarity": ("comparison", "similarities", 0),
     "transition": ("transitions", 0),
     "skill in a list": ("transitions", 0, "transfers", 0),
+    "role in a list": ("families", 0, "classifications", 0, "classes", 0, "roles", 0),
     "case": ("cases", 0),
     "case step": ("cases", 0, "steps", 0),
     "question": ("questions", 0),

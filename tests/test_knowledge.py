@@ -124,16 +124,16 @@ def test_families_and_their_classifications(kb):
     free = next(c for c in promo.classifications if c.id == "free-paid").classes[0]
     assert "SEO" in free.examples
     functions = next(c for c in op.classifications if c.id == "by-function")
-    assert [r for c in functions.classes for r in c.roles] == [
+    assert [r.role for c in functions.classes for r in c.roles] == [
         "content-operation", "user-operation", "activity-operation", "product-operation"]
     posts = next(c for c in op.classifications if c.id == "by-post")
     assert len(posts.classes) == 7 and posts.note is not None
-    by_post = {c.id: c.roles for c in posts.classes}
+    by_post = {c.id: [r.role for r in c.roles] for c in posts.classes}
     # The article lists APP推广运营 among operation posts: it maps to an operation post, not a promotion role.
     assert [kb.roles[r].family for r in by_post["app-promotion-operation"]] == ["operation"]
     # Traditional promotion is subway, newspaper and radio advertising, not street promotion (地推).
     old_new = next(c for c in promo.classifications if c.id == "traditional-new-media")
-    assert old_new.classes[0].roles == ("traditional-media",)
+    assert [r.role for r in old_new.classes[0].roles] == ["traditional-media"]
     # Offline promotion first; 地推 (street promotion, one part of it) is what people type for it.
     assert kb.roles["offline-promotion"].name_zh == "线下推广（地推）"
 
@@ -243,7 +243,7 @@ BROKEN = [
     ("duplicate role id", _set(("roles", 1, "id"), "seo"), "duplicate role id 'seo'"),
     ("id shared across tables", _set(("skills", 0, "id"), "seo"), "id 'seo' is used by both a role and a skill"),
     ("bad id form", _set(("roles", 0, "id"), "SEO Specialist"), "expected an id in lower case with hyphens"),
-    ("prerequisite cycle", _set(("skills", 0, "prerequisites"), ["personal-branding"]),
+    ("prerequisite cycle", _set(("skills", 0, "prerequisites"), [{"skill": "personal-branding", "why": "A loop."}]),
      "prerequisites form a cycle: copywriting -> personal-branding -> copywriting"),
     ("unknown rule fact", _set(("rules", 0, "when"), {"fact": "yeers", "op": "gte", "value": 2}),
      "unknown fact 'yeers' (did you mean 'years'?)"),
@@ -282,8 +282,22 @@ BROKEN = [
      "'editor' is a post: posts are listed under their track and never ranked"),
     ("unused interest", _append(("questions", 4, "choices"), {"value": "data", "label": {"en": "Data", "zh": "数据"}}),
      "interests choice 'data' is tested by no rule"),
-    ("class names unknown role", _set(("families", 0, "classifications", 0, "classes", 0, "roles"), ["offline"]),
+    ("class names unknown role", _set(("families", 0, "classifications", 0, "classes", 0, "roles"),
+                                      [{"role": "offline", "why": "A mapping."}]),
      "unknown role 'offline'"),
+    ("skill description without basis", _delete(("skills", 0, "source")),
+     "skills[0]: skill 'copywriting' (its description) has no basis"),
+    ("exercise without basis", _delete(("skills", 0, "exercises", 0, "source")),
+     "skills[0].exercises[0]: exercise has no basis"),
+    ("prerequisite without basis", _set(("skills", 3, "prerequisites"), ["data-analysis"]),
+     "skills[3].prerequisites[0]: skill 'data-analysis' is listed without a basis"),
+    ("prerequisite reading without why", _set(("skills", 3, "prerequisites"), [{"skill": "data-analysis", "basis": "reading"}]),
+     "skills[3].prerequisites[0]: skill 'data-analysis' is promo-ops' reading but has no 'why'"),
+    ("class role without basis", _set(("families", 0, "classifications", 0, "classes", 0, "roles"), ["offline-promotion"]),
+     "families[0].classifications[0].classes[0].roles[0]: role 'offline-promotion' is listed without a basis"),
+    ("class role article without source", _set(("families", 0, "classifications", 0, "classes", 0, "roles"),
+                                               [{"role": "offline-promotion", "basis": "article"}]),
+     "role 'offline-promotion' has basis 'article' but no 'source'"),
 ]
 
 

@@ -45,8 +45,8 @@ def tiny_kb(kb_data):
              "classifications": []}
             for fid, zh in (("promotion", "推广"), ("operation", "运营"))
         ],
-        "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d",
-                    "exercises": [{"text": "practise"}],
+        "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d", "why": "w",
+                    "exercises": [{"text": "practise", "why": "w"}],
                     "levels": {"why": "w", **{n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}}} for s in ("x", "y", "z", "w")],
         "roles": [
             role("a", "promotion", "role", [("x", 3, 3)]),

@@ -464,7 +464,7 @@ def test_a_skill_and_track_gone_from_the_knowledge_base(tmp_path, saved, kb_data
     def change(data):
         data["skills"] = [s for s in data["skills"] if s["id"] != "content-planning"]
         for s in data["skills"]:
-            s["prerequisites"] = [p for p in s.get("prerequisites", []) if p != "content-planning"]
+            s["prerequisites"] = [p for p in s.get("prerequisites", []) if p["skill"] != "content-planning"]
         for section in ("roles",):
             for r in data[section]:
                 r["skills"] = [n for n in r.get("skills", []) if n["skill"] != "content-planning"]

@@ -53,6 +53,7 @@ def outputs() -> List[Tuple[str, Any]]:
         out.append((f"compare {a} {b}", run("compare", a, b, "--json").json()))
     for entry in kb.all_ids():
         out.append((f"show {entry}", run("show", entry, "--json").json()))
+    out.append(("skills", run("skills", "--json").json()))
     return out
 
 
@@ -63,8 +64,11 @@ OUTPUTS = outputs()
 def test_every_article_item_quotes_the_article_and_no_reading_claims_it(name, data):
     validate(data, data["command"].replace(" ", "-"))
     items = list(based_items(data))
-    if data["command"] in ("advise", "compare"):
+    if data["command"] in ("advise", "compare", "skills"):
         assert items, name
+    # Each skill (its description), exercise, prerequisite and role a kind covers says what it stands on.
+    for path, node in _content_items(data):
+        assert isinstance(node.get("basis"), str), f"{name} {path}: no basis"
     for path, item in items:
         assert item["basis"] in ("article", "reading"), path
         if item["basis"] == "article":
@@ -76,6 +80,73 @@ def test_every_article_item_quotes_the_article_and_no_reading_claims_it(name, da
             assert item.get("why"), f"{name} {path}: a reading without a why"
             text = item.get("text", "")
             assert not re.search(r"\bthe article (says|names|gives)\b", text, re.I), (path, text)
+
+
+def _content_items(data: Any) -> Iterator[Tuple[Tuple[Any, ...], dict]]:
+    """The skills, exercises, prerequisites and the roles each kind of promotion or operation covers
+    in one output: each must carry its own basis."""
+    if data["command"] == "skills":
+        for i, s in enumerate(data["skills"]):
+            yield ("skills", i), s
+            for j, p in enumerate(s["prerequisites"]):
+                yield ("skills", i, "prerequisites", j), p
+    if data["command"] == "advise":
+        for i, item in enumerate(data["practice_plan"]):
+            for j, ex in enumerate(item["exercises"]):
+                yield ("practice_plan", i, "exercises", j), ex
+    if data["command"] == "show" and data["kind"] == "skill":
+        e = data["entry"]
+        yield ("entry",), e
+        for key in ("exercises", "prerequisites"):
+            for j, x in enumerate(e[key]):
+                yield ("entry", key, j), x
+    if data["command"] == "show" and data["kind"] == "family":
+        for i, c in enumerate(data["entry"]["classifications"]):
+            for j, item in enumerate(c["classes"]):
+                for k, r in enumerate(item["roles"]):
+                    yield ("entry", "classifications", i, "classes", j, "roles", k), r
+
+
+def test_the_walk_reaches_skills_exercises_prerequisites_and_class_roles():
+    """The walk above covers the four kinds of item, with both bases among them."""
+    seen = {}
+    for name, data in OUTPUTS:
+        for path, node in _content_items(data):
+            kind = next((k for k in ("exercises", "prerequisites", "roles") if k in path), "skill")
+            seen.setdefault(kind, set()).add(node["basis"])
+    assert seen == {kind: {"article", "reading"} for kind in ("skill", "exercises", "prerequisites", "roles")}
+
+
+def test_reading_items_are_marked_in_text_and_markdown(tmp_path):
+    kb = knowledge.load(None)
+    # A skill whose description is a reading, a prerequisite and an exercise that are readings.
+    assert kb.skills["data-analysis"].basis == "reading"
+    text = run("show", "data-analysis").stdout
+    assert "What it is: promo-ops' reading: Reading campaign" in text
+    assert "promo-ops' reading: Build a weekly report" in text
+    text = run("show", "paid-search-bidding").stdout
+    assert "data-analysis: promo-ops' reading: Bids and budgets" in text
+    # A prerequisite the article supports is quoted, not marked.
+    text = run("show", "channel-selection").stdout
+    assert "user-thinking\n" in text and "Source: “to promote, but also need user operational thinking." in text
+    # The roles each kind covers: marked one by one where they are promo-ops' reading.
+    text = run("show", "promotion").stdout.replace("\n    ", " ")
+    assert "roles: offline-promotion, traditional-media (promo-ops' reading)" in text
+    # advise: a reading exercise is marked in text and Markdown, an article one is not.
+    report = tmp_path / "a.md"
+    text = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--report", str(report)).stdout
+    md = report.read_text(encoding="utf-8")
+    data = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--json").json()
+    exercises = [ex for item in data["practice_plan"] for ex in item["exercises"]]
+    assert {ex["basis"] for ex in exercises} == {"article", "reading"}
+    flat = re.sub(r"\s+", " ", text)
+    for ex in exercises:
+        if ex["basis"] == "reading":
+            assert _norm("promo-ops' reading: " + ex["text"]) in flat, ex["text"]
+            assert "*promo-ops' reading:* " + ex["text"] in md
+        else:
+            assert "promo-ops' reading: " + ex["text"] not in flat
+            assert f"- Exercise: {ex['text']}" in md
 
 
 def test_the_projects_readings_are_never_given_as_the_articles():

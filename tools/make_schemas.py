@@ -77,6 +77,9 @@ ROLE_SUMMARY = loose({"id": ID, "family": ID, "kind": {"enum": ["role", "track",
                       "name_zh": TEXT, "summary": TEXT,
                       "skills": {"type": "array", "items": loose(NEED_NUMBERS)}})
 NULLABLE_ID = {"anyOf": [ID, {"type": "null"}]}
+EXERCISE = cited_out({"text": TEXT})
+PREREQUISITES = {"type": "array", "items": cited_out({"skill": ID}),
+                 "description": "Skills to learn first, each with the basis for ordering them so."}
 REASON = cited_out({"rule": ID, "text": TEXT})
 SOURCE = {"enum": ["flag", "file", "prompt", "default"]}
 SCORE = {"type": "number", "minimum": 0, "maximum": 1}
@@ -88,9 +91,9 @@ SKILL_LEVELS = {"type": "array", "items": loose({"skill": ID, "level": LEVEL})}
 def output_schemas():
     out = {
         "roles": envelope("roles", {"family": NULLABLE_ID, "roles": {"type": "array", "items": ROLE_SUMMARY}}),
-        "skills": envelope("skills", {"skills": {"type": "array", "items": loose(
-            {"id": ID, "name": TEXT, "name_zh": TEXT, "description": TEXT, "prerequisites": IDS,
-             "needed_by": IDS})}}),
+        "skills": envelope("skills", {"skills": {"type": "array", "items": {**cited_out(
+            {"id": ID, "name": TEXT, "name_zh": TEXT, "description": TEXT, "prerequisites": PREREQUISITES,
+             "needed_by": IDS}), "description": "A skill; its basis, source or why are its description's."}}}),
         "show": envelope("show", {"kind": {"enum": ["family", "role", "skill", "case"]}, "id": ID,
                                   "entry": loose({"id": ID, "name": TEXT, "name_zh": TEXT})}),
         "kb validate": envelope("kb validate", {
@@ -136,8 +139,7 @@ def output_schemas():
                 "skill": ID, "name": TEXT, "current_level": LEVEL, "target_level": LEVEL, "why": TEXT,
                 "basis": {"enum": ["article", "reading"]},
                 "reasons": {"type": "array", "items": cited_out({"rule": {"type": "string"}, "text": TEXT})},
-                "exercises": {"type": "array", "minItems": 1,
-                              "items": loose({"text": TEXT, "source": {"type": "string"}})}})},
+                "exercises": {"type": "array", "minItems": 1, "items": EXERCISE}})},
             "help_most": {"anyOf": [{"type": "null"}, loose({
                 "skill": ID, "name": TEXT, "from_level": LEVEL, "to_level": LEVEL, "best_track": ID,
                 "score_before": SCORE, "score_after": SCORE, "gain": {"type": "number", "exclusiveMinimum": 0}})]},

@@ -361,7 +361,6 @@ def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendati
 
 
 LEVELS_WHY = "Levels and importances are promo-ops' reading of the article, which gives no numbers."
-PREREQUISITE_WHY = "Which skill builds on which is promo-ops' reading; the article does not order them."
 
 
 def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int],
@@ -417,10 +416,12 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
     pending = list(items)
     while pending:
         sid = pending.pop()
-        for pre in kb.skills[sid].prerequisites:
+        for ref in kb.skills[sid].prerequisites:
+            pre = ref.skill
             if levels[pre] == 0 and pre not in items:
+                # The knowledge base says what each prerequisite stands on: the article or its reading.
                 add(pre, 1, 1, {"rule": "", "text": f"Learn it before {kb.skills[sid].name.lower()}.",
-                                "basis": READING, "why": PREREQUISITE_WHY})
+                                **ref.provenance()})
                 pending.append(pre)
     return _order(kb, items)
 
@@ -429,7 +430,7 @@ def _order(kb: KnowledgeBase, items: Dict[str, PlanItem]) -> List[PlanItem]:
     """Prerequisites first; then what the article says to practise first, in its order; then the
     largest importance x gap first; ties by id."""
     # A prerequisite blocks only while it is unknown (level 0); once begun, order by payoff.
-    blockers = {sid: {p for p in kb.skills[sid].prerequisites if p in items and items[p].current_level == 0}
+    blockers = {sid: {p for p in kb.skills[sid].requires() if p in items and items[p].current_level == 0}
                 for sid in items}
     dependants: Dict[str, List[str]] = {sid: [] for sid in items}
     for sid, pres in blockers.items():

@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Set, 
 from promo_ops import questions
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.messages import N_, _, translate
-from promo_ops.model import KnowledgeBase, Profile, Question, Skill
+from promo_ops.model import ARTICLE, KnowledgeBase, Profile, Question, Skill
 from promo_ops.record import Record
 
 MAX_SKILL_QUESTIONS = 8
@@ -338,7 +338,9 @@ class Interview:
                                   text.en if text else "", text.zh if text else ""))
         if skip:
             options.append(Option(SKIP, _("skip"), _("Skip the rest of the skill questions (their levels stay assumed).")))
-        return Screen(title, skill.name_zh, (skill.description,), tuple(options), described=True)
+        # A description that is promo-ops' reading says so, as everywhere else it is shown.
+        described = skill.description if skill.basis == ARTICLE else _("promo-ops' reading: {text}").format(text=skill.description)
+        return Screen(title, skill.name_zh, (described,), tuple(options), described=True)
 
     def level_question(self, sid: str, current: int, *, progress: Optional[Tuple[int, int]] = None,
                        stated: Optional[Dict[str, int]] = None) -> Any:

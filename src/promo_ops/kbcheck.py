@@ -31,7 +31,8 @@ _MISSING = object()
 # Records that become model objects, and the _Checker method that builds each.
 BUILDERS = {"family": "family", "classification": "classification", "skill": "skill", "role": "role",
             "comparison": "comparison", "similarity": "similarity", "transition": "transition",
-            "same work": "same_work", "route settings": "routes", "case": "case", "case step": "case_step"}
+            "same work": "same_work", "route settings": "routes", "case": "case", "case step": "case_step",
+            "exercise": "exercise"}
 
 
 def build(doc: safeyaml.Document, digest: str = "") -> m.KnowledgeBase:
@@ -234,17 +235,29 @@ class _Checker:
         return m.Cited(r["text"], source, basis, why)
 
     def skill_ref(self, value: Any, path: tuple) -> Optional[m.SkillRef]:
-        """One skill in a transition's list: `{skill: ID, source: ...}` or `{skill: ID, basis: reading, why: ...}`."""
+        """One skill in a list (what transfers, what to practise first, a prerequisite):
+        `{skill: ID, source: ...}` or `{skill: ID, basis: reading, why: ...}`."""
+        r = self.listed(value, path, "skill", "skill in a list")
+        return m.SkillRef(r["skill"], *r["basis"]) if r else None
+
+    def role_ref(self, value: Any, path: tuple) -> Optional[m.RoleRef]:
+        """One role a kind of promotion or operation covers: `{role: ID, source: ...}` or
+        `{role: ID, basis: reading, why: ...}`."""
+        r = self.listed(value, path, "role", "role in a list")
+        return m.RoleRef(r["role"], *r["basis"]) if r else None
+
+    def listed(self, value: Any, path: tuple, key: str, record: str) -> Optional[dict]:
+        """An id in a list with its basis (r["basis"] = (basis, source, why)); a bare id is an error."""
         if isinstance(value, str):
-            self.ref("skill")(value, path)
-            self.err(path, f"skill '{value}' is listed without a basis: write "
-                           f"{{skill: {value}, source: QUOTE}} or {{skill: {value}, basis: reading, why: WHY}}")
+            self.ref(key)(value, path)
+            self.err(path, f"{key} '{value}' is listed without a basis: write "
+                           f"{{{key}: {value}, source: QUOTE}} or {{{key}: {value}, basis: reading, why: WHY}}")
             return None
-        r = self.record(value, path, "skill in a list")
+        r = self.record(value, path, record)
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, f"skill '{r['skill']}'")
-        return m.SkillRef(r["skill"], basis, source, why)
+        r["basis"] = self.basis(r, path, f"{key} '{r[key]}'")
+        return r
 
     # --- sections -------------------------------------------------------------
 
@@ -323,26 +336,51 @@ class _Checker:
         r = self.record(value, path, "classification")
         if r is None:
             return None
-        classes = tuple(m.ClassItem(c["id"], c["name"], c["name_zh"], c["examples"] or (), c["roles"] or ())
-                        for c in r["classes"] if c)
+        classes = tuple(m.ClassItem(c["id"], c["name"], c["name_zh"], c["examples"] or (),
+                                    self.unique_refs(c["roles"] or (), path + ("classes", i, "roles"), "role"))
+                        for i, c in enumerate(r["classes"]) if c)
         return m.Classification(r["id"], r["name"], r["name_zh"], r["source"], classes, r["note"])
 
     def skill(self, value: Any, path: tuple) -> Optional[m.Skill]:
         r = self.record(value, path, "skill")
         if r is None:
             return None
-        exercises = tuple(m.Exercise(e["text"], e["source"] or "") for e in r["exercises"] if e)
+        exercises = tuple(e for e in r["exercises"] if e)
         if not r["exercises"]:
             self.err(path + ("exercises",), f"skill '{r['id']}' needs at least one exercise")
+        # The basis of the skill as the knowledge base describes it (its description).
+        basis, source, why = self.basis(r, path, f"skill '{r['id']}' (its description)")
+        prerequisites = self.unique_refs(r["prerequisites"] or (), path + ("prerequisites",), "skill")
         if r["levels"] is None:
             # Not a required key of the record: a skill without levels is still a skill that others refer to.
             self.err(path, f"skill '{r['id']}' has no 'levels': describe what a person at levels 1, 2 and 3 "
                      "has done, in 'en' and 'zh'")
-        if r["id"] in (r["prerequisites"] or ()):
+        if r["id"] in (p.skill for p in prerequisites):
             self.err(path + ("prerequisites",), f"skill '{r['id']}' cannot be its own prerequisite")
-        levels, why = r["levels"] or ({}, "")
+        levels, levels_why = r["levels"] or ({}, "")
         return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
-                       r["prerequisites"] or (), r["source"] or "", levels, why)
+                       prerequisites, source, levels, levels_why, basis, why)
+
+    def exercise(self, value: Any, path: tuple) -> Optional[m.Exercise]:
+        r = self.record(value, path, "exercise")
+        if r is None:
+            return None
+        basis, source, why = self.basis(r, path, "exercise")
+        return m.Exercise(r["text"], source, basis, why)
+
+    def unique_refs(self, items: Any, path: tuple, key: str) -> tuple:
+        """The checked items of an id list with bases, each id once."""
+        out, seen = [], set()
+        for i, x in enumerate(items):
+            if x is None:
+                continue
+            ident = getattr(x, key)
+            if ident in seen:
+                self.err(path + (i,), f"'{ident}' is listed twice")
+                continue
+            seen.add(ident)
+            out.append(x)
+        return tuple(out)
 
     def described_levels(self, value: Any, path: tuple) -> Tuple[Dict[int, m.LevelText], str]:
         """levels: {basis: reading, why: ..., 1: {en, zh}, 2: ..., 3: ...}: what a person at each level
@@ -447,15 +485,8 @@ class _Checker:
         basis, source, why = self.basis(r, path, "transition (its verdict and summary)")
         if r["from"] and r["from"] == r["to"]:
             self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
-        lists = {}
-        for key in ("transfers", "practise_first"):
-            items = tuple(x for x in (r[key] or ()) if x)
-            seen: set = set()
-            for i, x in enumerate(items):
-                if x.skill in seen:
-                    self.err(path + (key, i), f"'{x.skill}' is listed twice")
-                seen.add(x.skill)
-            lists[key] = items
+        lists = {key: self.unique_refs(r[key] or (), path + (key,), "skill")
+                 for key in ("transfers", "practise_first")}
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
                             tuple(a for a in r["advice"] if a), lists["transfers"],
                             lists["practise_first"], tuple(w for w in r["same_work"] or () if w),
@@ -537,7 +568,7 @@ class _Checker:
 
         def visit(sid: str, trail: List[str]) -> None:
             state[sid] = 1
-            for pre in skills[sid].prerequisites:
+            for pre in (p.skill for p in skills[sid].prerequisites):
                 if pre not in skills:
                     continue
                 if state.get(pre) == 1:

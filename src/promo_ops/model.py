@@ -50,12 +50,37 @@ class SkillRef(Record):
         return {"basis": READING, "why": self.why}
 
 
+class RoleRef(Record):
+    """A role named in a list (which roles a kind of promotion or operation covers), with the basis for naming it."""
+
+    __slots__ = ("role", "basis", "source", "why")
+
+    role: str
+    basis: str
+    source: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
+
+
 class Exercise(Record):
-    __slots__ = ("text", "source")
-    _defaults = {"source": ""}
+    """An exercise: the article's (with the quote it follows) or one promo-ops suggests (with why)."""
+
+    __slots__ = ("text", "source", "basis", "why")
+    _defaults = {"source": "", "basis": ARTICLE, "why": ""}
 
     text: str
     source: str
+    basis: str
+    why: str
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class LevelText(Record):
@@ -69,18 +94,29 @@ class LevelText(Record):
 
 class Skill(Record):
     __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels",
-                 "levels_why")
-    _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": ""}
+                 "levels_why", "basis", "why")
+    _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": "", "basis": ARTICLE, "why": ""}
 
     id: str
     name: str
     name_zh: str
     description: str
     exercises: Tuple[Exercise, ...]
-    prerequisites: Tuple[str, ...]
+    prerequisites: Tuple[SkillRef, ...]  # each with the basis for learning it first
     source: str
     levels: Dict[int, LevelText]  # 1, 2 and 3 described; 0 is "none"
     levels_why: str  # the described levels are always promo-ops' reading; this says what they rest on
+    basis: str  # of the description: the article's words (source) or promo-ops' reading (why)
+    why: str
+
+    def requires(self) -> Tuple[str, ...]:
+        """The ids of the skills to learn first."""
+        return tuple(p.skill for p in self.prerequisites)
+
+    def provenance(self) -> Dict[str, str]:
+        if self.basis == ARTICLE:
+            return {"basis": ARTICLE, "source": self.source}
+        return {"basis": READING, "why": self.why}
 
 
 class SkillNeed(Record):
@@ -125,7 +161,7 @@ class ClassItem(Record):
     name: str
     name_zh: str
     examples: Tuple[str, ...]
-    roles: Tuple[str, ...]
+    roles: Tuple[RoleRef, ...]  # which of promo-ops' roles this kind covers, each with its basis
 
 
 class Classification(Record):

@@ -30,16 +30,9 @@ def _exercises(kb: KnowledgeBase, skill: str) -> List[Dict[str, str]]:
     """A skill's exercises as output, built once per knowledge base (read-only by convention)."""
     held = _EXERCISES.get(id(kb))
     if held is None or held[0] is not kb:
-        table = {s.id: [{"text": e.text, **_exercise_basis(e)} for e in s.exercises] for s in kb.skills.values()}
+        table = {s.id: [{"text": e.text, **e.provenance()} for e in s.exercises] for s in kb.skills.values()}
         held = _EXERCISES[id(kb)] = (kb, table)
     return held[1][skill]
-
-
-def _exercise_basis(e: Any) -> Dict[str, str]:
-    """An exercise with a quote is the article's; one without is promo-ops' own suggestion."""
-    if e.source:
-        return {"source": e.source, "basis": ARTICLE}
-    return {"source": "", "basis": READING, "why": "An exercise promo-ops suggests; the article gives none for it."}
 
 
 READING_MARK = "promo-ops' reading: "

@@ -43,9 +43,15 @@ def skill_summary(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
         "name": skill.name,
         "name_zh": skill.name_zh,
         "description": skill.description,
-        "prerequisites": list(skill.prerequisites),
+        **skill.provenance(),  # the description's basis
+        "prerequisites": prerequisites(skill),
         "needed_by": [r.id for r in kb.roles.values() if skill.id in r.needs()],
     }
+
+
+def prerequisites(skill: Skill) -> List[Dict[str, str]]:
+    """The skills to learn first, each with what says so: the article's quote or promo-ops' why."""
+    return [{"skill": p.skill, **p.provenance()} for p in skill.prerequisites]
 
 
 def skills(kb: KnowledgeBase) -> Dict[str, Any]:
@@ -81,6 +87,10 @@ def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
 
 def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
     entry = _plain(fam)
+    for c_out, c in zip(entry["classifications"], fam.classifications):
+        for item_out, item in zip(c_out["classes"], c.classes):
+            # Which of promo-ops' roles each kind covers, each with what says so.
+            item_out["roles"] = [{"role": r.role, **r.provenance()} for r in item.roles]
     if kb.scope is not None:
         entry["scope"] = _plain(kb.scope)  # the article's caveat on how far its two big words reach
     entry["roles"] = {kind: [r.id for r in kb.roles_in(fam.id) if r.kind == kind]
@@ -98,7 +108,10 @@ def role_entry(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
 
 
 def skill_entry(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
-    entry = _plain(skill)
+    entry = {k: v for k, v in _plain(skill).items() if k not in ("source", "basis", "why")}
+    entry.update(skill.provenance())  # the description's basis
+    entry["prerequisites"] = prerequisites(skill)
+    entry["exercises"] = [{"text": e.text, **e.provenance()} for e in skill.exercises]
     entry["needed_by"] = [
         {"role": r.id, "importance": r.needs()[skill.id].importance, "level": r.needs()[skill.id].level}
         for r in kb.roles.values() if skill.id in r.needs()

@@ -45,14 +45,16 @@ skills:
     name: Copywriting
     name_zh: 文案
     description: Writing the words that sell.
-    exercises: [{text: Write your own ad copy.}]
+    source: writing their own promotion copy
+    exercises: [{text: Write your own ad copy., source: writing their own ideas}]
     levels: {why: The article says promotion people write their own copy., 1: {en: Has written a post., zh: 写过推文。}, 2: {en: Writes live ads., zh: 能写在投的广告。}, 3: {en: Copy that converts., zh: 文案转化好。}}
   - id: content-planning
     name: Content planning
     name_zh: 内容策划
     description: Planning content.
-    prerequisites: [copywriting]
-    exercises: [{text: Plan a month of content.}]
+    why: A skill this test names.
+    prerequisites: [{skill: copywriting, why: Planning needs writing.}]
+    exercises: [{text: Plan a month of content., why: A suggestion.}]
     levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}
 roles:
   - id: sem
@@ -133,8 +135,8 @@ BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 
 KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("valid-base.yaml", BASE, 0, "valid: 2 families, 2 roles, 2 skills"),
-    ("syntax-unclosed-bracket.yaml", edit("exercises: [{text: Write your own ad copy.}]",
-                                          "exercises: [{text: Write your own ad copy.}"), 3, "YAML syntax error"),
+    ("syntax-unclosed-bracket.yaml", edit("exercises: [{text: Write your own ad copy., source: writing their own ideas}]",
+                                          "exercises: [{text: Write your own ad copy., source: writing their own ideas}"), 3, "YAML syntax error"),
     ("syntax-bad-indent.yaml", edit("    name: Copywriting\n", "   name: Copywriting\n"), 3, "YAML syntax error"),
     ("syntax-tab-indent.yaml", edit("    name: Copywriting\n", "\tname: Copywriting\n"), 3, "YAML syntax error"),
     ("empty.yaml", "", 3, "the file is empty"),
@@ -209,10 +211,10 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "unknown family 'promotions' (did you mean 'promotion'?)"),
     ("unknown-role-kind.yaml", edit("    kind: track\n", "    kind: function\n"), 3,
      "'function' is not one of role, track, post"),
-    ("prerequisite-cycle.yaml", edit("    exercises: [{text: Write your own ad copy.}]",
-                                     "    prerequisites: [content-planning]\n    exercises: [{text: Write your own ad copy.}]"), 3,
+    ("prerequisite-cycle.yaml", edit("    exercises: [{text: Write your own ad copy., source: writing their own ideas}]",
+                                     "    prerequisites: [{skill: content-planning, why: A loop.}]\n    exercises: [{text: Write your own ad copy., source: writing their own ideas}]"), 3,
      "prerequisites form a cycle: copywriting -> content-planning -> copywriting"),
-    ("prerequisite-self.yaml", edit("prerequisites: [copywriting]", "prerequisites: [content-planning]"), 3,
+    ("prerequisite-self.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing.}]", "prerequisites: [{skill: content-planning, why: A loop.}]"), 3,
      "skill 'content-planning' cannot be its own prerequisite"),
     ("rule-unknown-fact.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}", "{fact: yeras, op: gte, value: 2}"), 3,
      "unknown fact 'yeras' (did you mean 'years'?)"),
@@ -243,7 +245,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("comparison-difference-without-source.yaml", BASE + "comparison:\n  left: promotion\n  right: operation\n"
      "  differences: [{aspect: goal, name: Goal, left: {text: a}, right: {text: b, source: make users stay}}]\n"
      "  similarities: []\n", 3,
-     ":100:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
+     ":102:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
     ("case-aim-not-cited.yaml", edit("    steps: [{stage: Product,",
                                      "    aims: [just text]\n    steps: [{stage: Product,"), 3,
      "expected a mapping (cited text), got 'just text'"),
@@ -276,28 +278,28 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("role-without-skills.yaml", edit("    summary: Runs paid search.\n    skills:\n      - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}\n",
                                       "    summary: Runs paid search.\n    skills: []\n"), 3,
      "role 'sem' needs at least one skill, or it cannot be scored"),
-    ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content.}]", "    exercises: []"), 3,
+    ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content., why: A suggestion.}]", "    exercises: []"), 3,
      "skill 'content-planning' needs at least one exercise"),
     ("skill-levels-missing.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}\n", ""), 3,
-     ":27:5: skills[1]: skill 'content-planning' has no 'levels': describe what a person at levels 1, 2 and 3 has done"),
+     ":28:5: skills[1]: skill 'content-planning' has no 'levels': describe what a person at levels 1, 2 and 3 has done"),
     ("skill-levels-list.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}", "    levels: [Followed a plan., Plans a month., Sets direction.]"), 3,
-     ":33:5: skills[1].levels: expected a mapping of levels 1, 2, 3 to {en, zh}, got a list"),
+     ":35:5: skills[1].levels: expected a mapping of levels 1, 2, 3 to {en, zh}, got a list"),
     ("skill-level-undescribed.yaml", edit(", 3: {en: Sets direction., zh: 能定内容方向。}}", "}"), 3,
-     ":33:5: skills[1].levels: level 3 is not described; every skill describes 1, 2, 3"),
+     ":35:5: skills[1].levels: level 3 is not described; every skill describes 1, 2, 3"),
     ("skill-levels-without-why.yaml", edit("why: The article says promotion people write their own copy., ", ""), 3,
-     ":26:5: skills[0].levels: levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
+     ":27:5: skills[0].levels: levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
     ("skill-levels-basis-article.yaml", edit("basis: reading, why: Content", "basis: article, why: Content"), 3,
-     ":33:14: skills[1].levels.basis: described levels are always promo-ops' reading: basis must be 'reading', got 'article'"),
+     ":35:14: skills[1].levels.basis: described levels are always promo-ops' reading: basis must be 'reading', got 'article'"),
     ("skill-levels-unknown-key.yaml", edit("basis: reading, why: Content", "bassis: reading, why: Content"), 3,
-     ":33:14: skills[1].levels.bassis: unknown key 'bassis' in levels (did you mean 'basis'?); keys are basis, why and 1, 2, 3"),
+     ":35:14: skills[1].levels.bassis: unknown key 'bassis' in levels (did you mean 'basis'?); keys are basis, why and 1, 2, 3"),
     ("skill-level-zero-described.yaml", edit("1: {en: Followed a plan.", "0: {en: Never did it., zh: 没做过。}, 1: {en: Followed a plan."), 3,
-     ":33:69: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
+     ":35:69: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
     ("skill-level-missing-zh.yaml", edit("2: {en: Plans a month., zh: 能做月度排期。}", "2: {en: Plans a month.}"), 3,
-     ":33:110: skills[1].levels[2]: level 2 is missing required key 'zh'"),
+     ":35:110: skills[1].levels[2]: level 2 is missing required key 'zh'"),
     ("skill-level-zh-in-english.yaml", edit("zh: 能定内容方向。", "zh: Sets direction."), 3,
-     ":33:173: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
+     ":35:173: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
     ("skill-level-empty-text.yaml", edit("en: Plans a month.", "en: ''"), 3,
-     ":33:114: skills[1].levels[2].en: expected non-empty text, got empty text"),
+     ":35:114: skills[1].levels[2].en: expected non-empty text, got empty text"),
     ("question-unknown-id.yaml", edit("{id: years, type: integer", "{id: salary, type: integer"), 3,
      "unknown question 'salary'"),
     ("question-wrong-type.yaml", edit("{id: years, type: integer", "{id: years, type: choice"), 3,
@@ -321,7 +323,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     # Basis: every piece of content says what it stands on.
     ("basis-need-without-basis.yaml", edit("{skill: copywriting, importance: 3, level: 3, why: Content is written.}",
                                            "{skill: copywriting, importance: 3, level: 3}"), 3,
-     ":50:9: roles[1].skills[0]: the need for skill 'copywriting' has no basis: give 'source'"),
+     ":52:9: roles[1].skills[0]: the need for skill 'copywriting' has no basis: give 'source'"),
     ("basis-article-without-source.yaml", edit("goal: {text: Keep users., source: make users stay}",
                                                "goal: {text: Keep users., basis: article}"), 3,
      ":17:5: families[1].goal: cited text has basis 'article' but no 'source': quote the article text that supports it"),
@@ -330,7 +332,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "a rule's 'because' is promo-ops' reading but has no 'why': say briefly why the project reads it so"),
     ("basis-reading-with-source.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
                                             "lesson: {text: Both work together., basis: reading, why: Both., source: making money calendar}"), 3,
-     ":66:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
+     ":68:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
     ("basis-article-with-why.yaml", edit("definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\"}",
                                          "definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\", why: Obvious.}"), 3,
      "families[0].definition.why: cited text cites the article; a 'why' belongs to a reading"),
@@ -340,7 +342,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("basis-transfer-bare-id.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
                                          "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
                                          "    transfers: [copywriting]\n"), 3,
-     ":60:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
+     ":62:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
     ("basis-practise-first-without-basis.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
                                                      "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
                                                      "    practise_first: [{skill: content-planning}]\n"), 3,
@@ -358,14 +360,34 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "cases[0].lesson: expected a mapping (lesson), got 'Both work together.'"),
     ("basis-note-without-basis.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{note: Words matter.}]"), 3,
      "rules[1].effects[0]: note has no basis"),
+    ("basis-skill-description-without-basis.yaml",
+     edit("    description: Writing the words that sell.\n    source: writing their own promotion copy\n",
+          "    description: Writing the words that sell.\n"), 3,
+     ":21:5: skills[0]: skill 'copywriting' (its description) has no basis"),
+    ("basis-exercise-without-basis.yaml", edit("{text: Write your own ad copy., source: writing their own ideas}",
+                                               "{text: Write your own ad copy.}"), 3,
+     ":26:17: skills[0].exercises[0]: exercise has no basis"),
+    ("basis-prerequisite-bare-id.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing.}]",
+                                             "prerequisites: [copywriting]"), 3,
+     ":33:21: skills[1].prerequisites[0]: skill 'copywriting' is listed without a basis"),
+    ("basis-class-role-bare-id.yaml", edit("    classifications: []\n  - id: operation\n",
+                                           "    classifications:\n      - {id: paid, name: Paid, name_zh: 付费, "
+                                           "source: paid promotion, classes: [{id: paid, name: Paid, name_zh: 付费, "
+                                           "roles: [sem]}]}\n  - id: operation\n"), 3,
+     ":13:123: families[0].classifications[0].classes[0].roles[0]: role 'sem' is listed without a basis"),
+    ("basis-class-role-reading-without-why.yaml",
+     edit("    classifications: []\n  - id: operation\n",
+          "    classifications:\n      - {id: paid, name: Paid, name_zh: 付费, source: paid promotion, classes: "
+          "[{id: paid, name: Paid, name_zh: 付费, roles: [{role: sem, basis: reading}]}]}\n  - id: operation\n"), 3,
+     "role 'sem' is promo-ops' reading but has no 'why'"),
     ("rule-score-without-why.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                          "{score: 0.1, tracks: [content-operation]}"), 3,
-     ":91:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
+     ":93:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
     ("rule-score-basis-article.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
                                            "{score: 0.1, tracks: [content-operation], why: A small nudge., basis: article}"), 3,
      "rules[0].effects[0].basis: the size of a score effect is promo-ops' reading, never the article's"),
     ("rule-effect-on-post.yaml", edit("    kind: track\n", "    kind: post\n"), 3,
-     ":91:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
+     ":93:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
     ("rule-plan-empty.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: []}]"), 3,
      "rules[1].effects[0].plan: 'plan' takes a non-empty list of tracks"),
     ("rule-plan-unknown-track.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: [content-ops]}]"), 3,
@@ -373,7 +395,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("question-interest-choice-unused.yaml",
      edit("{any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}",
           "{fact: interests, op: contains, value: writing}"), 3,
-     ":84:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
+     ":86:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
     ("rule-stated-skill-fact-unknown.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
                                                  "{fact: stated.skill.copywritng, op: gte, value: 2}"), 3,
      "unknown fact 'stated.skill.copywritng' (did you mean 'stated.skill.copywriting'?)"),

@@ -161,7 +161,7 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
             for r in item["reasons"]:
                 lines.append(f"    - Why: {_said(r)}")
             for ex in item["exercises"]:
-                lines.append(f"    - Exercise: {_md(ex['text'])}")
+                lines.append(f"    - Exercise: {_said(ex)}")
     if result["notes"]:
         lines += ["", "## " + _("Notes"), ""]
         for n in result["notes"]:

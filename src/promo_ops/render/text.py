@@ -72,8 +72,8 @@ def numbered(items: Iterable[Dict[str, Any]], out: Console) -> None:
     under the text, not under the number."""
     rows = []
     for i, item in enumerate(items, 1):
-        q = quote(item.get("source", ""))
-        rows.append((f"{i}.", t(item["text"]) if q is None else Group(t(item["text"]), q)))
+        q = quote(item.get("source", "") if item.get("basis") != "reading" else "")
+        rows.append((f"{i}.", said(item) if q is None else Group(said(item), q)))
     if rows:
         out.print(hanging(rows))
 
@@ -205,8 +205,10 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
             if item["examples"]:
                 details.append(_("e.g. {examples}").format(examples=", ".join(item["examples"])))
             if item["roles"]:
-                # Which of promo-ops' roles a kind of promotion or operation covers is the project's reading.
-                details.append(_("roles (promo-ops' reading): {roles}").format(roles=", ".join(item["roles"])))
+                # Which of promo-ops' roles a kind covers: the article's where it says so, else the project's reading.
+                details.append(_("roles: {roles}").format(roles=", ".join(
+                    r["role"] if r["basis"] == "article" else _("{role} (promo-ops' reading)").format(role=r["role"])
+                    for r in item["roles"])))
             if details:
                 body.append(t(_("; ").join(details), "dim"))
             out.print(bullet(Group(*body), indent=2))
@@ -248,9 +250,18 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
 def _show_skill(e: Dict[str, Any], out: Console) -> None:
     out.print(heading(e["name"], e["name_zh"], _("{id}, skill").format(id=e["id"])))
     out.print()
-    out.print(para(_("What it is"), e["description"], e["source"]))
+    reading = e.get("basis") == "reading"
+    out.print(para(_("What it is"), (translate(READING) if reading else "") + e["description"],
+                   "" if reading else e["source"]))
     if e["prerequisites"]:
-        out.print(join(t(_("Learn first: "), "bold"), t(", ".join(e["prerequisites"]), "cyan")))
+        out.print(t(_("Learn first"), "bold"))
+        for p in e["prerequisites"]:
+            body = [join(t(p["skill"], "cyan"), t(": "), said({"text": p["why"], "basis": "reading"}))
+                    if p["basis"] == "reading" else t(p["skill"], "cyan")]
+            q = quote(p.get("source", "") if p["basis"] == "article" else "")
+            if q is not None:
+                body.append(q)
+            out.print(bullet(Group(*body), indent=2))
     if e.get("levels"):
         out.print()
         out.print(join(t(_("Levels"), "bold"),
@@ -433,7 +444,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
                     line.append_text(t(f" ({r['why']})", "dim"))
                 out.print(bullet(line, marker="·", indent=3))
             for ex in item["exercises"]:
-                out.print(bullet(t(ex["text"]), marker="-", indent=3))
+                out.print(bullet(said(ex), marker="-", indent=3))
     else:
         out.print(t(_("Practice plan for {track}: nothing to learn; you cover every skill it needs.").format(
             track=best["track"]), "bold"))
