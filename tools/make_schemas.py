@@ -88,6 +88,33 @@ SIDE = loose({"id": ID, "name": TEXT, "name_zh": TEXT, "family": ID, "kind": {"e
 SKILL_LEVELS = {"type": "array", "items": loose({"skill": ID, "level": LEVEL})}
 
 
+# advise --explain: every rule with its condition as evaluated (each node with its result), and
+# how each track's score was built.
+TRACED = {"oneOf": [
+    loose({"all": {"type": "array", "items": {"$ref": "#/$defs/traced"}}, "result": {"type": "boolean"}}),
+    loose({"any": {"type": "array", "items": {"$ref": "#/$defs/traced"}}, "result": {"type": "boolean"}}),
+    loose({"not": {"$ref": "#/$defs/traced"}, "result": {"type": "boolean"}}),
+    loose({"fact": TEXT, "op": {"enum": ["eq", "ne", "in", "not_in", "contains", "gt", "gte", "lt", "lte"]},
+           "value": {}, "actual": {}, "result": {"type": "boolean"}}),
+]}
+TRACE = loose({
+    "facts": {"type": "object", "additionalProperties": {"type": ["string", "integer", "number", "boolean",
+                                                                  "array", "null"]}},
+    "rules": {"type": "array", "items": loose({
+        "rule": ID, "fired": {"type": "boolean"}, "condition": {"$ref": "#/$defs/traced"},
+        "effects": {"type": "array", "items": {"type": "object", "minProperties": 1}}})},
+    "scores": {"type": "array", "items": loose({
+        "track": ID,
+        "needs": {"type": "array", "items": loose({
+            "skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3}, "needed": LEVEL,
+            "have": LEVEL, "credit": {"type": "number", "minimum": 0, "maximum": 1}})},
+        "coverage": {"type": "number", "minimum": 0, "maximum": 1},
+        "adjustments": {"type": "array", "items": {"type": "object"}},
+        "stated": {"type": "array"},
+        "score": {"type": "number", "minimum": 0, "maximum": 1}})},
+})
+
+
 def output_schemas():
     out = {
         "roles": envelope("roles", {"family": NULLABLE_ID, "roles": {"type": "array", "items": ROLE_SUMMARY}}),
@@ -146,7 +173,7 @@ def output_schemas():
             "advice": {"type": "array", "items": cited_out({"transition": ID, "text": TEXT})},
             "notes": {"type": "array", "items": cited_out({"rule": ID, "text": TEXT})},
             "next": {"type": "array", "items": TEXT},
-        }, {"trace": loose({"facts": {"type": "object"}, "rules": {"type": "array"}, "scores": {"type": "array"}})}),
+        }, {"trace": TRACE}, defs={"traced": TRACED}),
         "compare": envelope("compare", {
             "kind": {"enum": ["family", "role", "mixed"]},
             "left": SIDE, "right": SIDE,
