@@ -15,7 +15,19 @@ ARTICLE = "article"
 READING = "reading"
 
 
-class Cited(Record):
+class Based(Record):
+    """Content with a basis: the article's (with the verbatim `source` quote) or promo-ops' reading (`why`)."""
+
+    __slots__: Tuple[str, ...] = ()
+
+    def provenance(self) -> Dict[str, str]:
+        """The basis as output carries it: a source for the article, a why for a reading."""
+        if self.basis == ARTICLE:  # type: ignore[attr-defined]
+            return {"basis": ARTICLE, "source": self.source}  # type: ignore[attr-defined]
+        return {"basis": READING, "why": self.why}  # type: ignore[attr-defined]
+
+
+class Cited(Based):
     """A claim and its basis: the article (with the verbatim quote that supports it)
     or promo-ops' own reading (with why the project reads it so)."""
 
@@ -27,14 +39,8 @@ class Cited(Record):
     basis: str  # article | reading
     why: str
 
-    def provenance(self) -> Dict[str, str]:
-        """The basis as output carries it: a source for the article, a why for a reading."""
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
-
-class SkillRef(Record):
+class SkillRef(Based):
     """A skill named in a list (what transfers, what to practise first), with the basis for naming it."""
 
     __slots__ = ("skill", "basis", "source", "why")
@@ -44,13 +50,8 @@ class SkillRef(Record):
     source: str
     why: str
 
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
-
-class RoleRef(Record):
+class RoleRef(Based):
     """A role named in a list (which roles a kind of promotion or operation covers), with the basis for naming it."""
 
     __slots__ = ("role", "basis", "source", "why")
@@ -60,13 +61,8 @@ class RoleRef(Record):
     source: str
     why: str
 
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
-
-class Exercise(Record):
+class Exercise(Based):
     """An exercise: the article's (with the quote it follows) or one promo-ops suggests (with why)."""
 
     __slots__ = ("text", "source", "basis", "why")
@@ -76,11 +72,6 @@ class Exercise(Record):
     source: str
     basis: str
     why: str
-
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
 
 class LevelText(Record):
@@ -92,7 +83,7 @@ class LevelText(Record):
     zh: str
 
 
-class Skill(Record):
+class Skill(Based):
     __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels",
                  "levels_why", "basis", "why")
     _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": "", "basis": ARTICLE, "why": ""}
@@ -113,13 +104,8 @@ class Skill(Record):
         """The ids of the skills to learn first."""
         return tuple(p.skill for p in self.prerequisites)
 
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
-
-class SkillNeed(Record):
+class SkillNeed(Based):
     __slots__ = ("skill", "importance", "level", "basis", "source", "why")
     _defaults = {"basis": "reading", "source": "", "why": ""}
 
@@ -129,11 +115,6 @@ class SkillNeed(Record):
     basis: str  # that the role needs the skill; the numbers are always promo-ops' reading
     source: str
     why: str
-
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
 
 class Role(Record):
@@ -227,7 +208,7 @@ class SameWork(Record):
     source: str
 
 
-class Transition(Record):
+class Transition(Based):
     __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "same_work",
                  "basis", "source", "why")
     _defaults = {"transfers": (), "practise_first": (), "same_work": (), "basis": ARTICLE, "source": "", "why": ""}
@@ -244,11 +225,6 @@ class Transition(Record):
     basis: str  # of the verdict and summary: the article's words (source) or promo-ops' reading (why)
     source: str
     why: str
-
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
 
 class CaseStep(Record):
@@ -302,7 +278,7 @@ class Question(Record):
     when: Optional[Condition]
 
 
-class Effect(Record):
+class Effect(Based):
     __slots__ = ("kind", "delta", "tracks", "family", "skills", "text", "basis", "source", "why")
     _defaults = {"delta": 0.0, "tracks": (), "family": None, "skills": (), "text": "",
                  "basis": READING, "source": "", "why": ""}
@@ -317,11 +293,6 @@ class Effect(Record):
     basis: str  # a score's size is always a reading (with why); a note has its own basis
     source: str
     why: str
-
-    def provenance(self) -> Dict[str, str]:
-        if self.basis == ARTICLE:
-            return {"basis": ARTICLE, "source": self.source}
-        return {"basis": READING, "why": self.why}
 
 
 class Rule(Record):
