@@ -74,10 +74,11 @@ def test_skills_text_and_json():
     validate(data, "skills")
     by_id = {s["id"]: s for s in data["skills"]}
     assert "product-operation" in by_id["prototyping"]["needed_by"]
-    assert [p["skill"] for p in by_id["product-documentation"]["prerequisites"]] == ["mind-mapping", "prototyping"]
+    assert by_id["product-documentation"]["prerequisites"] == ["mind-mapping", "prototyping"]  # ids, as always
+    assert [p["skill"] for p in by_id["product-documentation"]["prerequisites_basis"]] == ["mind-mapping", "prototyping"]
     # Each prerequisite, and each description, says what it stands on.
-    assert all(p["basis"] == "reading" and p["why"] for p in by_id["product-documentation"]["prerequisites"])
-    assert by_id["channel-selection"]["prerequisites"] == [
+    assert all(p["basis"] == "reading" and p["why"] for p in by_id["product-documentation"]["prerequisites_basis"])
+    assert by_id["channel-selection"]["prerequisites_basis"] == [
         {"skill": "user-thinking", "basis": "article", "source": "to promote, but also need user operational thinking. "
          "For example, what channel to choose, you need to know what channel the potential users will be in"}]
     assert by_id["data-analysis"]["basis"] == "reading" and "source" not in by_id["data-analysis"]

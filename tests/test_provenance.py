@@ -88,7 +88,7 @@ def _content_items(data: Any) -> Iterator[Tuple[Tuple[Any, ...], dict]]:
     if data["command"] == "skills":
         for i, s in enumerate(data["skills"]):
             yield ("skills", i), s
-            for j, p in enumerate(s["prerequisites"]):
+            for j, p in enumerate(s["prerequisites_basis"]):
                 yield ("skills", i, "prerequisites", j), p
     if data["command"] == "advise":
         for i, item in enumerate(data["practice_plan"]):
@@ -97,13 +97,13 @@ def _content_items(data: Any) -> Iterator[Tuple[Tuple[Any, ...], dict]]:
     if data["command"] == "show" and data["kind"] == "skill":
         e = data["entry"]
         yield ("entry",), e
-        for key in ("exercises", "prerequisites"):
+        for key, name in (("exercises", "exercises"), ("prerequisites_basis", "prerequisites")):
             for j, x in enumerate(e[key]):
-                yield ("entry", key, j), x
+                yield ("entry", name, j), x
     if data["command"] == "show" and data["kind"] == "family":
         for i, c in enumerate(data["entry"]["classifications"]):
             for j, item in enumerate(c["classes"]):
-                for k, r in enumerate(item["roles"]):
+                for k, r in enumerate(item["roles_basis"]):
                     yield ("entry", "classifications", i, "classes", j, "roles", k), r
 
 

@@ -119,7 +119,8 @@ def output_schemas():
     out = {
         "roles": envelope("roles", {"family": NULLABLE_ID, "roles": {"type": "array", "items": ROLE_SUMMARY}}),
         "skills": envelope("skills", {"skills": {"type": "array", "items": {**cited_out(
-            {"id": ID, "name": TEXT, "name_zh": TEXT, "description": TEXT, "prerequisites": PREREQUISITES,
+            {"id": ID, "name": TEXT, "name_zh": TEXT, "description": TEXT, "prerequisites": IDS,
+             "prerequisites_basis": PREREQUISITES,
              "needed_by": IDS}), "description": "A skill; its basis, source or why are its description's."}}}),
         "show": envelope("show", {"kind": {"enum": ["family", "role", "skill", "case"]}, "id": ID,
                                   "entry": loose({"id": ID, "name": TEXT, "name_zh": TEXT})}),

@@ -44,7 +44,8 @@ def skill_summary(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
         "name_zh": skill.name_zh,
         "description": skill.description,
         **skill.provenance(),  # the description's basis
-        "prerequisites": prerequisites(skill),
+        "prerequisites": [p.skill for p in skill.prerequisites],
+        "prerequisites_basis": prerequisites(skill),
         "needed_by": [r.id for r in kb.roles.values() if skill.id in r.needs()],
     }
 
@@ -90,7 +91,9 @@ def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
     for c_out, c in zip(entry["classifications"], fam.classifications):
         for item_out, item in zip(c_out["classes"], c.classes):
             # Which of promo-ops' roles each kind covers, each with what says so.
-            item_out["roles"] = [{"role": r.role, **r.provenance()} for r in item.roles]
+            # `roles` stays a list of ids, as it always was; the basis of each is beside it.
+            item_out["roles"] = [r.role for r in item.roles]
+            item_out["roles_basis"] = [{"role": r.role, **r.provenance()} for r in item.roles]
     if kb.scope is not None:
         entry["scope"] = _plain(kb.scope)  # the article's caveat on how far its two big words reach
     entry["roles"] = {kind: [r.id for r in kb.roles_in(fam.id) if r.kind == kind]
@@ -110,7 +113,8 @@ def role_entry(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
 def skill_entry(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
     entry = {k: v for k, v in _plain(skill).items() if k not in ("source", "basis", "why")}
     entry.update(skill.provenance())  # the description's basis
-    entry["prerequisites"] = prerequisites(skill)
+    entry["prerequisites"] = [p.skill for p in skill.prerequisites]
+    entry["prerequisites_basis"] = prerequisites(skill)
     entry["exercises"] = [{"text": e.text, **e.provenance()} for e in skill.exercises]
     entry["needed_by"] = [
         {"role": r.id, "importance": r.needs()[skill.id].importance, "level": r.needs()[skill.id].level}

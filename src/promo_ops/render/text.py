@@ -204,11 +204,11 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
             details = []
             if item["examples"]:
                 details.append(_("e.g. {examples}").format(examples=", ".join(item["examples"])))
-            if item["roles"]:
+            if item["roles_basis"]:
                 # Which of promo-ops' roles a kind covers: the article's where it says so, else the project's reading.
                 details.append(_("roles: {roles}").format(roles=", ".join(
                     r["role"] if r["basis"] == "article" else _("{role} (promo-ops' reading)").format(role=r["role"])
-                    for r in item["roles"])))
+                    for r in item["roles_basis"])))
             if details:
                 body.append(t(_("; ").join(details), "dim"))
             out.print(bullet(Group(*body), indent=2))
@@ -253,9 +253,9 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
     reading = e.get("basis") == "reading"
     out.print(para(_("What it is"), (translate(READING) if reading else "") + e["description"],
                    "" if reading else e["source"]))
-    if e["prerequisites"]:
+    if e["prerequisites_basis"]:
         out.print(t(_("Learn first"), "bold"))
-        for p in e["prerequisites"]:
+        for p in e["prerequisites_basis"]:
             body = [join(t(p["skill"], "cyan"), t(": "), said({"text": p["why"], "basis": "reading"}))
                     if p["basis"] == "reading" else t(p["skill"], "cyan")]
             q = quote(p.get("source", "") if p["basis"] == "article" else "")
