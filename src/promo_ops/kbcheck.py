@@ -16,6 +16,7 @@ from promo_ops import facts as fact_table
 from promo_ops import model as m
 from promo_ops.fileio import safeyaml
 from promo_ops.errors import KnowledgeBaseError, did_you_mean
+from promo_ops.messages import _, say
 from promo_ops.model import ROLE_KINDS
 from promo_ops.questions import TYPES, check_value
 from promo_ops.rules import FactSpec, facts_used, parse_condition
@@ -66,7 +67,7 @@ class _Checker:
     # primitives
     def text(self, value: Any, path: tuple) -> Any:
         if not isinstance(value, str) or not value.strip():
-            self.err(path, f"expected non-empty text, got {_describe(value)}")
+            self.err(path, say("kb-not-text", got=_describe(value)))
             return ""
         # Control characters mean nothing in this text and could drive a terminal: drop them here,
         # so no output form ever sees them.
@@ -79,17 +80,17 @@ class _Checker:
 
     def ident(self, value: Any, path: tuple) -> Any:
         if not isinstance(value, str) or not ID_RE.match(value):
-            self.err(path, f"expected an id in lower case with hyphens (like 'content-operation'), got {_describe(value)}")
+            self.err(path, say("kb-not-id", got=_describe(value)))
             return ""
         return value
 
     def integer(self, lo: int, hi: int) -> Validator:
         def check(value: Any, path: tuple) -> Any:
             if isinstance(value, bool) or not isinstance(value, int):
-                self.err(path, f"expected a whole number from {lo} to {hi}, got {_describe(value)}")
+                self.err(path, say("kb-not-whole", lo=lo, hi=hi, got=_describe(value)))
                 return lo
             if not lo <= value <= hi:
-                self.err(path, f"{value} is out of range; expected {lo} to {hi}")
+                self.err(path, say("kb-out-of-range", value=value, lo=lo, hi=hi))
                 return lo
             return value
         return check
@@ -97,10 +98,10 @@ class _Checker:
     def number(self, lo: float, hi: float) -> Validator:
         def check(value: Any, path: tuple) -> Any:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self.err(path, f"expected a number from {lo} to {hi}, got {_describe(value)}")
+                self.err(path, say("kb-not-number", lo=lo, hi=hi, got=_describe(value)))
                 return lo
             if not lo <= value <= hi:
-                self.err(path, f"{value} is out of range; expected {lo} to {hi}")
+                self.err(path, say("kb-out-of-range", value=value, lo=lo, hi=hi))
                 return lo
             return float(value)
         return check
@@ -118,14 +119,14 @@ class _Checker:
             if value is None:
                 return ()
             if not isinstance(value, list):
-                self.err(path, f"expected a list, got {_describe(value)}")
+                self.err(path, say("kb-not-list", got=_describe(value)))
                 return ()
             out = tuple(item(v, path + (i,)) for i, v in enumerate(value))
             if unique:
                 seen: set = set()
                 for i, v in enumerate(out):
                     if isinstance(v, str) and v in seen:
-                        self.err(path + (i,), f"'{v}' is listed twice")
+                        self.err(path + (i,), say("kb-listed-twice", item=v))
                     seen.add(v if isinstance(v, str) else id(v))
             return out
         return check
@@ -136,17 +137,17 @@ class _Checker:
         fields = kbformat.RECORDS[name][0]
         what = label or name
         if not isinstance(value, dict):
-            self.err(path, f"expected a mapping ({what}), got {_describe(value)}")
+            self.err(path, say("kb-not-record", what=what, got=_describe(value)))
             return None
         for key in value:
             if key not in fields:
-                self.err(path + (key,), f"unknown key '{key}' in {what}" + did_you_mean(str(key), fields))
+                self.err(path + (key,), say("kb-unknown-key", key=key, what=what, hint=did_you_mean(str(key), fields)))
         out: dict = {}
         for key, (required, spec) in fields.items():
             if key in value:
                 out[key] = self.check(spec, value[key], path + (key,))
             elif required:
-                self.err(path, f"{what} is missing required key '{key}'")
+                self.err(path, say("kb-missing-key", what=what, key=key))
                 out[key] = _MISSING
             else:
                 out[key] = None
@@ -188,14 +189,14 @@ class _Checker:
         """A list of records with unique ids, as a dict by id (in file order)."""
         out: Dict[str, Any] = {}
         if not isinstance(value, list):
-            self.err(path, f"expected a list of {what}, got {_describe(value)}")
+            self.err(path, say("kb-not-table", what=what, got=_describe(value)))
             return out
         for i, raw in enumerate(value):
             obj = item(raw, path + (i,))
             if obj is None:
                 continue
             if obj.id in out:
-                self.err(path + (i, "id"), f"duplicate {what[:-1] if what.endswith('s') else what} id '{obj.id}'")
+                self.err(path + (i, "id"), say("kb-duplicate-id", what=what[:-1] if what.endswith("s") else what, id=obj.id))
                 continue
             out[obj.id] = obj
         return out
@@ -207,24 +208,21 @@ class _Checker:
             basis = m.ARTICLE if source else (m.READING if why else None)
         if basis not in (m.ARTICLE, m.READING):
             if basis is None:
-                self.err(path, f"{what} has no basis: give 'source' (the verbatim quote from the article that "
-                               "supports it) or 'basis: reading' with a 'why'")
+                self.err(path, say("kb-no-basis", what=what))
             else:
-                self.err(path + ("basis",), f"basis must be 'article' or 'reading', got {_describe(basis)}"
-                         + did_you_mean(str(basis), (m.ARTICLE, m.READING)))
+                self.err(path + ("basis",), say("kb-bad-basis", got=_describe(basis),
+                                                hint=did_you_mean(str(basis), (m.ARTICLE, m.READING))))
             return m.READING, "", why or "?"
         if basis == m.ARTICLE:
             if not source:
-                self.err(path, f"{what} has basis 'article' but no 'source': quote the article text that supports it")
+                self.err(path, say("kb-article-no-source", what=what))
             if why:
-                self.err(path + ("why",), f"{what} cites the article; a 'why' belongs to a reading "
-                                          "(write 'basis: reading' and drop 'source', or drop 'why')")
+                self.err(path + ("why",), say("kb-article-why", what=what))
         else:
             if not why:
-                self.err(path, f"{what} is promo-ops' reading but has no 'why': say briefly why the project reads it so")
+                self.err(path, say("kb-reading-no-why", what=what))
             if source:
-                self.err(path + ("source",), f"{what} is a reading, so it cannot quote the article as its 'source' "
-                                             "(drop 'basis: reading' if the quote supports it)")
+                self.err(path + ("source",), say("kb-reading-source", what=what))
         return basis, source if basis == m.ARTICLE else "", why if basis == m.READING else ""
 
     def cited(self, value: Any, path: tuple, *, what: str = "cited text") -> Optional[m.Cited]:
@@ -250,13 +248,12 @@ class _Checker:
         """An id in a list with its basis (r["basis"] = (basis, source, why)); a bare id is an error."""
         if isinstance(value, str):
             self.ref(key)(value, path)
-            self.err(path, f"{key} '{value}' is listed without a basis: write "
-                           f"{{{key}: {value}, source: QUOTE}} or {{{key}: {value}, basis: reading, why: WHY}}")
+            self.err(path, say("kb-listed-without-basis", key=key, id=value))
             return None
         r = self.record(value, path, record)
         if r is None:
             return None
-        r["basis"] = self.basis(r, path, f"{key} '{r[key]}'")
+        r["basis"] = self.basis(r, path, (_("skill '{id}'") if key == "skill" else _("role '{id}'")).format(id=r[key]))
         return r
 
     # --- sections -------------------------------------------------------------
@@ -266,9 +263,10 @@ class _Checker:
         if top is None:
             return None
         if top["schema_version"] != SCHEMA_VERSION:
-            self.err(("schema_version",), f"schema_version must be {SCHEMA_VERSION}, got {_describe(top['schema_version'])}")
+            self.err(("schema_version",), say("kb-schema-version", version=SCHEMA_VERSION,
+                                               got=_describe(top["schema_version"])))
         if top["meta"] is not None and not isinstance(top["meta"], dict):
-            self.err(("meta",), f"expected a mapping, got {_describe(top['meta'])}")
+            self.err(("meta",), say("kb-not-mapping", got=_describe(top["meta"])))
             top["meta"] = {}
         scope = None
         if top["meta"] and "scope" in top["meta"]:
@@ -308,7 +306,7 @@ class _Checker:
 
     def levels(self, value: Any, path: tuple) -> Any:
         if not isinstance(value, dict) or set(value) != set(range(MAX_LEVEL + 1)):
-            self.err(path, f"levels must map each of 0..{MAX_LEVEL} to a name")
+            self.err(path, say("kb-levels", max=MAX_LEVEL))
             return None
         return {k: self.text(v, path + (k,)) for k, v in value.items()}
 
@@ -318,11 +316,11 @@ class _Checker:
         if len(out) != len(items):
             return out
         if not out:
-            self.err(path, "fit_thresholds needs at least one label")
+            self.err(path, say("kb-thresholds-empty"))
         elif any(a.min <= b.min for a, b in zip(out, out[1:])):
-            self.err(path, "fit_thresholds must be listed from the highest minimum down")
+            self.err(path, say("kb-thresholds-order"))
         elif out[-1].min != 0:
-            self.err(path + (len(out) - 1, "min"), "the last fit threshold must have min 0, so every score gets a label")
+            self.err(path + (len(out) - 1, "min"), say("kb-thresholds-last"))
         return out
 
     def family(self, value: Any, path: tuple) -> Optional[m.Family]:
@@ -347,16 +345,15 @@ class _Checker:
             return None
         exercises = tuple(e for e in r["exercises"] if e)
         if not r["exercises"]:
-            self.err(path + ("exercises",), f"skill '{r['id']}' needs at least one exercise")
+            self.err(path + ("exercises",), say("kb-skill-no-exercise", skill=r["id"]))
         # The basis of the skill as the knowledge base describes it (its description).
-        basis, source, why = self.basis(r, path, f"skill '{r['id']}' (its description)")
+        basis, source, why = self.basis(r, path, _("skill '{id}' (its description)").format(id=r["id"]))
         prerequisites = self.unique_refs(r["prerequisites"] or (), path + ("prerequisites",), "skill")
         if r["levels"] is None:
             # Not a required key of the record: a skill without levels is still a skill that others refer to.
-            self.err(path, f"skill '{r['id']}' has no 'levels': describe what a person at levels 1, 2 and 3 "
-                     "has done, in 'en' and 'zh'")
+            self.err(path, say("kb-skill-no-levels", skill=r["id"]))
         if r["id"] in (p.skill for p in prerequisites):
-            self.err(path + ("prerequisites",), f"skill '{r['id']}' cannot be its own prerequisite")
+            self.err(path + ("prerequisites",), say("kb-skill-own-prerequisite", skill=r["id"]))
         levels, levels_why = r["levels"] or ({}, "")
         return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
                        prerequisites, source, levels, levels_why, basis, why)
@@ -376,7 +373,7 @@ class _Checker:
                 continue
             ident = getattr(x, key)
             if ident in seen:
-                self.err(path + (i,), f"'{ident}' is listed twice")
+                self.err(path + (i,), say("kb-listed-twice", item=ident))
                 continue
             seen.add(ident)
             out.append(x)
@@ -388,42 +385,38 @@ class _Checker:
         words, so their basis is always 'reading'."""
         wanted = tuple(range(1, MAX_LEVEL + 1))
         if not isinstance(value, dict):
-            self.err(path, f"expected a mapping of levels {', '.join(map(str, wanted))} to {{en, zh}}, "
-                     f"got {_describe(value)}")
+            self.err(path, say("kb-levels-not-mapping", levels=", ".join(map(str, wanted)), got=_describe(value)))
             return {}, ""
         why = ""
         if "basis" in value and value["basis"] != m.READING:
-            self.err(path + ("basis",), f"described levels are always promo-ops' reading: basis must be "
-                     f"'{m.READING}', got {_describe(value['basis'])}")
+            self.err(path + ("basis",), say("kb-levels-basis", reading=m.READING, got=_describe(value["basis"])))
         if "why" in value:
             why = self.text(value["why"], path + ("why",))
         else:
-            self.err(path, "levels have no 'why': say what in the article (or beyond it) the described "
-                           "levels rest on")
+            self.err(path, say("kb-levels-no-why"))
         out: Dict[int, m.LevelText] = {}
         for key, raw in value.items():
             if key in ("basis", "why"):
                 continue
             level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
             if isinstance(key, str) and not key.strip().isdigit():
-                self.err(path + (key,), f"unknown key '{key}' in levels" + did_you_mean(key, ("basis", "why"))
-                         + f"; keys are basis, why and {', '.join(map(str, wanted))}")
+                self.err(path + (key,), say("kb-levels-unknown-key", key=key, hint=did_you_mean(key, ("basis", "why")),
+                                            levels=", ".join(map(str, wanted))))
                 continue
             if isinstance(level, bool) or level not in wanted:
                 shown = key if isinstance(key, int) and not isinstance(key, bool) else _describe(key)
-                self.err(path + (key,), f"level {shown} cannot be described; describe "
-                         f"{', '.join(map(str, wanted))} (0 is always 'none')")
+                self.err(path + (key,), say("kb-level-not-described", level=shown, levels=", ".join(map(str, wanted))))
                 continue
-            r = self.record(raw, path + (key,), "label", label=f"level {level}")
+            r = self.record(raw, path + (key,), "label", label=_("level {level}").format(level=level))
             if r is None:
                 continue
             if r["zh"] and not _CJK.search(r["zh"]):
-                self.err(path + (key, "zh"), f"level {level}: 'zh' has no Chinese text")
+                self.err(path + (key, "zh"), say("kb-level-no-chinese", level=level))
             out[level] = m.LevelText(r["en"], r["zh"])
         missing = [lv for lv in wanted if lv not in out and lv not in value and str(lv) not in value]
         if missing:
-            self.err(path, f"{'level' if len(missing) == 1 else 'levels'} {', '.join(map(str, missing))} "
-                     f"{'is' if len(missing) == 1 else 'are'} not described; every skill describes {', '.join(map(str, wanted))}")
+            self.err(path, say("kb-level-missing" if len(missing) == 1 else "kb-levels-missing",
+                              levels=", ".join(map(str, missing)), wanted=", ".join(map(str, wanted))))
         return dict(sorted(out.items())), why
 
     def role(self, value: Any, path: tuple) -> Optional[m.Role]:
@@ -432,11 +425,11 @@ class _Checker:
             return None
         needs = tuple(n for n in r["skills"] if n)
         if not r["skills"]:
-            self.err(path + ("skills",), f"role '{r['id']}' needs at least one skill, or it cannot be scored")
+            self.err(path + ("skills",), say("kb-role-no-skills", role=r["id"]))
         seen: set = set()
         for i, n in enumerate(needs):
             if n.skill in seen:
-                self.err(path + ("skills", i, "skill"), f"skill '{n.skill}' is listed twice for role '{r['id']}'")
+                self.err(path + ("skills", i, "skill"), say("kb-role-skill-twice", skill=n.skill, role=r["id"]))
             seen.add(n.skill)
         return m.Role(r["id"], r["family"], r["kind"], r["name"], r["name_zh"], r["summary"],
                       needs, r["source"] or "", r["related"] or ())
@@ -445,13 +438,14 @@ class _Checker:
         n = self.record(value, path, "skill need")
         if n is None:
             return None
-        basis, source, why = self.basis(n, path, f"the need for skill '{n['skill']}'")
+        basis, source, why = self.basis(n, path, _("the need for skill '{skill}'").format(skill=n["skill"]))
         return m.SkillNeed(n["skill"], n["importance"], n["level"], basis, source, why)
 
     def choice(self, allowed: Tuple[str, ...]) -> Validator:
         def check(value: Any, path: tuple) -> Any:
             if value not in allowed:
-                self.err(path, f"'{value}' is not one of {', '.join(allowed)}" + did_you_mean(str(value), allowed))
+                self.err(path, say("kb-choice", value=value, allowed=", ".join(allowed),
+                                  hint=did_you_mean(str(value), allowed)))
                 return allowed[0]
             return value
         return check
@@ -467,7 +461,7 @@ class _Checker:
             for item in items:
                 ident = getattr(item, key)
                 if ident in seen:
-                    self.err(path, f"duplicate {label} '{ident}'")
+                    self.err(path, say("kb-duplicate", what=label, id=ident))
                 seen.add(ident)
         return m.Comparison(r["left"], r["right"], aspects, sims)
 
@@ -484,7 +478,7 @@ class _Checker:
             return None
         basis, source, why = self.basis(r, path, "transition (its verdict and summary)")
         if r["from"] and r["from"] == r["to"]:
-            self.err(path + ("to",), "a transition must lead somewhere else than where it starts")
+            self.err(path + ("to",), say("kb-transition-loop"))
         lists = {key: self.unique_refs(r[key] or (), path + (key,), "skill")
                  for key in ("transfers", "practise_first")}
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
@@ -523,7 +517,7 @@ class _Checker:
         for kind in ("family", "role", "skill", "case"):
             for ident in self.tables[kind]:
                 if ident in owner:
-                    self.err((), f"id '{ident}' is used by both a {owner[ident]} and a {kind}; ids must be unique")
+                    self.err((), say("kb-id-shared", id=ident, first=owner[ident], second=kind))
                 owner[ident] = kind
         self.tables["entry"] = {**self.tables["family"], **self.tables["role"]}
 
@@ -532,13 +526,14 @@ class _Checker:
             table = self.tables[ns]
             if ident not in table:
                 what = "family or role" if ns == "entry" else ns
-                self.err(path, f"unknown {what} '{ident}'" + did_you_mean(ident, table))
+                self.err(path, say("kb-unknown-ref", what=what, id=ident, hint=did_you_mean(ident, table)))
         for path, ident in self.track_refs:
             role = self.tables["role"].get(ident)
             if role is not None and role.kind == "post":
-                instead = f"name its track instead ({', '.join(role.related)})" if role.related else "name a track instead"
-                self.err(path, f"'{ident}' is a post: posts are listed under their track and never ranked, "
-                               f"so this effect could never apply; {instead}")
+                if role.related:
+                    self.err(path, say("kb-effect-on-post", id=ident, tracks=", ".join(role.related)))
+                else:
+                    self.err(path, say("kb-effect-on-post-no-track", id=ident))
 
     def check_choices_used(self, questions: Tuple[m.Question, ...], rules: Tuple[m.Rule, ...]) -> None:
         """A choice of interests or motives that no rule tests changes nothing: asking for it would
@@ -560,8 +555,7 @@ class _Checker:
             for ci, c in enumerate(q.choices):
                 if c.value not in used.get(q.id, ()):
                     self.err(("questions", qi, "choices", ci, "value"),
-                             f"{q.id} choice '{c.value}' is tested by no rule, so choosing it would change "
-                             "nothing: add a rule that uses it or remove the choice")
+                             say("kb-choice-unused", question=q.id, value=c.value))
 
     def check_prerequisite_cycles(self, skills: Dict[str, m.Skill]) -> None:
         state: Dict[str, int] = {}  # 1 visiting, 2 done
@@ -575,7 +569,7 @@ class _Checker:
                     cycle = trail[trail.index(pre):] + [pre] if pre in trail else [sid, pre]
                     idx = list(skills).index(sid)
                     self.err(("skills", idx, "prerequisites"),
-                             "prerequisites form a cycle: " + " -> ".join(cycle))
+                             say("kb-prerequisite-cycle", cycle=" -> ".join(cycle)))
                 elif state.get(pre) is None:
                     visit(pre, trail + [pre])
             state[sid] = 2
@@ -599,7 +593,7 @@ class _Checker:
 
     def questions(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Question, ...]:
         if not isinstance(value, list):
-            self.err(path, f"expected a list of questions, got {_describe(value)}")
+            self.err(path, say("kb-not-table", what="questions", got=_describe(value)))
             return ()
         out: List[m.Question] = []
         seen: set = set()
@@ -607,14 +601,14 @@ class _Checker:
             q = self.question(raw, path + (i,), facts, seen)
             if q is not None:
                 if q.id in seen:
-                    self.err(path + (i, "id"), f"duplicate question id '{q.id}'")
+                    self.err(path + (i, "id"), say("kb-duplicate-id", what="question", id=q.id))
                     continue
                 seen.add(q.id)
                 out.append(q)
         for qid in QUESTION_TYPES:
             if qid not in seen and qid not in OPTIONAL_QUESTIONS and not any(p.path.startswith("questions[") for p in self.problems):
-                self.err(path, f"question '{qid}' is missing; every knowledge base asks "
-                         + ", ".join(q for q in QUESTION_TYPES if q not in OPTIONAL_QUESTIONS))
+                self.err(path, say("kb-question-missing", question=qid,
+                                   questions=", ".join(q for q in QUESTION_TYPES if q not in OPTIONAL_QUESTIONS)))
         return tuple(out)
 
     def question(self, value: Any, path: tuple, facts: Dict[str, FactSpec], earlier: set) -> Optional[m.Question]:
@@ -623,26 +617,27 @@ class _Checker:
             return None
         qid = r["id"]
         if qid not in QUESTION_TYPES:
-            self.err(path + ("id",), f"unknown question '{qid}'" + did_you_mean(str(qid), QUESTION_TYPES)
-                     + f"; questions are {', '.join(QUESTION_TYPES)}")
+            self.err(path + ("id",), say("kb-question-unknown", question=qid, hint=did_you_mean(str(qid), QUESTION_TYPES),
+                                         questions=", ".join(QUESTION_TYPES)))
             return None
         if r["type"] != QUESTION_TYPES[qid]:
-            self.err(path + ("type",), f"question '{qid}' must have type '{QUESTION_TYPES[qid]}', not {_describe(r['type'])}")
+            self.err(path + ("type",), say("kb-question-type", question=qid, type=QUESTION_TYPES[qid],
+                                           got=_describe(r["type"])))
             return None
         if r["required"] is not None and not isinstance(r["required"], bool):
-            self.err(path + ("required",), f"expected true or false, got {_describe(r['required'])}")
+            self.err(path + ("required",), say("kb-not-bool", got=_describe(r["required"])))
         choices = tuple(m.Choice(c["value"], c["label"]["en"], c["label"]["zh"])
                         for c in (r["choices"] or ()) if c and c["label"])
         values = [c.value for c in choices]
         if len(set(values)) != len(values):
-            self.err(path + ("choices",), "choice values must be unique")
+            self.err(path + ("choices",), say("kb-choices-not-unique"))
         if r["type"] in ("choice", "multi") and not choices and not r["choices_from"]:
-            self.err(path, f"question '{qid}' needs 'choices' or 'choices_from'")
+            self.err(path, say("kb-question-no-choices", question=qid))
         if qid == "target":
             bad = [v for v in values if v not in {"auto", "any"} | set(self.tables["family"])]
             for v in bad:
-                self.err(path + ("choices",), f"target choice '{v}' must be 'auto', 'any' or a family id"
-                         + did_you_mean(v, {"auto", "any"} | set(self.tables["family"])))
+                self.err(path + ("choices",), say("kb-target-choice", value=v,
+                                                  hint=did_you_mean(v, {"auto", "any"} | set(self.tables["family"]))))
         when = None
         if r["when"] is not None:
             def report(p: tuple, msg: str) -> None:
@@ -651,17 +646,17 @@ class _Checker:
             used = facts_used(when) if when else set()
             later = {f for f in used if fact_table.answer_of(f) not in earlier}
             for f in sorted(later):
-                self.err(path + ("when",), f"'when' may only use answers to earlier questions; '{f}' is not asked before '{qid}'")
+                self.err(path + ("when",), say("kb-when-later", fact=f, question=qid))
         lo, hi = r["min"], r["max"]
         if lo is not None and hi is not None and lo > hi:
-            self.err(path + ("min",), f"min {lo} is above max {hi}")
+            self.err(path + ("min",), say("kb-min-above-max", min=lo, max=hi))
         q = m.Question(qid, r["type"], r["prompt"]["en"], r["prompt"]["zh"], r["help"], choices,
                        r["choices_from"], r["default"], bool(r["required"]), lo, hi, when)
         if r["default"] is not None:
             # A default is an answer like any other, so it meets the same validator.
             problem = check_value(q, r["default"], roles=self.tables["role"], skills=self.tables["skill"])
             if problem:
-                self.err(path + ("default",), f"default: {problem}")
+                self.err(path + ("default",), say("kb-bad-default", problem=problem))
         return q
 
     def rules(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Rule, ...]:
@@ -675,7 +670,7 @@ class _Checker:
             return None
         cond = parse_condition(r["when"], path + ("when",), facts, self.err)
         if not r["effects"]:
-            self.err(path + ("effects",), f"rule '{r['id']}' has no effects")
+            self.err(path + ("effects",), say("kb-rule-no-effects", rule=r["id"]))
         if cond is None or r["because"] is None or any(e is None for e in r["effects"]):
             return None
         return m.Rule(r["id"], cond, tuple(r["effects"]), r["because"])
@@ -683,12 +678,12 @@ class _Checker:
     def effect(self, value: Any, path: tuple) -> Optional[m.Effect]:
         kinds = ("score", "practise", "note", "plan")
         if not isinstance(value, dict):
-            self.err(path, f"expected an effect mapping (score, practise, note or plan), got {_describe(value)}")
+            self.err(path, say("kb-effect-not-mapping", got=_describe(value)))
             return None
         present = [k for k in kinds if k in value]
         if len(present) != 1:
-            self.err(path, "an effect needs exactly one of 'score', 'practise', 'note' or 'plan'"
-                     + (did_you_mean(str(next(iter(value), "")), kinds) if not present else ""))
+            self.err(path, say("kb-effect-kind",
+                               hint=did_you_mean(str(next(iter(value), "")), kinds) if not present else ""))
             return None
         kind = present[0]
         if kind == "score":
@@ -697,13 +692,11 @@ class _Checker:
             if r is None:
                 return None
             if r["basis"] not in (None, m.READING):
-                self.err(path + ("basis",), "the size of a score effect is promo-ops' reading, never the article's: "
-                                            "write 'basis: reading' or leave it out, and give a 'why'")
+                self.err(path + ("basis",), say("kb-score-basis"))
             if not r["why"]:
-                self.err(path, "a score effect needs a 'why': the size of an adjustment is promo-ops' reading, "
-                               "so say why it is this large")
+                self.err(path, say("kb-score-no-why"))
             if bool(r["tracks"]) == bool(r["family"]):
-                self.err(path, "a score effect names either 'tracks' or 'family' (one of them)")
+                self.err(path, say("kb-score-target"))
                 return None
             return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"],
                             basis=m.READING, why=r["why"] or "")
@@ -712,7 +705,7 @@ class _Checker:
             if r is None:
                 return None
             if r["tracks"] and r["family"]:
-                self.err(path, "a practise effect names 'tracks' or 'family', not both")
+                self.err(path, say("kb-practise-target"))
                 return None
             return m.Effect("practise", skills=r["practise"], tracks=r["tracks"] or (), family=r["family"])
         if kind == "plan":
@@ -720,7 +713,7 @@ class _Checker:
             if r is None:
                 return None
             if not r["plan"]:
-                self.err(path + ("plan",), "'plan' takes a non-empty list of tracks, best first")
+                self.err(path + ("plan",), say("kb-plan-empty"))
                 return None
             return m.Effect("plan", tracks=r["plan"])
         r = self.record(value, path, "note effect")
@@ -740,13 +733,13 @@ class _Checker:
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return _("{value} (true/false)").format(value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "empty text"
+        return f"'{value}'" if value.strip() else _("empty text")
     return f"{value!r} ({type(value).__name__})"
