@@ -171,3 +171,90 @@ def test_an_unknown_language_is_a_usage_error(argv, env, where):
     assert result.code == 2 and result.stdout == ""
     value = argv[argv.index("--lang") + 1] if "--lang" in argv else env["PROMO_OPS_LANG"]
     assert result.stderr == f"promo-ops: error: unknown language '{value}' ({where}); choose one of: en, zh\n"
+
+
+# --- knowledge-base problems in Chinese ----------------------------------------------------------
+
+def _problem_lines(stderr):
+    """(position, message) of each problem line; the position is file:line:column and the key path."""
+    import re
+
+    lines = [line for line in stderr.splitlines() if line.startswith(("promo-ops: error: ", "promo-ops: 错误："))]
+    found = [re.match(r"promo-ops: (?:error: |错误：)(\S+:\d+:\d+: [\w\[\].]+): (.*)\Z", line) for line in lines]
+    assert all(found), lines
+    return [m.groups() for m in found]
+
+
+def _broken_roles_and_skills(data):
+    data["roles"][0]["skills"][0]["skill"] = "nope"
+    data["roles"][1]["colour"] = "red"
+    data["skills"][1]["name"] = ""
+    del data["skills"][2]["description"]
+    data["questions"][0]["required"] = "yes"
+
+
+def test_knowledge_base_problems_read_in_chinese_at_the_same_positions(write_kb):
+    path = write_kb(_broken_roles_and_skills)
+    en = run("--lang", "en", "kb", "validate", path)
+    zh = run("--lang", "zh", "kb", "validate", path)
+    assert en.code == zh.code == 3 and en.stdout == zh.stdout == ""
+    en_lines, zh_lines = _problem_lines(en.stderr), _problem_lines(zh.stderr)
+    # The same problems, at the same file:line:column and key path, in the other language.
+    assert [w for w, _ in zh_lines] == [w for w, _ in en_lines]
+    assert not set(m for _, m in en_lines) & set(m for _, m in zh_lines)
+    at = {w.rpartition(": ")[2]: m for w, m in zh_lines}
+    assert at["roles[0].skills[0].skill"] == "没有这个技能：'nope'"
+    assert at["roles[1].colour"] == "岗位里有未知的键 'colour'"
+    assert at["skills[1].name"] == "应为非空文本，实际为 空文本"
+    assert at["skills[2]"] == "技能缺少必需的键 'description'"
+    assert at["questions[0].required"] == "应为 true 或 false，实际为 'yes'"
+    assert zh.stderr.splitlines()[-1] == (f"promo-ops: 知识库无效：{path}：{len(zh_lines)} 个问题；"
+                                          "请修改文件，并用 `promo-ops kb validate PATH` 检查")
+    # English reads exactly as it always has.
+    en_at = {w.rpartition(": ")[2]: m for w, m in en_lines}
+    assert en_at["roles[1].colour"] == "unknown key 'colour' in role"
+    assert en_at["skills[2]"] == "skill is missing required key 'description'"
+    assert en_at["questions[0].required"] == "expected true or false, got 'yes'"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("schema_version: 1\nschema_version: 2\n",
+     "{path}:2:1: schema_version: 键 'schema_version' 重复（前面那个会被悄悄丢掉）"),
+    ("schema_version: 1\nroles: [\n  a: 1\n",
+     "{path}:4:1: YAML 语法错误："),
+    ("schema_version: !!python/object:os.system 1\n",
+     "{path}:1:17: schema_version: 不允许使用标签 'tag:yaml.org,2002:python/object:os.system'；只读取普通的 YAML 值"),
+    ("schema_version: true\nmeta: [1]\n",
+     "{path}:1:1: 知识库缺少必需的键 'fit_thresholds'\n"),
+])
+def test_broken_files_read_in_chinese(write_kb, text, expected):
+    path = write_kb(text=text)
+    result = run("--lang", "zh", "--kb", path, "roles")
+    assert result.code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"promo-ops: 错误：{expected.format(path=path)}"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"promo-ops: 知识库无效：{path}：")
+
+
+def test_a_knowledge_base_with_no_mapping_at_the_top_says_so_in_chinese(write_kb):
+    path = write_kb(text="- 1\n- 2\n")
+    result = run("--lang", "zh", "kb", "validate", path)
+    assert result.code == 3
+    assert f"promo-ops: 错误：{path}:1:1: 应为映射（知识库），实际为 一个列表\n" in result.stderr
+
+
+def test_every_name_the_validator_gives_a_record_can_be_translated():
+    from promo_ops import kbcheck, kbformat
+
+    names = set(kbformat.RECORDS)
+    for fields, _ in kbformat.RECORDS.values():
+        for _, spec in fields.values():
+            while isinstance(spec, kbformat.Seq) and not isinstance(spec, kbformat.Table):
+                spec = spec.item
+            if isinstance(spec, kbformat.Table):
+                names |= {spec.what, kbcheck.SINGULAR[spec.what]}
+            if isinstance(spec, kbformat.Cited):
+                names.add(spec.what)
+    assert sorted(names - set(kbcheck.NAMES)) == []
+    catalog = _zh_catalog()
+    assert all(catalog.get(name) for name in kbcheck.NAMES)

@@ -16,7 +16,7 @@ from promo_ops import facts as fact_table
 from promo_ops import model as m
 from promo_ops.fileio import safeyaml
 from promo_ops.errors import KnowledgeBaseError, did_you_mean
-from promo_ops.messages import _, say
+from promo_ops.messages import N_, _, say, translate
 from promo_ops.model import ROLE_KINDS
 from promo_ops.questions import TYPES, check_value
 from promo_ops.rules import FactSpec, facts_used, parse_condition
@@ -29,6 +29,23 @@ OPTIONAL_QUESTIONS = ("motives",)  # asked only if a knowledge base declares it
 MAX_LEVEL = 3
 
 _MISSING = object()
+# What messages call each record, table, quoted text and id namespace: the English is the name
+# kbformat gives it, marked here so a catalog can translate it (tests/test_messages.py checks
+# that every name kbformat uses is listed).
+NAMES = (
+    N_("knowledge base"), N_("cited text"), N_("label"), N_("prompt"), N_("fit threshold"), N_("family"),
+    N_("classification"), N_("class"), N_("skill"), N_("exercise"), N_("role"), N_("skill need"),
+    N_("comparison"), N_("difference"), N_("similarity"), N_("transition"), N_("skill in a list"), N_("role in a list"),
+    N_("same work"), N_("route settings"), N_("case"), N_("case step"), N_("question"), N_("choice"),
+    N_("rule"), N_("score effect"), N_("practise effect"), N_("plan effect"), N_("note effect"),
+    N_("families"), N_("skills"), N_("roles"), N_("transitions"), N_("cases"), N_("rules"), N_("questions"),
+    N_("comparison cell"), N_("lesson"), N_("a rule's 'because'"), N_("scope caveat"),
+    N_("transition (its verdict and summary)"), N_("note"), N_("aspect"), N_("family or role"),
+)
+# A table's name -> what one of its records is called ("duplicate family id").
+SINGULAR = {"families": "family", "skills": "skill", "roles": "role", "transitions": "transition",
+            "cases": "case", "rules": "rule", "questions": "question"}
+
 # Records that become model objects, and the _Checker method that builds each.
 BUILDERS = {"family": "family", "classification": "classification", "skill": "skill", "role": "role",
             "comparison": "comparison", "similarity": "similarity", "transition": "transition",
@@ -137,17 +154,18 @@ class _Checker:
         fields = kbformat.RECORDS[name][0]
         what = label or name
         if not isinstance(value, dict):
-            self.err(path, say("kb-not-record", what=what, got=_describe(value)))
+            self.err(path, say("kb-not-record", what=translate(what), got=_describe(value)))
             return None
         for key in value:
             if key not in fields:
-                self.err(path + (key,), say("kb-unknown-key", key=key, what=what, hint=did_you_mean(str(key), fields)))
+                self.err(path + (key,), say("kb-unknown-key", key=key, what=translate(what),
+                                                 hint=did_you_mean(str(key), fields)))
         out: dict = {}
         for key, (required, spec) in fields.items():
             if key in value:
                 out[key] = self.check(spec, value[key], path + (key,))
             elif required:
-                self.err(path, say("kb-missing-key", what=what, key=key))
+                self.err(path, say("kb-missing-key", what=translate(what), key=key))
                 out[key] = _MISSING
             else:
                 out[key] = None
@@ -189,14 +207,14 @@ class _Checker:
         """A list of records with unique ids, as a dict by id (in file order)."""
         out: Dict[str, Any] = {}
         if not isinstance(value, list):
-            self.err(path, say("kb-not-table", what=what, got=_describe(value)))
+            self.err(path, say("kb-not-table", what=translate(what), got=_describe(value)))
             return out
         for i, raw in enumerate(value):
             obj = item(raw, path + (i,))
             if obj is None:
                 continue
             if obj.id in out:
-                self.err(path + (i, "id"), say("kb-duplicate-id", what=what[:-1] if what.endswith("s") else what, id=obj.id))
+                self.err(path + (i, "id"), say("kb-duplicate-id", what=translate(SINGULAR.get(what, what)), id=obj.id))
                 continue
             out[obj.id] = obj
         return out
@@ -208,21 +226,21 @@ class _Checker:
             basis = m.ARTICLE if source else (m.READING if why else None)
         if basis not in (m.ARTICLE, m.READING):
             if basis is None:
-                self.err(path, say("kb-no-basis", what=what))
+                self.err(path, say("kb-no-basis", what=translate(what)))
             else:
                 self.err(path + ("basis",), say("kb-bad-basis", got=_describe(basis),
                                                 hint=did_you_mean(str(basis), (m.ARTICLE, m.READING))))
             return m.READING, "", why or "?"
         if basis == m.ARTICLE:
             if not source:
-                self.err(path, say("kb-article-no-source", what=what))
+                self.err(path, say("kb-article-no-source", what=translate(what)))
             if why:
-                self.err(path + ("why",), say("kb-article-why", what=what))
+                self.err(path + ("why",), say("kb-article-why", what=translate(what)))
         else:
             if not why:
-                self.err(path, say("kb-reading-no-why", what=what))
+                self.err(path, say("kb-reading-no-why", what=translate(what)))
             if source:
-                self.err(path + ("source",), say("kb-reading-source", what=what))
+                self.err(path + ("source",), say("kb-reading-source", what=translate(what)))
         return basis, source if basis == m.ARTICLE else "", why if basis == m.READING else ""
 
     def cited(self, value: Any, path: tuple, *, what: str = "cited text") -> Optional[m.Cited]:
@@ -461,7 +479,7 @@ class _Checker:
             for item in items:
                 ident = getattr(item, key)
                 if ident in seen:
-                    self.err(path, say("kb-duplicate", what=label, id=ident))
+                    self.err(path, say("kb-duplicate", what=translate(label), id=ident))
                 seen.add(ident)
         return m.Comparison(r["left"], r["right"], aspects, sims)
 
@@ -517,7 +535,7 @@ class _Checker:
         for kind in ("family", "role", "skill", "case"):
             for ident in self.tables[kind]:
                 if ident in owner:
-                    self.err((), say("kb-id-shared", id=ident, first=owner[ident], second=kind))
+                    self.err((), say("kb-id-shared", id=ident, first=translate(owner[ident]), second=translate(kind)))
                 owner[ident] = kind
         self.tables["entry"] = {**self.tables["family"], **self.tables["role"]}
 
@@ -526,7 +544,7 @@ class _Checker:
             table = self.tables[ns]
             if ident not in table:
                 what = "family or role" if ns == "entry" else ns
-                self.err(path, say("kb-unknown-ref", what=what, id=ident, hint=did_you_mean(ident, table)))
+                self.err(path, say("kb-unknown-ref", what=translate(what), id=ident, hint=did_you_mean(ident, table)))
         for path, ident in self.track_refs:
             role = self.tables["role"].get(ident)
             if role is not None and role.kind == "post":
@@ -593,7 +611,7 @@ class _Checker:
 
     def questions(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Question, ...]:
         if not isinstance(value, list):
-            self.err(path, say("kb-not-table", what="questions", got=_describe(value)))
+            self.err(path, say("kb-not-table", what=_("questions"), got=_describe(value)))
             return ()
         out: List[m.Question] = []
         seen: set = set()
@@ -601,7 +619,7 @@ class _Checker:
             q = self.question(raw, path + (i,), facts, seen)
             if q is not None:
                 if q.id in seen:
-                    self.err(path + (i, "id"), say("kb-duplicate-id", what="question", id=q.id))
+                    self.err(path + (i, "id"), say("kb-duplicate-id", what=_("question"), id=q.id))
                     continue
                 seen.add(q.id)
                 out.append(q)

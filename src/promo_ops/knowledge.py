@@ -57,9 +57,10 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
     except MemoryError:
         from promo_ops.errors import Problem
 
-        raise KnowledgeBaseError("kb-invalid", [Problem(
-            f"knowledge base of {len(raw):,} bytes is too big to validate in the memory available; "
-            "split it or give promo-ops more memory", file=path)], path=path) from None
+        from promo_ops.messages import say
+
+        raise KnowledgeBaseError("kb-invalid", [Problem(say("kb-too-big-for-memory", size=f"{len(raw):,}"), file=path)],
+                                 path=path) from None
     if use_cache:
         cache.put(key, kb)
     return kb

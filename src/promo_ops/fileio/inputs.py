@@ -7,6 +7,7 @@ from typing import Tuple
 
 from promo_ops.errors import InputError
 from promo_ops.fileio import textfile
+from promo_ops.messages import say
 
 
 def read_input(source: str, what: str) -> Tuple[str, str]:
@@ -25,7 +26,7 @@ def read_input_bytes(source: str, what: str) -> Tuple[bytes, str]:
             data = _read_stdin(what)
             if len(data) > textfile.MAX_BYTES:
                 raise textfile.DocumentError([textfile.Problem(
-                    f"input is over the {textfile.MAX_BYTES:,}-byte limit", file="<stdin>")])
+                    say("input-over-limit", limit=f"{textfile.MAX_BYTES:,}"), file="<stdin>")])
             return data, "<stdin>"
         return textfile.read_bytes(source, what=what), source
     except textfile.DocumentError as exc:

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from promo_ops.errors import Problem
+from promo_ops.messages import say
 from promo_ops.fileio.textfile import (  # noqa: F401 - re-exported
     MAX_ALIAS_USES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, DocumentError, Mark, Path, decode,
     format_path, read_bytes, too_long_number,
@@ -54,7 +55,7 @@ def parse(text: str, name: str) -> Document:
     work the limit allows (milliseconds), not after PyYAML has built all of it.
     """
     if not text.strip():
-        raise DocumentError([Problem("the file is empty", file=name)])
+        raise DocumentError([Problem(say("yaml-empty"), file=name)])
     doc = Document(data=None, name=name)
     builder = _Builder(doc)
     try:
@@ -63,7 +64,7 @@ def parse(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         raise DocumentError(
-            [Problem(f"YAML syntax error: {msg}", file=name,
+            [Problem(say("yaml-syntax", problem=msg), file=name,
                      line=mark.line + 1 if mark else None,
                      column=mark.column + 1 if mark else None)]
         ) from None
@@ -74,16 +75,16 @@ def parse(text: str, name: str) -> Document:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise DocumentError([Problem(f"unacceptable character #x{char:04x} in YAML: {exc.reason}",
+        raise DocumentError([Problem(say("yaml-bad-character", char=f"{char:04x}", reason=exc.reason),
                                      file=name, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
-        raise DocumentError([Problem(f"YAML error: {exc}", file=name)]) from None
+        raise DocumentError([Problem(say("yaml-error", problem=exc), file=name)]) from None
     except RecursionError:  # pragma: no cover - the depth limit stops far earlier
-        raise DocumentError([Problem(f"nesting is deeper than {MAX_DEPTH} levels", file=name)]) from None
+        raise DocumentError([Problem(say("too-deep", limit=MAX_DEPTH), file=name)]) from None
     if builder.problems:
         raise DocumentError(builder.problems)
     if not found:
-        raise DocumentError([Problem("the file holds no document", file=name)])
+        raise DocumentError([Problem(say("yaml-no-document"), file=name)])
     return doc
 
 
@@ -135,9 +136,9 @@ class _Builder:
             return self._alias(event, path)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._fatal(event, path, f"more than {MAX_NODES:,} values")
+            self._fatal(event, path, say("too-many-values", limit=f"{MAX_NODES:,}"))
         if depth > MAX_DEPTH:
-            self._fatal(event, path, f"nesting is deeper than {MAX_DEPTH} levels")
+            self._fatal(event, path, say("too-deep", limit=MAX_DEPTH))
         if path not in self.doc.marks:
             self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         anchor = event.anchor
@@ -168,13 +169,12 @@ class _Builder:
         self.nodes += size
         if scalar:
             if self.nodes > MAX_NODES:
-                self._fatal(event, path, f"more than {MAX_NODES:,} values")
+                self._fatal(event, path, say("too-many-values", limit=f"{MAX_NODES:,}"))
             return value
         # Each use of an alias to a list or mapping expands it once more.
         self.alias_uses += 1
         if self.alias_uses > MAX_ALIAS_USES or self.nodes > MAX_NODES:
-            self._fatal(event, path, f"too many alias expansions (limit {MAX_ALIAS_USES}); "
-                        "the file may be an alias bomb")
+            self._fatal(event, path, say("yaml-alias-bomb", limit=MAX_ALIAS_USES))
         return value  # the same plain values again: nothing downstream changes what it reads
 
     def _tag(self, event: Any, kind: Any, value: Any) -> str:
@@ -203,7 +203,7 @@ class _Builder:
             if isinstance(key_event, E.ScalarEvent):
                 tag = self._tag(key_event, yaml.ScalarNode, key_event.value)
                 if tag == _MERGE:
-                    problem = "merge keys ('<<') are not supported; write the keys out"
+                    problem = say("yaml-merge-key")
                 else:
                     key = self._scalar(key_event, path)
                     if isinstance(key, float) or key is None or isinstance(key, bool):
@@ -212,9 +212,9 @@ class _Builder:
                 key = self._alias(key_event, path)
             else:
                 self.node(key_event, path + ("?",), depth + 1)  # read past it
-                problem = "a key must be a plain value, not a list or mapping"
+                problem = say("yaml-complex-key")
             if problem is None and key in out:
-                problem = f"duplicate key '{key}' (an earlier one would be silently lost)"
+                problem = say("yaml-duplicate-key", key=key)
                 self.problems.append(self._problem(key_event.start_mark, path + (key,), problem))
                 self.node(next(self.events), path + (key, "?"), depth + 1)  # read past the value
                 continue
@@ -231,7 +231,7 @@ class _Builder:
 
     def _bad_tag(self, event: Any, path: Path, tag: str) -> None:
         self.problems.append(self._problem(
-            event.start_mark, path, f"tag '{tag}' is not allowed; only plain YAML values are read"))
+            event.start_mark, path, say("yaml-tag", tag=tag)))
         return None
 
     def _scalar(self, event: Any, path: Path) -> Any:
@@ -255,6 +255,6 @@ class _Builder:
             if tag == _NULL:
                 return None
         except (ValueError, yaml.YAMLError):
-            self.problems.append(self._problem(event.start_mark, path, f"'{event.value}' is not a valid value for {tag}"))
+            self.problems.append(self._problem(event.start_mark, path, say("yaml-bad-value", value=event.value, tag=tag)))
             return None
         return self._bad_tag(event, path, tag)

@@ -12,6 +12,7 @@ import stat
 from typing import Any, Dict, Optional, Tuple, Union
 
 from promo_ops.errors import Problem
+from promo_ops.messages import say
 
 Path = Tuple[Union[str, int], ...]
 Mark = Tuple[int, int]
@@ -56,14 +57,14 @@ def read_bytes(path: str, *, what: str, limit: int = MAX_BYTES) -> bytes:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         except IsADirectoryError:
-            raise DocumentError([Problem(f"{what} is a directory, not a file", file=path)]) from None
+            raise DocumentError([Problem(say("file-is-directory", what=what), file=path)]) from None
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise DocumentError([Problem(f"{what} is a directory, not a file", file=path)])
+            raise DocumentError([Problem(say("file-is-directory", what=what), file=path)])
         if not stat.S_ISREG(st.st_mode):
-            raise DocumentError([Problem(f"{what} is {kind(st.st_mode)}, not a regular file", file=path)])
+            raise DocumentError([Problem(say("file-not-regular", what=what, kind=kind(st.st_mode)), file=path)])
         if st.st_size > limit:
-            raise DocumentError([Problem(f"{what} is {st.st_size:,} bytes; the limit is {limit:,}", file=path)])
+            raise DocumentError([Problem(say("file-too-big", what=what, size=f"{st.st_size:,}", limit=f"{limit:,}"), file=path)])
         chunks = []
         left = limit + 1
         while left > 0:
@@ -74,14 +75,14 @@ def read_bytes(path: str, *, what: str, limit: int = MAX_BYTES) -> bytes:
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > limit:  # it grew while we read it
-            raise DocumentError([Problem(f"{what} is over the {limit:,}-byte limit", file=path)])
+            raise DocumentError([Problem(say("file-over-limit", what=what, limit=f"{limit:,}"), file=path)])
         return data
     except FileNotFoundError:
-        raise DocumentError([Problem(f"{what} not found", file=path)]) from None
+        raise DocumentError([Problem(say("file-not-found", what=what), file=path)]) from None
     except PermissionError:
-        raise DocumentError([Problem(f"{what} cannot be read (permission denied)", file=path)]) from None
+        raise DocumentError([Problem(say("file-permission", what=what), file=path)]) from None
     except OSError as exc:
-        raise DocumentError([Problem(f"{what} cannot be read: {exc.strerror or exc}", file=path)]) from None
+        raise DocumentError([Problem(say("file-unreadable", what=what, problem=exc.strerror or exc), file=path)]) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -89,22 +90,20 @@ def read_bytes(path: str, *, what: str, limit: int = MAX_BYTES) -> bytes:
 
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise DocumentError([Problem(f"input is over the {MAX_BYTES:,}-byte limit", file=name)])
+        raise DocumentError([Problem(say("input-over-limit", limit=f"{MAX_BYTES:,}"), file=name)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DocumentError(
-            [Problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", file=name, line=line, column=col)]
+            [Problem(say("file-not-utf8", byte=f"0x{raw[exc.start]:02x}"), file=name, line=line, column=col)]
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
 def too_long_number(text: str) -> Optional[str]:
     """The message for an integer with too many digits, or None if it is short enough."""
-    from promo_ops.messages import say
-
     digits = sum(c.isdigit() for c in text) if len(text) <= 4 * MAX_INT_DIGITS else len(text)
     if digits <= MAX_INT_DIGITS:
         return None
@@ -136,12 +135,12 @@ def json_bounds(text: str) -> Optional[str]:
     skeleton = _SKELETON.sub("", text)
     # A value is the first of its container or follows a comma; containers are values too.
     if skeleton.count(",") + skeleton.count("[") + skeleton.count("{") + 1 > MAX_NODES:
-        return f"more than {MAX_NODES:,} values"
+        return say("too-many-values", limit=f"{MAX_NODES:,}")
     depth = 0
     for step in map(_STEP.get, skeleton.replace(",", "").replace('"', "")):
         depth += step
         if depth > MAX_DEPTH:
-            return f"nesting is deeper than {MAX_DEPTH} levels"
+            return say("too-deep", limit=MAX_DEPTH)
     return None
 
 
@@ -156,7 +155,7 @@ def parse_json(text: str, name: str, hook: Any = None) -> Any:
         except _Bound as exc:
             problem = str(exc)
         except RecursionError:  # pragma: no cover - json_bounds keeps nesting far below the interpreter's limit
-            problem = f"nesting is deeper than {MAX_DEPTH} levels"
+            problem = say("too-deep", limit=MAX_DEPTH)
     raise DocumentError([Problem(problem, file=name)])
 
 
