@@ -560,8 +560,8 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     then --save and --report. After a full interview without --save, the answers are offered
     for saving once the advice is shown; every file is written after the last question, so
     Ctrl-C at any prompt leaves nothing behind."""
-    from promo_ops import advisor, knowledge, plan, results
-    from promo_ops.fileio import files, planfile
+    from promo_ops import advisor, results
+    from promo_ops.fileio import files
 
     interview = Interview(kb, prompter, full=full) if prompter is not None else None
     if interview is not None and req.track is not None and kb.resolve(req.track, ("roles",)) not in kb.roles:
@@ -576,11 +576,18 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
         if interview.asked:
             interview.p.tell("")  # a blank line between the last question and the advice
     advice = advisor.advise(kb, profile, req.track)
-    hypothesis = plan.what_if(kb, advice, req.what_if, req.track) if req.what_if else None
+    hypothesis = None
+    if req.what_if:
+        from promo_ops import plan
+
+        hypothesis = plan.what_if(kb, advice, req.what_if, req.track)
     result = results.advise(kb, advice, req.explain, hypothesis)
 
     def write_save(path: str, force: bool) -> None:
         """The plan file: the answers as stated, the track, the practice plan, dated today."""
+        from promo_ops import knowledge, plan  # only a run that saves pays for the plan file's code
+        from promo_ops.fileio import planfile
+
         made = plan.make(kb, advice, req.today() if req.today else _system_today(), knowledge.content_digest(kb))
         if not force:
             planfile.refuse_losing_progress(path)

@@ -16,7 +16,6 @@ from typing import Any, Callable, Dict, List, Tuple
 from promo_ops import paths
 from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
 from promo_ops.envelope import SCHEMA_VERSION, envelope
-from promo_ops.fileio.planfile import change_data
 from promo_ops.messages import _, translate
 from promo_ops.model import ARTICLE, READING, KnowledgeBase
 from promo_ops.rules import evaluate
@@ -371,6 +370,8 @@ def _route(kb: KnowledgeBase, route: Any, rank: int, levels: Mapping[str, int]) 
 
 def progress(result: Any, path: str) -> Dict[str, Any]:
     """A plan.Progress as the object `progress --json` prints."""
+    from promo_ops.fileio.planfile import change_data  # only progress needs it; keep it out of other runs
+
     p = result.plan
     notes = result.exercise_notes
     return envelope(

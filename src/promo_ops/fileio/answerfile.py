@@ -69,9 +69,9 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
         raise InputError("input-too-big-for-memory", what="answers file", name=name, size=f"{len(text):,}") from None
     if not isinstance(doc.data, dict):
         raise InputError("answers-file-not-mapping", name=doc.name, keys=", ".join(ANSWER_KEYS))
-    from promo_ops.fileio import planfile
+    if doc.data.get(MARKER_KEY) == PLAN_MARKER:  # a saved plan: its answers, read with positions in the plan file
+        from promo_ops.fileio import planfile
 
-    if planfile.is_plan(doc.data):  # a saved plan: its answers, read with positions in the plan file
         view = planfile.AnswersView(doc, planfile.from_document(doc))
         return view.data, view
     if doc.data.get(MARKER_KEY) == MARKER_VALUE:  # the mark --save leaves in JSON, not an answer
@@ -84,6 +84,7 @@ def read_answers(text: str, name: str) -> Tuple[dict, Any]:
 SAVE_HEADER = "# promo-ops answers: read them back with `promo-ops advise --answers FILE`\n"
 # What marks a JSON answers file as written by promo-ops (YAML ones start with SAVE_HEADER).
 MARKER_KEY, MARKER_VALUE = "promo-ops", "answers"
+PLAN_MARKER = "plan"  # MARKER_KEY's value in a plan file (fileio/planfile.py), which --answers reads too
 
 
 def dump(profile: Profile, path: str) -> Tuple[str, Callable[[str], bool]]:

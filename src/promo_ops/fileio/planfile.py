@@ -39,10 +39,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops.errors import InputError, Problem
 from promo_ops.fileio import textfile
-from promo_ops.fileio.answerfile import MARKER_KEY, MARKER_VALUE, parse_answers
+from promo_ops.fileio.answerfile import MARKER_KEY, MARKER_VALUE, PLAN_MARKER, parse_answers
 from promo_ops.record import Record
 
-MARKER = "plan"  # the value of MARKER_KEY in a plan file (answers files written as JSON carry MARKER_VALUE)
+MARKER = PLAN_MARKER  # the value of MARKER_KEY in a plan file (answers files written as JSON carry MARKER_VALUE)
 PLAN_VERSION = 1
 STATES = ("todo", "doing", "done", "skipped")
 CHANGES = ("made", "state", "level")
