@@ -38,6 +38,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops.errors import InputError, Problem
+from promo_ops.messages import _, say
 from promo_ops.fileio import textfile
 from promo_ops.fileio.answerfile import MARKER_KEY, MARKER_VALUE, PLAN_MARKER, parse_answers
 from promo_ops.record import Record
@@ -247,18 +248,18 @@ class _Reader:
         from promo_ops.errors import did_you_mean
 
         if not isinstance(value, dict):
-            self.err(path, f"expected a mapping with {', '.join(required)}, got {_describe(value)}")
+            self.err(path, say("plan-not-mapping", keys=", ".join(required), got=_describe(value)))
             return None
         allowed = required + optional
         ok = True
         for key in value:
             if key not in allowed:
-                self.err(path + (key,), f"unknown key '{key}'{did_you_mean(str(key), allowed)}; "
-                                        f"keys here are {', '.join(allowed)}")
+                self.err(path + (key,), say("plan-unknown-key", key=key, hint=did_you_mean(str(key), allowed),
+                                                keys=", ".join(allowed)))
                 ok = False
         for key in required:
             if key not in value:
-                self.err(path, f"missing key '{key}'")
+                self.err(path, say("plan-missing-key", key=key))
                 ok = False
         return value if ok else None
 
@@ -268,37 +269,37 @@ class _Reader:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and nullable:
             return str(value)  # a version written as 1.2 is still a version
         if not isinstance(value, str) or not value.strip():
-            self.err(path, f"expected text, got {_describe(value)}")
+            self.err(path, say("plan-not-text", got=_describe(value)))
             return _MISSING
         return value
 
     def integer(self, value: Any, path: tuple, low: int, high: int) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.err(path, f"expected a whole number from {low} to {high}, got {_describe(value)}")
+            self.err(path, say("plan-not-whole", low=low, high=high, got=_describe(value)))
             return _MISSING
         return value
 
     def score(self, value: Any, path: tuple) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            self.err(path, f"expected a score from 0 to 1, got {_describe(value)}")
+            self.err(path, say("plan-not-score", got=_describe(value)))
             return _MISSING
         return float(value)
 
     def date(self, value: Any, path: tuple) -> Any:
         if not isinstance(value, str) or not valid_date(value):
-            self.err(path, f"expected a date written YYYY-MM-DD, got {_describe(value)}")
+            self.err(path, say("plan-not-date", got=_describe(value)))
             return _MISSING
         return value
 
     def choice(self, value: Any, path: tuple, allowed: Tuple[str, ...]) -> Any:
         if not isinstance(value, str) or value not in allowed:
-            self.err(path, f"expected one of {', '.join(allowed)}, got {_describe(value)}")
+            self.err(path, say("plan-not-choice", allowed=", ".join(allowed), got=_describe(value)))
             return _MISSING
         return value
 
     def listing(self, value: Any, path: tuple) -> List[Any]:
         if not isinstance(value, list):
-            self.err(path, f"expected a list, got {_describe(value)}")
+            self.err(path, say("plan-not-list", got=_describe(value)))
             return []
         return value
 
@@ -308,23 +309,21 @@ class _Reader:
             return None
         version = top["version"]
         if isinstance(version, int) and not isinstance(version, bool) and version > PLAN_VERSION:
-            self.err(("version",), f"version {version} was written by a newer promo-ops; this one reads "
-                                   f"version {PLAN_VERSION}")
+            self.err(("version",), say("plan-newer", version=version, reads=PLAN_VERSION))
             return None
         version = self.integer(version, ("version",), 1, PLAN_VERSION)
         made = self.date(top["made"], ("made",))
         kb = self.kb(top["knowledge_base"])
         answers = top["answers"]
         if not isinstance(answers, dict):
-            self.err(("answers",), f"expected a mapping of answers, got {_describe(answers)}")
+            self.err(("answers",), say("plan-answers-not-mapping", got=_describe(answers)))
         track = self.text(top["track"], ("track",))
         score = self.score(top["score"], ("score",))
         items = [self.item(v, ("practice", i)) for i, v in enumerate(self.listing(top["practice"], ("practice",)))]
         seen: Dict[str, int] = {}
         for i, item in enumerate(items):
             if item is not None and item.skill in seen:
-                self.err(("practice", i, "skill"), f"skill '{item.skill}' is already in the plan "
-                                                   f"(practice[{seen[item.skill]}])")
+                self.err(("practice", i, "skill"), say("plan-skill-twice", skill=item.skill, first=seen[item.skill]))
             elif item is not None:
                 seen[item.skill] = i
         history = [self.change(v, ("history", i)) for i, v in enumerate(self.listing(top["history"], ("history",)))]
@@ -358,11 +357,11 @@ class _Reader:
         kind = value.get("change") if isinstance(value, dict) else None
         if kind not in _CHANGE_KEYS:
             if not isinstance(value, dict):
-                self.err(path, f"expected a mapping with date and change, got {_describe(value)}")
+                self.err(path, say("plan-history-not-mapping", got=_describe(value)))
             elif "change" in value:
-                self.err(path + ("change",), f"expected one of {', '.join(CHANGES)}, got {_describe(kind)}")
+                self.err(path + ("change",), say("plan-not-choice", allowed=", ".join(CHANGES), got=_describe(kind)))
             else:
-                self.err(path, f"missing key 'change' ({', '.join(CHANGES)})")
+                self.err(path, say("plan-change-missing", changes=", ".join(CHANGES)))
             return None
         required, optional = _CHANGE_KEYS[kind]
         m = self.mapping(value, path, required, optional)
@@ -375,7 +374,7 @@ class _Reader:
         if kind == "state":
             ref = m["exercise"]
             if not isinstance(ref, str) or split_ref(ref) is None:
-                self.err(path + ("exercise",), f"expected SKILL.N (such as prototyping.1), got {_describe(ref)}")
+                self.err(path + ("exercise",), say("plan-not-exercise", got=_describe(ref)))
             return Change(date, kind, exercise=ref, before=self.choice(m["from"], path + ("from",), STATES),
                           after=self.choice(m["to"], path + ("to",), STATES))
         score = self.score(m["score"], path + ("score",)) if "score" in m else None
@@ -406,13 +405,13 @@ def valid_date(text: str) -> bool:
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
+        return _("{value} (a boolean)").format(value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
         return f"'{value}'"
     return repr(value)
