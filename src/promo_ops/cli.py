@@ -196,9 +196,11 @@ def _format_option(command: str) -> Any:
     from promo_ops.render import formats_for  # the registry module imports no renderer
 
     forms = formats_for(command)
+    english = N_("Output form: {forms} (default text).")
+    values = {"forms": ", ".join(forms)}
     option = typer.Option(None, "--format", metavar="FORMAT", autocompletion=_complete_formats(command),
-                          help=N_("Output form: {forms} (default text)."))
-    option.__dict__["promo_ops_values"] = {"forms": ", ".join(forms)}  # filled in by _localised
+                          help=english.format(**values))
+    option.__dict__.update(promo_ops_english=english, promo_ops_values=values)  # for _localised
     return option
 
 
@@ -609,22 +611,23 @@ def build(only: Optional[str] = None) -> typer.Typer:
     """
     from promo_ops.messages import translate
 
+    _localise_all()
     app = typer.Typer(help=translate(HELP), add_completion=only is None, pretty_exceptions_enable=False,
                       invoke_without_command=True, rich_markup_mode=None, context_settings=SETTINGS,
                       cls=_FittedGroup)
-    app.callback()(_localised(_root))
+    app.callback()(_root)
     for name, (function, short, long) in COMMANDS.items():
         if only in (None, name):
             app.command(name, short_help=translate(short), help=translate(long),
-                        cls=_FittedCommand)(_localised(function))
+                        cls=_FittedCommand)(function)
     if only in (None, "kb"):
         kb_app = typer.Typer(short_help=translate(N_("Work with knowledge-base files.")), help=translate(KB_HELP),
                              add_completion=False, rich_markup_mode=None, invoke_without_command=True,
                              cls=_FittedGroup)
-        kb_app.callback()(_localised(_kb_root))
+        kb_app.callback()(_kb_root)
         for name, (function, short, long) in KB_COMMANDS.items():
             kb_app.command(name, short_help=translate(short), help=translate(long),
-                           cls=_FittedCommand)(_localised(function))
+                           cls=_FittedCommand)(function)
         app.add_typer(kb_app, name="kb")
     return app
 
@@ -661,6 +664,22 @@ def _localised(function: Callable[..., None]) -> Callable[..., None]:
         english = info.__dict__.setdefault("promo_ops_english", english)
         info.help = translate(english).format(**info.__dict__.get("promo_ops_values", {}))
     return function
+
+
+_HELP_LANGUAGE = ["en"]  # the language the parameters' help is in now (options are shared by commands)
+
+
+def _localise_all() -> None:
+    """Put every command's parameter help in the run's language, when it is not in it already.
+    An English run (help is written in English) pays nothing."""
+    from promo_ops.messages import language
+
+    if language() == _HELP_LANGUAGE[0]:
+        return
+    for function, _, _ in (*COMMANDS.values(), *KB_COMMANDS.values()):
+        _localised(function)
+    _localised(_root)
+    _HELP_LANGUAGE[0] = language()
 
 
 def _plain_metavars(command: Any) -> Any:

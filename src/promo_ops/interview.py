@@ -561,7 +561,6 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     for saving once the advice is shown; every file is written after the last question, so
     Ctrl-C at any prompt leaves nothing behind."""
     from promo_ops import advisor, results
-    from promo_ops.fileio import files
 
     interview = Interview(kb, prompter, full=full) if prompter is not None else None
     if interview is not None and req.track is not None and kb.resolve(req.track, ("roles",)) not in kb.roles:
@@ -586,7 +585,7 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
     def write_save(path: str, force: bool) -> None:
         """The plan file: the answers as stated, the track, the practice plan, dated today."""
         from promo_ops import knowledge, plan  # only a run that saves pays for the plan file's code
-        from promo_ops.fileio import planfile
+        from promo_ops.fileio import files, planfile
 
         made = plan.make(kb, advice, req.today() if req.today else _system_today(), knowledge.content_digest(kb))
         if not force:
@@ -595,6 +594,8 @@ def session(kb: KnowledgeBase, req: Request, prompter: Optional[Prompter], *, fu
 
     def write_report() -> None:
         if req.report:
+            from promo_ops.fileio import files  # only a run that writes pays for the writer
+
             files.write_atomic(req.report, report_text(result), is_ours=report_is_ours, force=req.force)
 
     if interview is None or not full or not interview.asked or req.save:
