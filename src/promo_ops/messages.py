@@ -92,10 +92,6 @@ def say(code: str, **params: Any) -> str:
     return translate(MESSAGES[code]).format(**params)
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many) if _translations is None else _translations.ngettext(one, many, n)
-
-
 # code -> English template. Parameters are named; `{hint}` is a "did you mean" (or nothing).
 MESSAGES: Dict[str, str] = {
     # ids and lookups
