@@ -297,14 +297,22 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any, classes: Optional[Dict[str, Type[Any]]] = None) -> Any:
-    if classes is None:
-        classes = _classes()
-    if isinstance(value, tuple):
-        if len(value) == 3 and value[0] == _RECORD:
-            return classes[value[1]](*(decode(v, classes) for v in value[2]))
-        return tuple(decode(v, classes) for v in value)
-    if isinstance(value, dict):
-        return {k: decode(v, classes) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decode(v, classes) for v in value]
-    return value
+    """The model from encode()'s plain data. Every run decodes the built-in model (about 3,000
+    records), so this is start-up's hot path: exact type tests (marshal and the generated module
+    give exact built-in types) and list comprehensions, about twice as fast as isinstance and
+    generators, with the same result."""
+    table = _classes() if classes is None else classes
+
+    def build(v: Any) -> Any:
+        kind = type(v)
+        if kind is tuple:
+            if len(v) == 3 and v[0] == _RECORD:
+                return table[v[1]](*[build(x) for x in v[2]])
+            return tuple([build(x) for x in v])
+        if kind is dict:
+            return {k: build(x) for k, x in v.items()}
+        if kind is list:
+            return [build(x) for x in v]
+        return v
+
+    return build(value)
