@@ -205,6 +205,16 @@ def test_a_lower_level_with_force_is_recorded(saved):
     assert data["history"][-1]["from"] == 2 and data["history"][-1]["to"] == 1
 
 
+def test_every_pair_in_one_level_value_is_recorded(saved):
+    """`--level a=3,b=1` raises both: no pair in a value is silently dropped."""
+    result = run("progress", str(saved), "--level", "copywriting=3,content-planning=1", env=day("2026-12-01"))
+    assert result.code == 0, result.stderr
+    data = load(saved)
+    assert data["answers"]["skills"]["copywriting"] == 3 and data["answers"]["skills"]["content-planning"] == 1
+    assert {(h["skill"], h["to"]) for h in data["history"] if h["change"] == "level"} == \
+        {("copywriting", 3), ("content-planning", 1)}
+
+
 def test_a_bad_date_in_the_environment(saved):
     before = saved.read_bytes()
     for bad in ("2026-13-01", "tomorrow", "2026-1-1"):

@@ -168,12 +168,11 @@ def apply(kb: KnowledgeBase, plan: Plan, states: Sequence[Tuple[str, str]], leve
         if profile is None:
             raise InputError("level-no-role", role=missing[-1].id)
         seen: Dict[str, str] = {}
-        for value in levels:
-            try:
-                parsed_levels = questions.coerce_skills([value], kb.skills)
-            except questions.AnswerError as exc:
-                raise InputError("level-bad", value=value, problem=exc) from None
-            sid, level = next(iter(parsed_levels.items()))
+        try:
+            pairs = _skill_levels(kb, levels)
+        except _BadLevel as bad:
+            raise InputError("level-bad", value=bad.value, problem=bad.problem) from None
+        for sid, level, value in pairs:
             if sid in seen:
                 raise InputError("level-twice", skill=sid, first=seen[sid], second=value)
             seen[sid] = value
@@ -334,15 +333,30 @@ class WhatIf(Record):
     advice: advisor.Advice
 
 
-def parse_what_if(kb: KnowledgeBase, values: Sequence[str]) -> Dict[str, int]:
-    out: Dict[str, int] = {}
+class _BadLevel(Exception):
+    def __init__(self, value: str, problem: Exception):
+        super().__init__(value)
+        self.value, self.problem = value, problem
+
+
+def _skill_levels(kb: KnowledgeBase, values: Sequence[str]) -> List[Tuple[str, int, str]]:
+    """(skill, level, the value it was given in) for every SKILL=LEVEL pair in the values; a value may
+    hold several (`copywriting=3,prototyping=1`), and each counts. A bad value is _BadLevel."""
+    out: List[Tuple[str, int, str]] = []
     for value in values:
         try:
             parsed = questions.coerce_skills([value], kb.skills)
         except questions.AnswerError as exc:
-            raise InputError("what-if-bad", value=value, problem=exc) from None
-        out.update(parsed)
+            raise _BadLevel(value, exc) from None
+        out.extend((sid, level, value) for sid, level in parsed.items())
     return out
+
+
+def parse_what_if(kb: KnowledgeBase, values: Sequence[str]) -> Dict[str, int]:
+    try:
+        return {sid: level for sid, level, _ in _skill_levels(kb, values)}
+    except _BadLevel as bad:
+        raise InputError("what-if-bad", value=bad.value, problem=bad.problem) from None
 
 
 def what_if(kb: KnowledgeBase, today: advisor.Advice, levels: Mapping[str, int], track: Optional[str]) -> WhatIf:
