@@ -10,15 +10,15 @@ levels and fired rules, so the same pieces recur.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Callable, Dict, List, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Tuple
 
-from promo_ops import paths
-from promo_ops.advisor import Advice, PlanItem, Recommendation, posts_for
 from promo_ops.envelope import SCHEMA_VERSION, envelope
 from promo_ops.messages import _, translate
 from promo_ops.model import ARTICLE, READING, KnowledgeBase
 from promo_ops.rules import evaluate
+
+if TYPE_CHECKING:  # each result's engine module is imported where it is turned into JSON, not by every command
+    from promo_ops.advisor import Advice, PlanItem, Recommendation
 
 # --- advise ------------------------------------------------------------------------------
 
@@ -138,6 +138,12 @@ def _effect(effect: Any) -> Dict[str, Any]:
     return {"note": effect.text}
 
 
+def _posts_for(kb: KnowledgeBase, role: str) -> Any:
+    from promo_ops.advisor import posts_for
+
+    return posts_for(kb, role)
+
+
 def recommendation(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
     return {
         "track": r.role.id,
@@ -163,7 +169,7 @@ def recommendation(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
         "transfers": [{"skill": c.skill, "level": c.have, "needed": c.needed, "full": not c.gap,
                        "stated": c.skill in r.said} for c in r.credits if c.have],
         "reasons": r.reasons,
-        "posts": posts_for(kb, r.role),
+        "posts": _posts_for(kb, r.role),
     }
 
 
@@ -207,6 +213,8 @@ class CohortEncoder:
         self.kb = kb
         self.parts: Dict[Tuple[Any, ...], str] = {}
         # Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
+        import json
+
         self.encode_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
                                              check_circular=False).encode
         self._head = self.encode_value(SCHEMA_VERSION)
@@ -280,6 +288,8 @@ def cited(item: Any) -> Dict[str, str]:
 
 def paths_result(kb: KnowledgeBase, result: Any) -> Dict[str, Any]:
     """A paths.PathsResult as the object `paths --json` prints and the diagrams draw."""
+    from promo_ops import paths
+
     start, end = result.start, result.end
     shown = {start, end} | {s for _, r in result.routes for s in r.steps}
     return envelope(
@@ -303,6 +313,8 @@ def _pct(value: float) -> str:
 
 
 def _route_basis(kb: KnowledgeBase, route: Any) -> Tuple[List[Dict[str, Any]], List[str]]:
+    from promo_ops import paths
+
     items: List[Dict[str, Any]] = []
     used: List[str] = []
     for i, leg in enumerate(route.legs, 1):
