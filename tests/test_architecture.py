@@ -108,5 +108,5 @@ def test_a_knowledge_base_loaded_from_another_path_says_where_it_is(tmp_path):
     copy = tmp_path / "copy.yaml"
     copy.write_bytes(open(knowledge.builtin_path(), "rb").read())
     again = knowledge.load(str(copy))
-    assert again.path == str(copy) and again.digest == first.digest != ""
+    assert again.path == str(copy) and again == first.replace(path=str(copy))
     assert knowledge.load(knowledge.builtin_path()).path == knowledge.builtin_path()

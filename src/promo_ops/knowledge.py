@@ -45,10 +45,14 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
         raw = textfile.read_bytes(path, what="knowledge base")
     except textfile.DocumentError as exc:
         raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
-    key = cache.key(raw)
     use_cache = use_cache and cache.enabled()
     if use_cache:
-        kb = _builtin(raw) or cache.get(key)
+        kb = _builtin(raw)
+        if kb is not None:  # its record is its content; the cache key (a walk of the package) is not needed
+            return kb.replace(path=path)
+    key = cache.key(raw)
+    if use_cache:
+        kb = cache.get(key)
         if kb is not None:
             # The same content may live at another path; records are frozen, so a new one says where.
             return kb if (kb.path, kb.digest) == (path, key) else kb.replace(path=path, digest=key)
