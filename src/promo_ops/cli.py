@@ -12,8 +12,6 @@ Typer's public decorator API; a run that names its command builds only that
 one (building every command's parameters costs milliseconds of each run).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from types import SimpleNamespace
