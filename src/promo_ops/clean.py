@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile("[\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f"
-                        "\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]")
-_LINE_BREAKS = re.compile(r"[\n\r\t\x0b\x0c\x1c-\x1e\x85]")
+# Patterns as strings: re compiles (and caches) one on first use, so a run whose text needs
+# none of them never pays for compiling them.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_INVISIBLE = ("[\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f"
+              "\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]")
+_LINE_BREAKS = r"[\n\r\t\x0b\x0c\x1c-\x1e\x85]"
 
 
 def _visible(match: "re.Match[str]") -> str:
@@ -28,14 +30,22 @@ def _visible(match: "re.Match[str]") -> str:
     return f"\\u{code:04x}"
 
 
+# The invisible characters above that str.isprintable() counts as printable (Hangul fillers,
+# variation selectors); every other one, and every control character, is not printable.
+_PRINTABLE_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0" + "".join(map(chr, range(0xFE00, 0xFE10))))
+
+
 def text(value: str) -> str:
-    value = _CONTROL.sub("", value)
-    return _INVISIBLE.sub(_visible, value) if _INVISIBLE.search(value) else value
+    if value.isprintable() and (value.isascii() or _PRINTABLE_INVISIBLE.isdisjoint(value)):
+        return value  # nothing to remove or show: most text, without running (or compiling) a pattern
+    value = re.sub(_CONTROL, "", value)
+    return re.sub(_INVISIBLE, _visible, value) if re.search(_INVISIBLE, value) else value
 
 
 def line(value: str) -> str:
     """Text for one line of a message: a newline or tab in a value is shown as \\n or \\t, not obeyed."""
-    value = _LINE_BREAKS.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": " "}.get(m.group(), ""), value)
+    value = re.sub(_LINE_BREAKS, lambda m: {"\n": "\\n", "\r": "\\r", "\t": " "}.get(m.group(), ""),
+                   value)
     return text(value)
 
 
