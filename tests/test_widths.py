@@ -151,3 +151,25 @@ def test_compare(width, pair, kb):
     data = run("compare", *pair, "--json").json()
     for sim in data["similarities"]:
         hangs(text, sim["text"])
+
+
+def _columns(line):
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+ZH = [["advise", "--role", "sem", "--no-input"], ["advise", "--role", "content-operation", "--no-input"],
+      ["show", "copywriting"], ["show", "promotion"], ["show", "money-calendar"], ["compare", "sem", "content-operation"],
+      ["compare", "promotion", "operation"], ["paths", "seo", "user-operation"], ["skills"], ["roles"]]
+
+
+@pytest.mark.parametrize("width", (60, 80))
+@pytest.mark.parametrize("argv", ZH, ids=lambda a: "-".join(a[:2]))
+def test_chinese_text_fits_and_is_never_cut(width, argv):
+    """Chinese output at 60 and 80 columns: every line fits, measured in display columns (a CJK
+    character is two), and no text is cut short with an ellipsis instead of being wrapped."""
+    text = run("--lang", "zh", *argv, env={"COLUMNS": str(width)}).stdout
+    too_wide = [line for line in text.splitlines() if _columns(line) > width]
+    assert not too_wide, too_wide
+    assert "…" not in text, [line for line in text.splitlines() if "…" in line]
