@@ -31,8 +31,12 @@ def console(stderr: bool = False) -> Console:
     # Rich honours NO_COLOR and writes plain text when the stream is not a terminal; --no-color too.
     from promo_ops.render import TERMINAL
 
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
-                   no_color=None if TERMINAL["color"] else True)
+    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
+                  no_color=None if TERMINAL["color"] else True)
+    # Rich works the size out (environment, terminal) each time anything asks, thousands of times
+    # in one advise; the terminal will not change size while a result is drawn, so fix it once.
+    out.size = out.size
+    return out
 
 
 def t(value: Any, style: str = "") -> Text:
