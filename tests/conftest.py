@@ -54,6 +54,16 @@ def run(*args: str, input: Optional[str] = None, env: Optional[Mapping[str, str]
     return Run(code, stdout, stderr)
 
 
+@pytest.fixture(autouse=True)
+def _english_first():
+    """Each test starts in English: a run in Chinese sets the process's language, and a core
+    function called directly afterwards would otherwise answer in it."""
+    from promo_ops import messages
+
+    messages.set_language("en")
+    yield
+
+
 @pytest.fixture(scope="session")
 def kb():
     return knowledge.load(knowledge.builtin_path())
