@@ -322,3 +322,20 @@ def test_when_on_a_later_answer_is_refused(write_kb):
     result = run("--kb", write_kb(bad), "kb", "validate")
     assert result.code == 3
     assert "'when' may only use answers to earlier questions; 'years' is not asked before 'current_role'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--skill", "copywriting=3", "--skill", "文案=1"],
+                                  ["--skill", "copywriting=3 copywriting=2"]])
+def test_a_skill_given_twice_at_different_levels_is_refused(args):
+    result = run("advise", "--role", "sem", *args, "--no-input")
+    assert result.code == 2 and result.stdout == ""
+    assert "skill 'copywriting' is given twice, at level 3 and at level" in result.stderr
+    assert run("advise", "--role", "sem", "--skill", "copywriting=3", "--skill", "copywriting=3",
+               "--no-input", "--json").json()["profile"]["skills"] == {"copywriting": 3}
+
+
+def test_a_skill_given_twice_in_an_answers_file_is_refused(tmp_path):
+    answers = tmp_path / "me.json"
+    answers.write_text('{"current_role": "sem", "skills": {"copywriting": 3, "文案": 1}}', encoding="utf-8")
+    result = run("advise", "--answers", str(answers), "--no-input")
+    assert result.code == 2 and "given twice" in result.stderr and str(answers) in result.stderr

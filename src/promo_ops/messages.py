@@ -310,6 +310,7 @@ MESSAGES: Dict[str, str] = {
     "skill-form": N_("{value} is not of the form SKILL=LEVEL (e.g. copywriting=2)"),
     "skills-not-mapping": N_("{value} is not a mapping of skill ids to levels 0-3"),
     "skill-unknown": N_("unknown skill {skill}{hint}; `promo-ops skills` lists them"),
+    "skill-twice": N_("skill '{skill}' is given twice, at level {first} and at level {second}; give it once"),
     "skill-level": N_("level {level} for skill '{skill}' is not 0-3 (0 none, 1 basic, 2 working, 3 strong)"),
     # plan files and recording practice (progress)
     "plan-unreadable": N_("cannot read plan file {name}"),

@@ -155,9 +155,12 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
         if not isinstance(sid, str) or sid not in skills:
             raise AnswerError("skill-unknown", key=sid, skill=_show(sid), hint=did_you_mean(str(sid), skills))
         try:
-            out[sid] = _level(sid, level)
+            number = _level(sid, level)
         except AnswerError as exc:
             raise AnswerError(exc.code, key=sid, **exc.params) from None
+        if out.get(sid, number) != number:  # `copywriting=3 文案=1`: which one was meant cannot be known
+            raise AnswerError("skill-twice", key=sid, skill=sid, first=out[sid], second=number)
+        out[sid] = number
     return dict(sorted(out.items()))
 
 
