@@ -413,6 +413,15 @@ def test_what_if_in_text_and_markdown():
     assert md.code == 0 and "## What if: content-planning=2" in md.stdout
 
 
+@pytest.mark.parametrize("values", [["content-planning=2", "content-planning=3"], ["content-planning=2 内容策划=1"]])
+def test_what_if_refuses_a_skill_given_twice_at_different_levels(values):
+    args = [a for v in values for a in ("--what-if", v)]
+    result = run(*SEM, *args)
+    assert result.code == 2 and result.stdout == ""
+    assert "content-planning" in result.stderr and "twice" in result.stderr
+    assert run(*SEM, "--what-if", "content-planning=2", "--what-if", "content-planning=2").code == 0
+
+
 def test_what_if_matches_advising_with_those_levels():
     out = run(*SEM, "--what-if", "content-planning=2", "--what-if", "user-thinking=1", "--json").json()
     direct = run(*SEM, "--skill", "content-planning=2", "--skill", "user-thinking=1", "--track",

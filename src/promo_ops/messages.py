@@ -332,6 +332,7 @@ MESSAGES: Dict[str, str] = {
     "level-same": N_("--level: {skill} is already at level {level}; nothing to record"),
     "level-down": N_("--level: {skill} would go down from level {now} to {level}; add --force if that is what you mean"),
     "what-if-bad": N_("--what-if '{value}': {problem}"),
+    "what-if-twice": N_("--what-if gives {skill} twice ({first} and {second}); give it once"),
     "what-if-with-save": N_("--what-if shows what would change without saving anything; drop --save, or run without --what-if to save"),
     "today-bad": N_("{var}='{value}' is not a date written YYYY-MM-DD"),
 }

@@ -354,9 +354,15 @@ def _skill_levels(kb: KnowledgeBase, values: Sequence[str]) -> List[Tuple[str, i
 
 def parse_what_if(kb: KnowledgeBase, values: Sequence[str]) -> Dict[str, int]:
     try:
-        return {sid: level for sid, level, _ in _skill_levels(kb, values)}
+        pairs = _skill_levels(kb, values)
     except _BadLevel as bad:
         raise InputError("what-if-bad", value=bad.value, problem=bad.problem) from None
+    out: Dict[str, int] = {}
+    for sid, level, _ in pairs:
+        if out.get(sid, level) != level:
+            raise InputError("what-if-twice", skill=sid, first=out[sid], second=level)
+        out[sid] = level
+    return out
 
 
 def what_if(kb: KnowledgeBase, today: advisor.Advice, levels: Mapping[str, int], track: Optional[str]) -> WhatIf:
