@@ -77,7 +77,8 @@ def test_help_most_is_what_re_running_shows():
     data = advise("--role", "sem", "--skill", "copywriting=2")
     hm = data["help_most"]
     assert hm and hm["gain"] > 0
-    again = advise("--role", "sem", "--skill", "copywriting=2", "--skill", f"{hm['skill']}={hm['to_level']}")
+    raised = {"copywriting": 2, hm["skill"]: hm["to_level"]}  # a skill is given once (twice is an error)
+    again = advise("--role", "sem", *(a for sid, level in raised.items() for a in ("--skill", f"{sid}={level}")))
     assert again["recommendations"][0]["score"] == pytest.approx(hm["score_after"])
     # and no other single step does better
     for sid in ("copywriting", "user-thinking", "data-analysis", "event-planning"):
@@ -85,7 +86,8 @@ def test_help_most_is_what_re_running_shows():
             continue
         level = data["profile"]["skill_levels"].get(sid, {"level": 0})["level"]
         if level < 3:
-            other = advise("--role", "sem", "--skill", "copywriting=2", "--skill", f"{sid}={level + 1}")
+            step = {"copywriting": 2, sid: level + 1}
+            other = advise("--role", "sem", *(a for s, lv in step.items() for a in ("--skill", f"{s}={lv}")))
             assert other["recommendations"][0]["score"] <= hm["score_after"] + 1e-9
 
 
