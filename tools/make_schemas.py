@@ -33,6 +33,8 @@ def obj(required, optional=None, extra=False):
 
 
 LEVEL = {"type": "integer", "minimum": 0, "maximum": 3}
+LANG = {"enum": ["en", "zh"], "description": "The run's language: every text field is in it; ids, keys and "
+                                             "numbers are the same in both."}
 NEED_NUMBERS = {"skill": ID, "importance": {"type": "integer", "minimum": 1, "maximum": 3},
                 "level": {"type": "integer", "minimum": 1, "maximum": 3}}
 
@@ -51,7 +53,8 @@ def envelope(command, required, optional=None, defs=None):
         "$id": BASE + f"{command.replace(' ', '-')}.schema.json",
         "title": f"promo-ops {command} --json",
         "description": "Keys are stable; new keys may be added, so readers must ignore unknown ones.",
-        **obj({"schema_version": {"const": 1}, "command": {"const": command}, **required}, optional, extra=True),
+        **obj({"schema_version": {"const": 1}, "command": {"const": command}, "lang": LANG, **required},
+              optional, extra=True),
     }
     if defs:
         schema["$defs"] = defs
@@ -151,7 +154,7 @@ def output_schemas():
                 "adjustments": {"type": "array", "items": loose(
                     {"rule": ID, "delta": {"type": "number"}, "basis": {"const": "reading"}, "why": TEXT}),
                     "description": "score = clamp(coverage + the sum of these deltas, 0, 1)."},
-                "fit": TEXT, "skills_matched": IDS,
+                "fit": TEXT, "fit_name": TEXT, "skills_matched": IDS,
                 "skills_to_learn": {"type": "array", "items": loose(
                     {"skill": ID, "current_level": LEVEL, "target_level": LEVEL,
                      "importance": {"type": "integer", "minimum": 1, "maximum": 3}})},
@@ -275,7 +278,7 @@ def error_schema():
         "description": "Printed on stdout, with the message on stderr too, when a run asked for JSON "
                        "(--json or --format json) fails. error.code is the exit code. Keys are stable; "
                        "new keys may be added.",
-        **obj({"schema_version": {"const": 1}, "command": {"enum": COMMANDS},
+        **obj({"schema_version": {"const": 1}, "command": {"enum": COMMANDS}, "lang": LANG,
                "error": obj({"code": {"enum": [1, 2, 3, 130]}, "message": TEXT},
                             {"problems": {"type": "array", "minItems": 1, "items": obj({
                                 "file": {"type": "string"}, "line": {"type": ["integer", "null"], "minimum": 1},

@@ -15,6 +15,7 @@ from promo_ops.facts import values as facts
 from promo_ops.model import Profile
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import ARTICLE, READING, KnowledgeBase, Role, Rule
+from promo_ops.messages import N_, _, language, translate
 from promo_ops.record import Record
 from promo_ops.rules import facts_used, holds
 
@@ -102,8 +103,8 @@ class Engine:
             for n in r.skills:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
-        # Each rule as a reason, made once (read-only by convention).
-        self.reasons = [reason(rule) for rule in kb.rules]
+        # Each rule as a reason, made once per language (read-only by convention).
+        self._reasons: Dict[str, List[Dict[str, str]]] = {}
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
         self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
@@ -112,6 +113,14 @@ class Engine:
             # is saying it, so both kinds of fact change.
             for sid in sorted({skill_of(f) for f in facts_used(rule.when)} - {None}):
                 self.rules_by_skill.setdefault(sid, []).append(i)
+
+    def reasons(self) -> List[Dict[str, str]]:
+        """Each rule as a reason in the run's language."""
+        lang = language()
+        held = self._reasons.get(lang)
+        if held is None:
+            held = self._reasons[lang] = [reason(rule) for rule in self.kb.rules]
+        return held
 
     def candidates(self, current_role: str, target_family: str) -> List[Role]:
         """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
@@ -174,22 +183,23 @@ def _clamp(coverage: float, adjustment: float) -> float:
 
 def reason(rule: Rule) -> Dict[str, str]:
     """A fired rule as a reason: its text and its basis (the article's quote, or the reading's why)."""
-    return {"rule": rule.id, "text": rule.because.text, **rule.because.provenance()}
+    return {"rule": rule.id, "text": rule.because.tr("text"), **rule.because.provenance()}
 
 
 def _why_size(rule: Rule, role: Role) -> str:
     """Why the rule's adjustment of this role is as large as it is (a reading, from its score effects)."""
-    return " ".join(dict.fromkeys(e.why for e in rule.effects if e.kind == "score" and e.why
+    return " ".join(dict.fromkeys(e.tr("why") for e in rule.effects if e.kind == "score" and e.why
                                   and (role.id in e.tracks or e.family == role.family)))
 
 
-_SIZES: Dict[Tuple[int, str], str] = {}  # (id of rule, role id) -> why; rules are frozen, so kept once
+_SIZES: Dict[Tuple[int, str, str], str] = {}  # (id of rule, role id, language) -> why; rules are frozen, so kept once
 
 
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
          outcomes: List[RuleOutcome], said: frozenset = frozenset()) -> List[Recommendation]:
     by_track, by_family = _adjustments(outcomes)
-    reasons_of = engine_for(kb).reasons  # read-only by convention: shared by every profile
+    reasons_of = engine_for(kb).reasons()  # read-only by convention: shared by every profile
+    lang = language()
     recs = []
     for role in roles:
         deltas = _role_deltas(role, by_track, by_family)
@@ -201,9 +211,9 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
                 rule = outcomes[i].rule
                 adjustments.append((rule.id, round(d, 4)))
                 reasons.append(reasons_of[i])
-                why = _SIZES.get((id(rule), role.id))
+                why = _SIZES.get((id(rule), role.id, lang))
                 if why is None:
-                    why = _SIZES[(id(rule), role.id)] = _why_size(rule, role)
+                    why = _SIZES[(id(rule), role.id, lang)] = _why_size(rule, role)
                 whys[rule.id] = why
         parts = scoring.coverage_parts(role, levels)
         cov = scoring.ratio(*parts)
@@ -228,7 +238,7 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
     levels = effective_skills(kb, profile)
     fact_values, outcomes, recs = _evaluate(kb, profile, levels)
     fired = [o for o in outcomes if o.fired]
-    notes = [{"rule": o.rule.id, "text": e.text, **e.provenance()}
+    notes = [{"rule": o.rule.id, "text": e.tr("text"), **e.provenance()}
              for o in fired for e in o.rule.effects if e.kind == "note"]
     best = recs[0] if recs else None
     plan_reason = None
@@ -346,7 +356,7 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
                 top_id, top = rid, new_scores[rid]
         gain = round(top - before, 4)
         if gain > 0 and (best is None or gain > best[0]):
-            best = (gain, sid, {"skill": sid, "name": kb.skills[sid].name, "from_level": level,
+            best = (gain, sid, {"skill": sid, "name": kb.skills[sid].tr("name"), "from_level": level,
                                 "to_level": raised, "best_track": top_id,
                                 "score_before": before, "score_after": top, "gain": gain})
     return best[2] if best else None
@@ -357,10 +367,10 @@ def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendati
     if best is None:
         return []
     moves = kb.moves(kb.roles[profile.current_role], best.role)
-    return [{"transition": t.id, "text": a.text, **a.provenance()} for t in moves for a in t.advice]
+    return [{"transition": t.id, "text": a.tr("text"), **a.provenance()} for t in moves for a in t.advice]
 
 
-LEVELS_WHY = "Levels and importances are promo-ops' reading of the article, which gives no numbers."
+LEVELS_WHY = N_("Levels and importances are promo-ops' reading of the article, which gives no numbers.")
 
 
 def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int],
@@ -394,17 +404,18 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
     for c in best.to_learn:
         need = needs[c.skill]
         add(c.skill, c.needed, c.importance * c.gap,
-            {"rule": "", "text": f"{best.role.name} needs level {c.needed} (importance {c.importance} of 3).",
-             "basis": READING, "why": " ".join(w for w in (LEVELS_WHY, need.why) if w)})
+            {"rule": "", "text": _("{name} needs level {level} (importance {importance} of 3).").format(
+                name=best.role.tr("name"), level=c.needed, importance=c.importance),
+             "basis": READING, "why": " ".join(w for w in (translate(LEVELS_WHY), need.tr("why")) if w)})
     for t in kb.moves(kb.roles[profile.current_role], best.role):
         for ref in t.practise_first:
             move = f"{t.from_} → {t.to}"
             if ref.basis == ARTICLE:
-                add_practice(ref.skill, {"rule": t.id, "text": f"The article says to practise it first for {move}.",
+                add_practice(ref.skill, {"rule": t.id, "text": _("The article says to practise it first for {move}.").format(move=move),
                                          "basis": ARTICLE, "source": ref.source, "first": "1"})
             else:
-                add_practice(ref.skill, {"rule": t.id, "text": f"Practise it first for {move}.",
-                                         "basis": READING, "why": ref.why})
+                add_practice(ref.skill, {"rule": t.id, "text": _("Practise it first for {move}.").format(move=move),
+                                         "basis": READING, "why": ref.tr("why")})
     for o in fired:
         for e in o.rule.effects:
             if e.kind != "practise" or (e.tracks and best.role.id not in e.tracks) \
@@ -420,7 +431,9 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
             pre = ref.skill
             if levels[pre] == 0 and pre not in items:
                 # The knowledge base says what each prerequisite stands on: the article or its reading.
-                add(pre, 1, 1, {"rule": "", "text": f"Learn it before {kb.skills[sid].name.lower()}.",
+                then = kb.skills[sid]
+                add(pre, 1, 1, {"rule": "", "text": _("Learn it before {skill}.").format(
+                                    skill=then.name_zh if language() == "zh" else then.name.lower()),
                                 **ref.provenance()})
                 pending.append(pre)
     return _order(kb, items)

@@ -8,7 +8,7 @@ from typing import Any, List, Tuple
 from promo_ops import scoring
 from promo_ops.errors import InputError
 from promo_ops.model import ARTICLE, READING, Cited, Family, KnowledgeBase, Role, Similarity, Transition
-from promo_ops.messages import N_
+from promo_ops.messages import N_, translate
 from promo_ops.record import Record
 from promo_ops.scoring import NeedCredit
 
@@ -40,20 +40,23 @@ class Row(Record):
 
     def to_dict(self) -> dict:
         quotes = dict.fromkeys(c.source for c in (self.left, self.right) if c.basis == ARTICLE and c.source)
-        return {"aspect": self.aspect, "name": self.name, "left": self.left.text, "right": self.right.text,
+        return {"aspect": self.aspect, "name": translate(self.name), "left": self.left.tr("text"),
+                "right": self.right.tr("text"),
                 # the article's words behind the row (both cells' quotes); a reading cell has none
                 "source": " / ".join(quotes),
                 "left_basis": self.left.provenance(), "right_basis": self.right.provenance()}
 
 
-FAMILY_WHY = "Which family a role belongs to is promo-ops' arrangement of the article's roles and posts."
-SUMMARY_WHY = "promo-ops' own summary of the role; the article does not describe it."
-LIST_WHY = "The roles promo-ops counts in this family, from the article's lists of kinds and posts."
+FAMILY_WHY = N_("Which family a role belongs to is promo-ops' arrangement of the article's roles and posts.")
+SUMMARY_WHY = N_("promo-ops' own summary of the role; the article does not describe it.")
+LIST_WHY = N_("The roles promo-ops counts in this family, from the article's lists of kinds and posts.")
 
 
-def _cell(text: str, source: str, why: str) -> Cited:
+def _cell(text: str, source: str, why: str, text_zh: str = "") -> Cited:
     """A cell from the knowledge base's own text: the article's where it has a quote, else a reading."""
-    return Cited(text, source, ARTICLE, "") if source else Cited(text, "", READING, why)
+    if source:
+        return Cited(text, source, ARTICLE, "", text_zh)
+    return Cited(text, "", READING, why, text_zh, translate(why))
 
 
 class CompareResult(Record):
@@ -116,7 +119,7 @@ def _family_rows(kb: KnowledgeBase, a: Family, b: Family) -> List[Row]:
     comp = kb.comparison
     if comp is not None and {comp.left, comp.right} == {a.id, b.id}:
         swap = comp.left != a.id
-        return [Row(d.aspect, d.name, d.right if swap else d.left, d.left if swap else d.right)
+        return [Row(d.aspect, d.tr("name"), d.right if swap else d.left, d.left if swap else d.right)
                 for d in comp.differences]
     rows = []
     for key, name in (("definition", N_("Definition")), ("goal", N_("Goal and priorities")), ("focus", N_("Focus"))):
@@ -146,7 +149,8 @@ def _roles(kb: KnowledgeBase, a: Role, b: Role, left: Side, right: Side) -> Comp
     aspects = (
         Row("family", N_("Family"), _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY),
             _cell(f"{fb.name} ({fb.name_zh})", "", FAMILY_WHY)),
-        Row("summary", N_("What it does"), _cell(a.summary, a.source, SUMMARY_WHY), _cell(b.summary, b.source, SUMMARY_WHY)),
+        Row("summary", N_("What it does"), _cell(a.summary, a.source, SUMMARY_WHY, a.summary_zh),
+            _cell(b.summary, b.source, SUMMARY_WHY, b.summary_zh)),
         Row("goal", N_("Its family's goal"), fa.goal, fb.goal),
     )
     return CompareResult(
@@ -167,7 +171,8 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
     rows = [
         ("family", N_("Family"), _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY),
          _cell(f"{family.name} ({family.name_zh})", "", FAMILY_WHY)),
-        ("definition", N_("What it is"), _cell(role.summary, role.source, SUMMARY_WHY), family.definition),
+        ("definition", N_("What it is"), _cell(role.summary, role.source, SUMMARY_WHY, role.summary_zh),
+         family.definition),
         ("goal", N_("Goal"), own.goal, family.goal),
         ("roles", N_("Roles"), _cell(role.id, "", LIST_WHY),
          _cell(", ".join(r.id for r in kb.roles_in(family.id)), "", LIST_WHY)),

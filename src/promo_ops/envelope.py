@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from promo_ops.messages import language
+
 SCHEMA_VERSION = 1
 
 
 def envelope(command: str, **body: Any) -> Dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
+    """The head every result wears: the format's version, the command, and the run's language
+    (`lang`: en or zh), which is the language of every text field; ids, keys and numbers are the
+    same in both."""
+    return {"schema_version": SCHEMA_VERSION, "command": command, "lang": language(), **body}

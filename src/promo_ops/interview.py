@@ -148,7 +148,7 @@ class Interview:
         while True:
             line = self.p.read(hint)
             if line == "?":
-                self.p.tell(q.help, "help")
+                self.p.tell(q.tr("help"), "help")
                 self.p.show(Screen(q.prompt_en, q.prompt_zh, (), tuple(shown)))
                 continue
             if line == "":
@@ -306,7 +306,7 @@ class Interview:
         while True:
             line = self.p.read(_hint(_("Enter: that is right")))
             if line == "?":
-                self.p.tell(q.help, "help")
+                self.p.tell(q.tr("help"), "help")
                 continue
             if line == "":
                 return True
@@ -326,20 +326,21 @@ class Interview:
             raise _Again(_("type a number to change that skill, skill=level, or press Enter if that is right"))
 
     def level_label(self, level: int) -> str:
-        return f"{level} {self.kb.levels.get(level, '')}".strip()
+        return f"{level} {self.kb.level_name(level)}".strip()
 
     def level_screen(self, skill: Skill, progress: Optional[Tuple[int, int]], skip: bool) -> Screen:
         title = (_("Skill {n} of {total}: {name}").format(n=progress[0], total=progress[1], name=skill.name)
                  if progress else skill.name)
-        options = [Option("0", self.kb.levels.get(0, "none"), *NONE_TEXT)]
+        options = [Option("0", self.kb.level_name(0) or "none", *NONE_TEXT)]
         for level in (1, 2, 3):
             text = skill.levels.get(level)
-            options.append(Option(str(level), self.kb.levels.get(level, str(level)),
+            options.append(Option(str(level), self.kb.level_name(level) or str(level),
                                   text.en if text else "", text.zh if text else ""))
         if skip:
             options.append(Option(SKIP, _("skip"), _("Skip the rest of the skill questions (their levels stay assumed).")))
         # A description that is promo-ops' reading says so, as everywhere else it is shown.
-        described = skill.description if skill.basis == ARTICLE else _("promo-ops' reading: {text}").format(text=skill.description)
+        text = skill.tr("description")
+        described = text if skill.basis == ARTICLE else _("promo-ops' reading: {text}").format(text=text)
         return Screen(title, skill.name_zh, (described,), tuple(options), described=True)
 
     def level_question(self, sid: str, current: int, *, progress: Optional[Tuple[int, int]] = None,
@@ -401,7 +402,7 @@ class Interview:
                        "(`promo-ops skills` lists them)."))
         lines.append(_("The level descriptions are promo-ops' own reading, not the article's words."))
         if skill.levels_why:
-            lines.append(skill.levels_why)
+            lines.append(skill.tr("levels_why"))
         return "\n".join(lines)
 
     def level_range(self, top: int, skip: bool) -> str:

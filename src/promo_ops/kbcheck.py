@@ -77,6 +77,8 @@ class _Checker:
         self.refs: List[Tuple[tuple, Any, str]] = []
         # (path, role id) of rule effects, which must not name a post
         self.track_refs: List[Tuple[tuple, str]] = []
+        # (path, alias, kind, id) of every alias, checked once every name is known
+        self.aliases: List[Tuple[tuple, str, str, str]] = []
 
     def err(self, path: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -152,14 +154,15 @@ class _Checker:
         """Check a mapping against kbformat.RECORDS[name]: each key known, each required one present,
         each value as its spec says. `label` names it in messages when it is not the record's name."""
         fields = kbformat.RECORDS[name][0]
+        zh_keys = kbformat.zh_keys(fields)
         what = label or name
         if not isinstance(value, dict):
             self.err(path, say("kb-not-record", what=translate(what), got=_describe(value)))
             return None
         for key in value:
-            if key not in fields:
+            if key not in fields and key not in zh_keys:
                 self.err(path + (key,), say("kb-unknown-key", key=key, what=translate(what),
-                                                 hint=did_you_mean(str(key), fields)))
+                                                 hint=did_you_mean(str(key), [*fields, *zh_keys])))
         out: dict = {}
         for key, (required, spec) in fields.items():
             if key in value:
@@ -169,9 +172,35 @@ class _Checker:
                 out[key] = _MISSING
             else:
                 out[key] = None
+        for zkey, key in zh_keys.items():
+            out[zkey] = self.chinese(value, path, key, zkey, fields[key][1], out[key], what)
         if any(v is _MISSING for v in out.values()):
             return None
         return out
+
+    def chinese(self, value: dict, path: tuple, key: str, zkey: str, spec: kbformat.Spec, english: Any,
+                what: str) -> Any:
+        """KEY_zh, the Chinese of a text a person reads: checked as KEY is, with Chinese in it, never
+        without its English, and (kbformat.BILINGUAL) never missing where the English is given."""
+        if zkey not in value:
+            if key in value and kbformat.BILINGUAL:
+                self.err(path + (key,), say("kb-no-chinese", key=key, zh=zkey, what=translate(what)))
+            return None
+        got = self.check(spec, value[zkey], path + (zkey,))
+        if key not in value:
+            self.err(path + (zkey,), say("kb-no-english", key=key, zh=zkey, what=translate(what)))
+        elif isinstance(spec, kbformat.Seq) and isinstance(got, tuple) and isinstance(english, tuple) \
+                and len(got) != len(english):
+            self.err(path + (zkey,), say("kb-chinese-count", key=key, zh=zkey, count=len(english), got=len(got)))
+        elif isinstance(spec, kbformat.Text) and isinstance(got, str) and got and not _CJK.search(got):
+            self.err(path + (zkey,), say("kb-chinese-none", zh=zkey))
+        return got
+
+    @staticmethod
+    def zh(r: dict, key: str) -> Any:
+        """The Chinese of r's text KEY as checked ("" or () when the file gives none)."""
+        got = r.get(key + kbformat.ZH)
+        return got if got is not None else ("" if not isinstance(r.get(key), tuple) else ())
 
     def check(self, spec: kbformat.Spec, value: Any, path: tuple) -> Any:
         """A value as its spec (kbformat) says: checked, and built into the model where a builder exists."""
@@ -219,8 +248,12 @@ class _Checker:
             out[obj.id] = obj
         return out
 
-    def basis(self, r: dict, path: tuple, what: str) -> Tuple[str, str, str]:
-        """(basis, source, why) of a checked mapping; each way to leave it unclear is an error at its key."""
+    def basis(self, r: dict, path: tuple, what: str) -> Tuple[str, str, str, str]:
+        """(basis, source, why, why_zh) of a checked mapping; each way to leave it unclear is an error at its key."""
+        basis, source, why = self._basis(r, path, what)
+        return basis, source, why, self.zh(r, "why") if basis == m.READING else ""
+
+    def _basis(self, r: dict, path: tuple, what: str) -> Tuple[str, str, str]:
         basis, source, why = r.get("basis"), r.get("source") or "", r.get("why") or ""
         if basis is None:
             basis = m.ARTICLE if source else (m.READING if why else None)
@@ -247,8 +280,8 @@ class _Checker:
         r = self.record(value, path, "cited text", label=what)
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, what)
-        return m.Cited(r["text"], source, basis, why)
+        basis, source, why, why_zh = self.basis(r, path, what)
+        return m.Cited(r["text"], source, basis, why, self.zh(r, "text"), why_zh)
 
     def skill_ref(self, value: Any, path: tuple) -> Optional[m.SkillRef]:
         """One skill in a list (what transfers, what to practise first, a prerequisite):
@@ -295,6 +328,7 @@ class _Checker:
         self.tables = {"family": families, "skill": skills, "role": roles,
                        "case": top["cases"] or {}, "entry": {}}
         self.check_unique_ids()
+        self.check_aliases()
         self.check_prerequisite_cycles(skills)
         facts = self.facts(families, roles, skills, top["questions"])
         questions = self.questions(top["questions"], ("questions",), facts)
@@ -310,6 +344,7 @@ class _Checker:
             meta=top["meta"] or {},
             scope=scope,
             levels=top["levels"] or {0: "none", 1: "basic", 2: "working", 3: "strong"},
+            levels_zh=top["levels_zh"] or {},
             fit_thresholds=top["fit_thresholds"],
             families=families,
             skills=skills,
@@ -326,11 +361,11 @@ class _Checker:
         if not isinstance(value, dict) or set(value) != set(range(MAX_LEVEL + 1)):
             self.err(path, say("kb-levels", max=MAX_LEVEL))
             return None
-        return {k: self.text(v, path + (k,)) for k, v in value.items()}
+        return {k: self.text(v, path + (k,)) for k, v in sorted(value.items())}
 
     def fit_thresholds(self, value: Any, path: tuple) -> Any:
         items = self.check(kbformat.Seq(kbformat.Rec("fit threshold")), value, path)
-        out = tuple(m.FitThreshold(r["label"], r["min"]) for r in items if r)
+        out = tuple(m.FitThreshold(r["label"], r["min"], self.zh(r, "label")) for r in items if r)
         if len(out) != len(items):
             return out
         if not out:
@@ -353,7 +388,8 @@ class _Checker:
         if r is None:
             return None
         classes = tuple(m.ClassItem(c["id"], c["name"], c["name_zh"], c["examples"] or (),
-                                    self.unique_refs(c["roles"] or (), path + ("classes", i, "roles"), "role"))
+                                    self.unique_refs(c["roles"] or (), path + ("classes", i, "roles"), "role"),
+                                    c["examples_zh"] or ())
                         for i, c in enumerate(r["classes"]) if c)
         return m.Classification(r["id"], r["name"], r["name_zh"], r["source"], classes, r["note"])
 
@@ -365,23 +401,25 @@ class _Checker:
         if not r["exercises"]:
             self.err(path + ("exercises",), say("kb-skill-no-exercise", skill=r["id"]))
         # The basis of the skill as the knowledge base describes it (its description).
-        basis, source, why = self.basis(r, path, _("skill '{id}' (its description)").format(id=r["id"]))
+        basis, source, why, why_zh = self.basis(r, path, _("skill '{id}' (its description)").format(id=r["id"]))
         prerequisites = self.unique_refs(r["prerequisites"] or (), path + ("prerequisites",), "skill")
         if r["levels"] is None:
             # Not a required key of the record: a skill without levels is still a skill that others refer to.
             self.err(path, say("kb-skill-no-levels", skill=r["id"]))
         if r["id"] in (p.skill for p in prerequisites):
             self.err(path + ("prerequisites",), say("kb-skill-own-prerequisite", skill=r["id"]))
-        levels, levels_why = r["levels"] or ({}, "")
+        self.aliases += [(path + ("aliases", j), a, "skill", r["id"]) for j, a in enumerate(r["aliases"] or ()) if a]
+        levels, levels_why, levels_why_zh = r["levels"] or ({}, "", "")
         return m.Skill(r["id"], r["name"], r["name_zh"], r["description"], exercises,
-                       prerequisites, source, levels, levels_why, basis, why)
+                       prerequisites, source, levels, levels_why, basis, why,
+                       self.zh(r, "description"), levels_why_zh, why_zh, r["aliases"] or ())
 
     def exercise(self, value: Any, path: tuple) -> Optional[m.Exercise]:
         r = self.record(value, path, "exercise")
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, "exercise")
-        return m.Exercise(r["text"], source, basis, why)
+        basis, source, why, why_zh = self.basis(r, path, "exercise")
+        return m.Exercise(r["text"], source, basis, why, self.zh(r, "text"), why_zh)
 
     def unique_refs(self, items: Any, path: tuple, key: str) -> tuple:
         """The checked items of an id list with bases, each id once."""
@@ -397,28 +435,36 @@ class _Checker:
             out.append(x)
         return tuple(out)
 
-    def described_levels(self, value: Any, path: tuple) -> Tuple[Dict[int, m.LevelText], str]:
+    def described_levels(self, value: Any, path: tuple) -> Tuple[Dict[int, m.LevelText], str, str]:
         """levels: {basis: reading, why: ..., 1: {en, zh}, 2: ..., 3: ...}: what a person at each level
         has done (0 is none), and what that reading rests on. Described levels are never the article's
         words, so their basis is always 'reading'."""
         wanted = tuple(range(1, MAX_LEVEL + 1))
         if not isinstance(value, dict):
             self.err(path, say("kb-levels-not-mapping", levels=", ".join(map(str, wanted)), got=_describe(value)))
-            return {}, ""
-        why = ""
+            return {}, "", ""
+        why = why_zh = ""
         if "basis" in value and value["basis"] != m.READING:
             self.err(path + ("basis",), say("kb-levels-basis", reading=m.READING, got=_describe(value["basis"])))
         if "why" in value:
             why = self.text(value["why"], path + ("why",))
         else:
             self.err(path, say("kb-levels-no-why"))
+        if "why_zh" in value:
+            why_zh = self.text(value["why_zh"], path + ("why_zh",))
+            if "why" not in value:
+                self.err(path + ("why_zh",), say("kb-no-english", key="why", zh="why_zh", what=_("levels")))
+            elif why_zh and not _CJK.search(why_zh):
+                self.err(path + ("why_zh",), say("kb-chinese-none", zh="why_zh"))
+        elif "why" in value and kbformat.BILINGUAL:
+            self.err(path + ("why",), say("kb-no-chinese", key="why", zh="why_zh", what=_("levels")))
         out: Dict[int, m.LevelText] = {}
         for key, raw in value.items():
-            if key in ("basis", "why"):
+            if key in ("basis", "why", "why_zh"):
                 continue
             level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
             if isinstance(key, str) and not key.strip().isdigit():
-                self.err(path + (key,), say("kb-levels-unknown-key", key=key, hint=did_you_mean(key, ("basis", "why")),
+                self.err(path + (key,), say("kb-levels-unknown-key", key=key, hint=did_you_mean(key, ("basis", "why", "why_zh")),
                                             levels=", ".join(map(str, wanted))))
                 continue
             if isinstance(level, bool) or level not in wanted:
@@ -435,7 +481,7 @@ class _Checker:
         if missing:
             self.err(path, say("kb-level-missing" if len(missing) == 1 else "kb-levels-missing",
                               levels=", ".join(map(str, missing)), wanted=", ".join(map(str, wanted))))
-        return dict(sorted(out.items())), why
+        return dict(sorted(out.items())), why, why_zh
 
     def role(self, value: Any, path: tuple) -> Optional[m.Role]:
         r = self.record(value, path, "role")
@@ -449,15 +495,16 @@ class _Checker:
             if n.skill in seen:
                 self.err(path + ("skills", i, "skill"), say("kb-role-skill-twice", skill=n.skill, role=r["id"]))
             seen.add(n.skill)
+        self.aliases += [(path + ("aliases", j), a, "role", r["id"]) for j, a in enumerate(r["aliases"] or ()) if a]
         return m.Role(r["id"], r["family"], r["kind"], r["name"], r["name_zh"], r["summary"],
-                      needs, r["source"] or "", r["related"] or ())
+                      needs, r["source"] or "", r["related"] or (), self.zh(r, "summary"), r["aliases"] or ())
 
     def skill_need(self, value: Any, path: tuple) -> Optional[m.SkillNeed]:
         n = self.record(value, path, "skill need")
         if n is None:
             return None
-        basis, source, why = self.basis(n, path, _("the need for skill '{skill}'").format(skill=n["skill"]))
-        return m.SkillNeed(n["skill"], n["importance"], n["level"], basis, source, why)
+        basis, source, why, why_zh = self.basis(n, path, _("the need for skill '{skill}'").format(skill=n["skill"]))
+        return m.SkillNeed(n["skill"], n["importance"], n["level"], basis, source, why, why_zh)
 
     def choice(self, allowed: Tuple[str, ...]) -> Validator:
         def check(value: Any, path: tuple) -> Any:
@@ -472,7 +519,8 @@ class _Checker:
         r = self.record(value, path, "comparison")
         if r is None:
             return None
-        aspects = tuple(m.Aspect(**d) for d in r["differences"] if d and d["left"] and d["right"])
+        aspects = tuple(m.Aspect(d["aspect"], d["name"], d["left"], d["right"], self.zh(d, "name"))
+                        for d in r["differences"] if d and d["left"] and d["right"])
         sims = tuple(s for s in r["similarities"] if s)
         for label, items, key in (("aspect", aspects, "aspect"), ("similarity", sims, "id")):
             seen: set = set()
@@ -487,14 +535,14 @@ class _Checker:
         r = self.record(value, path, "similarity")
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, "similarity")
-        return m.Similarity(r["id"], r["text"], source, basis, why)
+        basis, source, why, why_zh = self.basis(r, path, "similarity")
+        return m.Similarity(r["id"], r["text"], source, basis, why, self.zh(r, "text"), why_zh)
 
     def transition(self, value: Any, path: tuple) -> Optional[m.Transition]:
         r = self.record(value, path, "transition")
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, "transition (its verdict and summary)")
+        basis, source, why, why_zh = self.basis(r, path, "transition (its verdict and summary)")
         if r["from"] and r["from"] == r["to"]:
             self.err(path + ("to",), say("kb-transition-loop"))
         lists = {key: self.unique_refs(r[key] or (), path + (key,), "skill")
@@ -502,11 +550,11 @@ class _Checker:
         return m.Transition(r["id"], r["from"], r["to"], r["verdict"], r["summary"],
                             tuple(a for a in r["advice"] if a), lists["transfers"],
                             lists["practise_first"], tuple(w for w in r["same_work"] or () if w),
-                            basis, source, why)
+                            basis, source, why, self.zh(r, "verdict"), self.zh(r, "summary"), why_zh)
 
     def same_work(self, value: Any, path: tuple) -> Optional[m.SameWork]:
         r = self.record(value, path, "same work")
-        return m.SameWork(r["role"], r["text"], r["source"]) if r else None
+        return m.SameWork(r["role"], r["text"], r["source"], self.zh(r, "text")) if r else None
 
     def routes(self, value: Any, path: tuple) -> Optional[m.RouteSettings]:
         r = self.record(value, path, "route settings")
@@ -518,14 +566,15 @@ class _Checker:
             return None
         steps = tuple(s for s in r["steps"] if s)
         return m.Case(r["id"], r["name"], r["name_zh"], r["summary"], r["source"], steps,
-                      tuple(a for a in (r["aims"] or ()) if a), r["lesson"])
+                      tuple(a for a in (r["aims"] or ()) if a), r["lesson"], self.zh(r, "summary"))
 
     def case_step(self, value: Any, path: tuple) -> Optional[m.CaseStep]:
         r = self.record(value, path, "case step")
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, "case step")
-        return m.CaseStep(r["stage"], r["functions"] or (), r["text"], source, basis, why)
+        basis, source, why, why_zh = self.basis(r, path, "case step")
+        return m.CaseStep(r["stage"], r["functions"] or (), r["text"], source, basis, why,
+                          self.zh(r, "stage"), self.zh(r, "text"), why_zh)
 
     # --- cross-references --------------------------------------------------------
 
@@ -538,6 +587,32 @@ class _Checker:
                     self.err((), say("kb-id-shared", id=ident, first=translate(owner[ident]), second=translate(kind)))
                 owner[ident] = kind
         self.tables["entry"] = {**self.tables["family"], **self.tables["role"]}
+
+    def check_aliases(self) -> None:
+        """An alias names one entry: never another entry's id or name (in any case or width), and
+        never the alias of another, or what a person types would be ambiguous."""
+        from promo_ops import names
+
+        taken: Dict[str, Tuple[str, str, str]] = {}  # form -> (kind, id, what it is of that entry)
+        for kind in ("family", "role", "skill", "case"):
+            for ident, rec in self.tables[kind].items():
+                taken.setdefault(names.key(ident), (kind, ident, "id"))
+                for name in (rec.name, rec.name_zh):
+                    for form in names.variants(name):
+                        taken.setdefault(form, (kind, ident, "name"))
+        given: Dict[str, Tuple[str, str]] = {}
+        for path, alias, kind, ident in self.aliases:
+            form = names.key(alias)
+            other = taken.get(form)
+            if other is not None and other[:2] != (kind, ident):
+                of = (_("the id of {kind} '{id}'") if other[2] == "id" else _("a name of {kind} '{id}'"))
+                self.err(path, say("kb-alias-taken", alias=alias, kind=translate(kind), id=ident,
+                                   other=of.format(kind=translate(other[0]), id=other[1])))
+                continue
+            first = given.setdefault(form, (kind, ident))
+            if first != (kind, ident):
+                self.err(path, say("kb-alias-twice", alias=alias, first=f"{translate(first[0])} '{first[1]}'",
+                                   second=f"{translate(kind)} '{ident}'"))
 
     def check_refs(self) -> None:
         for path, ident, ns in self.refs:
@@ -669,7 +744,7 @@ class _Checker:
         if lo is not None and hi is not None and lo > hi:
             self.err(path + ("min",), say("kb-min-above-max", min=lo, max=hi))
         q = m.Question(qid, r["type"], r["prompt"]["en"], r["prompt"]["zh"], r["help"], choices,
-                       r["choices_from"], r["default"], bool(r["required"]), lo, hi, when)
+                       r["choices_from"], r["default"], bool(r["required"]), lo, hi, when, self.zh(r, "help"))
         if r["default"] is not None:
             # A default is an answer like any other, so it meets the same validator.
             problem = check_value(q, r["default"], roles=self.tables["role"], skills=self.tables["skill"])
@@ -717,7 +792,7 @@ class _Checker:
                 self.err(path, say("kb-score-target"))
                 return None
             return m.Effect("score", delta=r["score"], tracks=r["tracks"] or (), family=r["family"],
-                            basis=m.READING, why=r["why"] or "")
+                            basis=m.READING, why=r["why"] or "", why_zh=self.zh(r, "why"))
         if kind == "practise":
             r = self.record(value, path, "practise effect")
             if r is None:
@@ -737,8 +812,9 @@ class _Checker:
         r = self.record(value, path, "note effect")
         if r is None:
             return None
-        basis, source, why = self.basis(r, path, "note")
-        return m.Effect("note", text=r["note"], basis=basis, source=source, why=why)
+        basis, source, why, why_zh = self.basis(r, path, "note")
+        return m.Effect("note", text=r["note"], basis=basis, source=source, why=why,
+                        text_zh=self.zh(r, "note"), why_zh=why_zh)
 
     def track_ref(self, value: Any, path: tuple) -> Any:
         """A role or track a rule scores or plans for. Posts are job titles listed under their

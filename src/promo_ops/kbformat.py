@@ -20,9 +20,11 @@ def _def_name(record: str) -> str:
 
 
 class Spec:
-    """What one value holds. `schema` gives its JSON Schema; `note` documents it there."""
+    """What one value holds. `schema` gives its JSON Schema; `note` documents it there. A spec with
+    `zh` is a text a person reads: the key holds its English and KEY_zh beside it its Chinese."""
 
     note = ""
+    zh = False
 
     def schema(self) -> Dict[str, Any]:
         raise NotImplementedError
@@ -33,8 +35,9 @@ class Spec:
 
 
 class Text(Spec):
-    def __init__(self, optional: bool = False, enum: Optional[Tuple[str, ...]] = None, note: str = ""):
-        self.optional, self.enum, self.note = optional, enum, note
+    def __init__(self, optional: bool = False, enum: Optional[Tuple[str, ...]] = None, note: str = "",
+                 zh: bool = False):
+        self.optional, self.enum, self.note, self.zh = optional, enum, note, zh
 
     def schema(self) -> Dict[str, Any]:
         return {"enum": list(self.enum)} if self.enum else {"type": "string", "minLength": 1}
@@ -81,8 +84,8 @@ class Choice(Spec):
 
 
 class Seq(Spec):
-    def __init__(self, item: Spec, unique: bool = False, min_items: int = 0, note: str = ""):
-        self.item, self.unique, self.min_items, self.note = item, unique, min_items, note
+    def __init__(self, item: Spec, unique: bool = False, min_items: int = 0, note: str = "", zh: bool = False):
+        self.item, self.unique, self.min_items, self.note, self.zh = item, unique, min_items, note, zh
 
     def schema(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {"type": "array", "items": self.item.described()}
@@ -122,8 +125,8 @@ class Table(Seq):
 class Custom(Spec):
     """A value the checker's method `method` reads, for shapes a table cannot say; `shape` is its schema."""
 
-    def __init__(self, method: str, shape: Dict[str, Any], note: str = ""):
-        self.method, self.shape, self.note = method, shape, note
+    def __init__(self, method: str, shape: Dict[str, Any], note: str = "", zh: bool = False):
+        self.method, self.shape, self.note, self.zh = method, shape, note, zh
 
     def schema(self) -> Dict[str, Any]:
         return dict(self.shape)
@@ -136,10 +139,31 @@ class Anything(Custom):
 
 Fields = Dict[str, Tuple[bool, Spec]]
 
+# Every text a person reads is written in both languages: KEY in English and KEY_zh in Chinese,
+# as `name` and `name_zh` always were. With BILINGUAL, a text missing either is a problem
+# (`kb validate` exits 3), in the built-in knowledge base and in one of your own alike. The
+# article's quotes (`source`) stay in the language they were taken in and have no KEY_zh.
+ZH = "_zh"
+BILINGUAL = False
+
+
+def prose(optional: bool = False, note: str = "") -> Text:
+    """A text a person reads, with its Chinese in KEY_zh beside it."""
+    return Text(optional=optional, note=note, zh=True)
+
+
+def zh_keys(fields: Fields) -> Dict[str, str]:
+    """KEY_zh -> KEY for each text of a record that has its Chinese beside it."""
+    return {key + ZH: key for key, (_, spec) in fields.items() if spec.zh}
+
+
+ALIASES = Seq(Text(), unique=True, note="Other names a person may type for this entry (short forms, "
+                                          "common Chinese or English terms): each names one entry only.")
+
 # Every piece of content carries its basis: the article's, with the verbatim quote (`source`), or
 # promo-ops' own reading, with `why`. These keys go on any mapping that holds content.
 BASIS: Fields = {"source": (False, Text()), "basis": (False, Anything({"enum": ["article", "reading"]})),
-                 "why": (False, Text())}
+                 "why": (False, prose())}
 BASIS_RULE = {"oneOf": [
     {"required": ["source"], "properties": {"basis": {"const": "article"}}, "not": {"required": ["why"]}},
     {"required": ["why"], "properties": {"basis": {"const": "reading"}}, "not": {"required": ["source"]}},
@@ -162,8 +186,10 @@ CONDITION_DEF = {"oneOf": [
 DESCRIBED_LEVELS = {
     "type": "object",
     "properties": {"basis": {"const": "reading"}, "why": {"type": "string", "minLength": 1},
+                   "why_zh": {"type": "string", "minLength": 1},
                    **{str(level): {"$ref": "#/$defs/label"} for level in range(1, MAX_LEVEL + 1)}},
-    "required": ["why"] + [str(level) for level in range(1, MAX_LEVEL + 1)],
+    "required": ["why"] + (["why_zh"] if BILINGUAL else []) + [str(level) for level in range(1, MAX_LEVEL + 1)],
+    "dependentRequired": {"why_zh": ["why"]},
     "additionalProperties": False,
 }
 
@@ -174,7 +200,8 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
         "meta": (False, Anything({"type": "object", "properties": {"scope": {"$ref": "#/$defs/cited-text"}}},
                                  note="Free-form facts about the file; `scope` is the article's caveat.")),
         "levels": (False, Custom("levels", {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
-                                            "additionalProperties": {"type": "string", "minLength": 1}})),
+                                            "additionalProperties": {"type": "string", "minLength": 1}},
+                                 note="Each level's name, 0 to 3.", zh=True)),
         "fit_thresholds": (True, Custom("fit_thresholds", Seq(Rec("fit threshold"), min_items=1).schema(),
                                         note="Fit labels, from the highest minimum score down to 0.")),
         "families": (True, Table("families", "family")),
@@ -187,20 +214,23 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
         "questions": (True, Anything(Seq(Rec("question")).schema())),
         "rules": (False, Anything(Seq(Rec("rule")).schema())),
     }, {}),
-    "cited text": ({"text": (True, Text()), **BASIS}, BASIS_RULE),
+    "cited text": ({"text": (True, prose()), **BASIS}, BASIS_RULE),
     "label": (EN_ZH, {}),
     "prompt": (EN_ZH, {}),
-    "fit threshold": ({"label": (True, Text()), "min": (True, Num(0.0, 1.0))}, {}),
+    "fit threshold": ({"label": (True, prose(note="The fit label: `fit` in JSON is this English label in "
+                                                  "either language; label_zh is what a Chinese run shows.")),
+                       "min": (True, Num(0.0, 1.0))}, {}),
     "family": ({**NAMED, "definition": (True, Cited()), "goal": (True, Cited()), "focus": (True, Cited()),
                 "classifications": (True, Seq(Rec("classification")))}, {}),
     "classification": ({**NAMED, "source": (True, Text()), "note": (False, Cited()),
                         "classes": (True, Seq(Rec("class")))}, {}),
-    "class": ({**NAMED, "examples": (False, Seq(Text())),
+    "class": ({**NAMED, "examples": (False, Seq(Text(), zh=True)),
                "roles": (False, Seq(Custom("role_ref", {"$ref": "#/$defs/role-in-a-list"}),
                                     note="Which of promo-ops' roles this kind covers, each with its basis."))}, {}),
     "role in a list": ({"role": (True, Ref("role")), **BASIS}, BASIS_RULE),
-    "skill": ({**NAMED, "description": (True, Text(note="What the skill is; its basis is the skill's own "
-                                                        "'source' or 'why'.")),
+    "skill": ({**NAMED, "aliases": (False, ALIASES),
+               "description": (True, prose(note="What the skill is; its basis is the skill's own "
+                                                "'source' or 'why'.")),
                "levels": (False, Custom("described_levels", DESCRIBED_LEVELS,
                                         note="What a person at levels 1, 2 and 3 has done, in English and "
                                              "Chinese (0 is none); always promo-ops' reading, with why.")),
@@ -208,9 +238,10 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
                "prerequisites": (False, Seq(Custom("skill_ref", {"$ref": "#/$defs/skill-in-a-list"}),
                                             note="Skills to learn first, each with the basis for ordering them so.")),
                "exercises": (True, Seq(Rec("exercise"), min_items=1))}, BASIS_RULE),
-    "exercise": ({"text": (True, Text()), **BASIS}, BASIS_RULE),
+    "exercise": ({"text": (True, prose()), **BASIS}, BASIS_RULE),
     "role": ({"id": (True, Ident()), "family": (True, Ref("family")), "kind": (True, Choice(ROLE_KINDS)),
-              "name": (True, Text()), "name_zh": (True, Text()), "summary": (True, Text()),
+              "name": (True, Text()), "name_zh": (True, Text()), "aliases": (False, ALIASES),
+              "summary": (True, prose()),
               "source": (False, Text(optional=True)), "related": (False, Seq(Ref("role"), unique=True)),
               "skills": (True, Seq(Custom("skill_need", {"$ref": "#/$defs/skill-need"}), min_items=1))}, {}),
     "skill need": ({"skill": (True, Ref("skill")), "importance": (True, Int(1, 3)),
@@ -218,25 +249,25 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
     "comparison": ({"left": (True, Ref("family")), "right": (True, Ref("family")),
                     "differences": (True, Seq(Rec("difference"))),
                     "similarities": (True, Seq(Custom("similarity", {"$ref": "#/$defs/similarity"})))}, {}),
-    "difference": ({"aspect": (True, Ident()), "name": (True, Text()),
+    "difference": ({"aspect": (True, Ident()), "name": (True, prose()),
                     "left": (True, Cited("comparison cell")), "right": (True, Cited("comparison cell"))}, {}),
-    "similarity": ({"id": (True, Ident()), "text": (True, Text()), **BASIS}, BASIS_RULE),
+    "similarity": ({"id": (True, Ident()), "text": (True, prose()), **BASIS}, BASIS_RULE),
     "transition": ({"id": (True, Ident()), "from": (True, Ref("entry")), "to": (True, Ref("entry")),
-                    "verdict": (True, Text()), "summary": (True, Text()),
+                    "verdict": (True, prose()), "summary": (True, prose()),
                     "advice": (True, Seq(Cited())),
                     "transfers": (False, Seq(Custom("skill_ref", {"$ref": "#/$defs/skill-in-a-list"}))),
                     "practise_first": (False, Seq(Custom("skill_ref", {"$ref": "#/$defs/skill-in-a-list"}))),
                     "same_work": (False, Seq(Rec("same work"))), **BASIS}, BASIS_RULE),
     "skill in a list": ({"skill": (True, Ref("skill")), **BASIS}, BASIS_RULE),
-    "same work": ({"role": (True, Ref("role")), "text": (True, Text()), "source": (True, Text())}, {}),
+    "same work": ({"role": (True, Ref("role")), "text": (True, prose()), "source": (True, Text())}, {}),
     "route settings": ({"job_change_cost": (True, Int(0, 100)), "viable_coverage": (True, Num(0.0, 1.0))}, {}),
-    "case": ({**NAMED, "summary": (True, Text()), "source": (True, Text()), "lesson": (True, Cited("lesson")),
+    "case": ({**NAMED, "summary": (True, prose()), "source": (True, Text()), "lesson": (True, Cited("lesson")),
               "steps": (True, Seq(Rec("case step"))), "aims": (False, Seq(Cited()))}, {}),
-    "case step": ({"stage": (True, Text()), "text": (True, Text()),
+    "case step": ({"stage": (True, prose()), "text": (True, prose()),
                    "functions": (False, Seq(Ref("role"), unique=True)), **BASIS}, BASIS_RULE),
     "question": ({"id": (True, Text(enum=tuple(TYPES))),
                   "type": (True, Text(enum=tuple(dict.fromkeys(TYPES.values())))),
-                  "prompt": (True, Rec("prompt")), "help": (True, Text()),
+                  "prompt": (True, Rec("prompt")), "help": (True, prose()),
                   "choices": (False, Seq(Rec("choice"))),
                   "choices_from": (False, Choice(("roles", "skills"))),
                   "default": (False, Anything()), "required": (False, Anything({"type": "boolean"})),
@@ -250,7 +281,7 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
               "because": (True, Cited("a rule's 'because'"))}, {}),
     "score effect": ({"score": (True, Num(-1.0, 1.0)), "tracks": (False, Seq(Track(), unique=True, min_items=1)),
                       "family": (False, Ref("family")), "basis": (False, Anything({"const": "reading"})),
-                      "why": (False, Text(note="Why the adjustment is this large: always promo-ops' reading."))},
+                      "why": (False, prose(note="Why the adjustment is this large: always promo-ops' reading."))},
                      {"required": ["score", "why"], "oneOf": [{"required": ["tracks"]}, {"required": ["family"]}]}),
     "practise effect": ({"practise": (True, Seq(Ref("skill"), unique=True, min_items=1)),
                          "tracks": (False, Seq(Track(), unique=True, min_items=1)),
@@ -258,18 +289,33 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
     "plan effect": ({"plan": (True, Seq(Track(), unique=True, min_items=1,
                                         note="Tracks the plan is for when the person gives no --track: "
                                              "the first that can be moved into."))}, {}),
-    "note effect": ({"note": (True, Text()), **BASIS}, BASIS_RULE),
+    "note effect": ({"note": (True, prose()), **BASIS}, BASIS_RULE),
 }
 
 
 def record_schema(name: str) -> Dict[str, Any]:
     fields, extra = RECORDS[name]
+    properties: Dict[str, Any] = {}
+    required = {key for key, (req, _) in fields.items() if req}
+    pairs: Dict[str, list] = {}
+    for key, (req, spec) in fields.items():
+        properties[key] = spec.described()
+        if spec.zh:
+            properties[key + ZH] = {**spec.schema(), "description": f"The Chinese of `{key}`."}
+            pairs[key + ZH] = [key]  # no Chinese without its English
+            if BILINGUAL:
+                if req:
+                    required.add(key + ZH)
+                else:
+                    pairs[key] = [key + ZH]
     out: Dict[str, Any] = {
         "type": "object",
-        "properties": {key: spec.described() for key, (_, spec) in fields.items()},
-        "required": sorted(key for key, (required, _) in fields.items() if required),
+        "properties": properties,
+        "required": sorted(required),
         "additionalProperties": False,
     }
+    if pairs:
+        out["dependentRequired"] = dict(sorted(pairs.items()))
     for key, value in extra.items():
         out[key] = sorted(set(out[key]) | set(value)) if key == "required" else value
     return out

@@ -45,6 +45,12 @@ def language() -> str:
     return _language
 
 
+def pick(en: Any, zh: Any) -> Any:
+    """A knowledge-base text in the run's language: its Chinese in a Chinese run when it has one,
+    else its English (the knowledge base holds both, in fields such as `summary` and `summary_zh`)."""
+    return zh if _language == "zh" and zh else en
+
+
 def normalise(value: str) -> Optional[str]:
     """A language name as people write it (zh, ZH, zh_CN, zh-Hans, en_US.UTF-8) -> en or zh; None if neither."""
     code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
@@ -228,6 +234,14 @@ MESSAGES: Dict[str, str] = {
     "kb-levels-no-why": N_("levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
     "kb-levels-unknown-key": N_("unknown key '{key}' in levels{hint}; keys are basis, why and {levels}"),
     "kb-level-no-chinese": N_("level {level}: 'zh' has no Chinese text"),
+    "kb-no-chinese": N_("{what} has '{key}' but no '{zh}': every text a person reads is written in English "
+                        "and Chinese"),
+    "kb-no-english": N_("{what} has '{zh}' but no '{key}': every text a person reads is written in English "
+                        "and Chinese"),
+    "kb-chinese-count": N_("'{zh}' has {got} items but '{key}' has {count}: give each item's Chinese, in order"),
+    "kb-chinese-none": N_("'{zh}' has no Chinese text"),
+    "kb-alias-taken": N_("alias '{alias}' of {kind} '{id}' is already {other}: an alias names one entry only"),
+    "kb-alias-twice": N_("alias '{alias}' is listed for both {first} and {second}: an alias names one entry only"),
     "kb-level-missing": N_("level {levels} is not described; every skill describes {wanted}"),
     "kb-levels-missing": N_("levels {levels} are not described; every skill describes {wanted}"),
     "kb-role-no-skills": N_("role '{role}' needs at least one skill, or it cannot be scored"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Tuple
 
 from promo_ops.errors import InputError, did_you_mean
+from promo_ops.messages import pick
 from promo_ops.record import Record
 from promo_ops.rules import Condition
 
@@ -24,54 +25,62 @@ class Based(Record):
         """The basis as output carries it: a source for the article, a why for a reading."""
         if self.basis == ARTICLE:  # type: ignore[attr-defined]
             return {"basis": ARTICLE, "source": self.source}  # type: ignore[attr-defined]
-        return {"basis": READING, "why": self.why}  # type: ignore[attr-defined]
+        return {"basis": READING, "why": self.tr("why")}
 
 
 class Cited(Based):
     """A claim and its basis: the article (with the verbatim quote that supports it)
     or promo-ops' own reading (with why the project reads it so)."""
 
-    __slots__ = ("text", "source", "basis", "why")
-    _defaults = {"source": "", "basis": ARTICLE, "why": ""}
+    __slots__ = ("text", "source", "basis", "why", "text_zh", "why_zh")
+    _defaults = {"source": "", "basis": ARTICLE, "why": "", "text_zh": "", "why_zh": ""}
 
     text: str
-    source: str
+    source: str  # the article's words, in the language they were taken in (never translated)
     basis: str  # article | reading
     why: str
+    text_zh: str  # each text's Chinese beside its English: tr("text") gives the run's language
+    why_zh: str
 
 
 class SkillRef(Based):
     """A skill named in a list (what transfers, what to practise first), with the basis for naming it."""
 
-    __slots__ = ("skill", "basis", "source", "why")
+    __slots__ = ("skill", "basis", "source", "why", "why_zh")
+    _defaults = {"why_zh": ""}
 
     skill: str
     basis: str
     source: str
     why: str
+    why_zh: str
 
 
 class RoleRef(Based):
     """A role named in a list (which roles a kind of promotion or operation covers), with the basis for naming it."""
 
-    __slots__ = ("role", "basis", "source", "why")
+    __slots__ = ("role", "basis", "source", "why", "why_zh")
+    _defaults = {"why_zh": ""}
 
     role: str
     basis: str
     source: str
     why: str
+    why_zh: str
 
 
 class Exercise(Based):
     """An exercise: the article's (with the quote it follows) or one promo-ops suggests (with why)."""
 
-    __slots__ = ("text", "source", "basis", "why")
-    _defaults = {"source": "", "basis": ARTICLE, "why": ""}
+    __slots__ = ("text", "source", "basis", "why", "text_zh", "why_zh")
+    _defaults = {"source": "", "basis": ARTICLE, "why": "", "text_zh": "", "why_zh": ""}
 
     text: str
     source: str
     basis: str
     why: str
+    text_zh: str
+    why_zh: str
 
 
 class LevelText(Record):
@@ -85,8 +94,9 @@ class LevelText(Record):
 
 class Skill(Based):
     __slots__ = ("id", "name", "name_zh", "description", "exercises", "prerequisites", "source", "levels",
-                 "levels_why", "basis", "why")
-    _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": "", "basis": ARTICLE, "why": ""}
+                 "levels_why", "basis", "why", "description_zh", "levels_why_zh", "why_zh", "aliases")
+    _defaults = {"prerequisites": (), "source": "", "levels": {}, "levels_why": "", "basis": ARTICLE, "why": "",
+                 "description_zh": "", "levels_why_zh": "", "why_zh": "", "aliases": ()}
 
     id: str
     name: str
@@ -99,6 +109,10 @@ class Skill(Based):
     levels_why: str  # the described levels are always promo-ops' reading; this says what they rest on
     basis: str  # of the description: the article's words (source) or promo-ops' reading (why)
     why: str
+    description_zh: str
+    levels_why_zh: str
+    why_zh: str
+    aliases: Tuple[str, ...]  # other names a person may type for it
 
     def requires(self) -> Tuple[str, ...]:
         """The ids of the skills to learn first."""
@@ -106,8 +120,8 @@ class Skill(Based):
 
 
 class SkillNeed(Based):
-    __slots__ = ("skill", "importance", "level", "basis", "source", "why")
-    _defaults = {"basis": "reading", "source": "", "why": ""}
+    __slots__ = ("skill", "importance", "level", "basis", "source", "why", "why_zh")
+    _defaults = {"basis": "reading", "source": "", "why": "", "why_zh": ""}
 
     skill: str
     importance: int
@@ -115,11 +129,13 @@ class SkillNeed(Based):
     basis: str  # that the role needs the skill; the numbers are always promo-ops' reading
     source: str
     why: str
+    why_zh: str
 
 
 class Role(Record):
-    __slots__ = ("id", "family", "kind", "name", "name_zh", "summary", "skills", "source", "related")
-    _defaults = {"source": "", "related": ()}
+    __slots__ = ("id", "family", "kind", "name", "name_zh", "summary", "skills", "source", "related",
+                 "summary_zh", "aliases")
+    _defaults = {"source": "", "related": (), "summary_zh": "", "aliases": ()}
 
     id: str
     family: str
@@ -130,19 +146,23 @@ class Role(Record):
     skills: Tuple[SkillNeed, ...]
     source: str
     related: Tuple[str, ...]
+    summary_zh: str
+    aliases: Tuple[str, ...]  # other names a person may type for it
 
     def needs(self) -> Dict[str, SkillNeed]:
         return {n.skill: n for n in self.skills}
 
 
 class ClassItem(Record):
-    __slots__ = ("id", "name", "name_zh", "examples", "roles")
+    __slots__ = ("id", "name", "name_zh", "examples", "roles", "examples_zh")
+    _defaults = {"examples_zh": ()}
 
     id: str
     name: str
     name_zh: str
     examples: Tuple[str, ...]
     roles: Tuple[RoleRef, ...]  # which of promo-ops' roles this kind covers, each with its basis
+    examples_zh: Tuple[str, ...]
 
 
 class Classification(Record):
@@ -170,23 +190,27 @@ class Family(Record):
 
 
 class Aspect(Record):
-    __slots__ = ("aspect", "name", "left", "right")
+    __slots__ = ("aspect", "name", "left", "right", "name_zh")
+    _defaults = {"name_zh": ""}
 
     aspect: str
     name: str
     left: Cited
     right: Cited
+    name_zh: str
 
 
 class Similarity(Record):
-    __slots__ = ("id", "text", "source", "basis", "why")
-    _defaults = {"basis": ARTICLE, "why": ""}
+    __slots__ = ("id", "text", "source", "basis", "why", "text_zh", "why_zh")
+    _defaults = {"basis": ARTICLE, "why": "", "text_zh": "", "why_zh": ""}
 
     id: str
     text: str
     source: str
     basis: str
     why: str
+    text_zh: str
+    why_zh: str
 
 
 class Comparison(Record):
@@ -201,17 +225,20 @@ class Comparison(Record):
 class SameWork(Record):
     """A post whose work the article counts as a move's destination, with the quote that says so."""
 
-    __slots__ = ("role", "text", "source")
+    __slots__ = ("role", "text", "source", "text_zh")
+    _defaults = {"text_zh": ""}
 
     role: str
     text: str
     source: str
+    text_zh: str
 
 
 class Transition(Based):
     __slots__ = ("id", "from_", "to", "verdict", "summary", "advice", "transfers", "practise_first", "same_work",
-                 "basis", "source", "why")
-    _defaults = {"transfers": (), "practise_first": (), "same_work": (), "basis": ARTICLE, "source": "", "why": ""}
+                 "basis", "source", "why", "verdict_zh", "summary_zh", "why_zh")
+    _defaults = {"transfers": (), "practise_first": (), "same_work": (), "basis": ARTICLE, "source": "", "why": "",
+                 "verdict_zh": "", "summary_zh": "", "why_zh": ""}
 
     id: str
     from_: str
@@ -225,11 +252,14 @@ class Transition(Based):
     basis: str  # of the verdict and summary: the article's words (source) or promo-ops' reading (why)
     source: str
     why: str
+    verdict_zh: str
+    summary_zh: str
+    why_zh: str
 
 
 class CaseStep(Record):
-    __slots__ = ("stage", "functions", "text", "source", "basis", "why")
-    _defaults = {"basis": ARTICLE, "why": ""}
+    __slots__ = ("stage", "functions", "text", "source", "basis", "why", "stage_zh", "text_zh", "why_zh")
+    _defaults = {"basis": ARTICLE, "why": "", "stage_zh": "", "text_zh": "", "why_zh": ""}
 
     stage: str
     functions: Tuple[str, ...]
@@ -237,10 +267,14 @@ class CaseStep(Record):
     source: str
     basis: str
     why: str
+    stage_zh: str
+    text_zh: str
+    why_zh: str
 
 
 class Case(Record):
-    __slots__ = ("id", "name", "name_zh", "summary", "source", "steps", "aims", "lesson")
+    __slots__ = ("id", "name", "name_zh", "summary", "source", "steps", "aims", "lesson", "summary_zh")
+    _defaults = {"summary_zh": ""}
 
     id: str
     name: str
@@ -250,6 +284,7 @@ class Case(Record):
     steps: Tuple[CaseStep, ...]
     aims: Tuple[Cited, ...]
     lesson: Cited
+    summary_zh: str
 
 
 class Choice(Record):
@@ -261,8 +296,10 @@ class Choice(Record):
 
 
 class Question(Record):
-    __slots__ = ("id", "type", "prompt_en", "prompt_zh", "help", "choices", "choices_from", "default", "required", "min", "max", "when")
-    _defaults = {"choices": (), "choices_from": None, "default": None, "required": False, "min": None, "max": None, "when": None}
+    __slots__ = ("id", "type", "prompt_en", "prompt_zh", "help", "choices", "choices_from", "default", "required", "min", "max", "when",
+                 "help_zh")
+    _defaults = {"choices": (), "choices_from": None, "default": None, "required": False, "min": None, "max": None, "when": None,
+                 "help_zh": ""}
 
     id: str
     type: str  # choice | multi | integer | skills
@@ -276,12 +313,13 @@ class Question(Record):
     min: Optional[int]
     max: Optional[int]
     when: Optional[Condition]
+    help_zh: str
 
 
 class Effect(Based):
-    __slots__ = ("kind", "delta", "tracks", "family", "skills", "text", "basis", "source", "why")
+    __slots__ = ("kind", "delta", "tracks", "family", "skills", "text", "basis", "source", "why", "text_zh", "why_zh")
     _defaults = {"delta": 0.0, "tracks": (), "family": None, "skills": (), "text": "",
-                 "basis": READING, "source": "", "why": ""}
+                 "basis": READING, "source": "", "why": "", "text_zh": "", "why_zh": ""}
 
     kind: str  # score | practise | note | plan
     delta: float
@@ -293,6 +331,8 @@ class Effect(Based):
     basis: str  # a score's size is always a reading (with why); a note has its own basis
     source: str
     why: str
+    text_zh: str  # a note's Chinese (`note_zh` in the file)
+    why_zh: str
 
 
 class Rule(Record):
@@ -305,10 +345,12 @@ class Rule(Record):
 
 
 class FitThreshold(Record):
-    __slots__ = ("label", "min")
+    __slots__ = ("label", "min", "label_zh")
+    _defaults = {"label_zh": ""}
 
-    label: str
+    label: str  # also the `fit` in JSON, in either language
     min: float
+    label_zh: str
 
 
 class RouteSettings(Record):
@@ -322,8 +364,9 @@ class RouteSettings(Record):
 
 
 class KnowledgeBase(Record):
-    __slots__ = ("path", "meta", "scope", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest", "routes")
-    _defaults = {"digest": "", "scope": None, "routes": RouteSettings()}
+    __slots__ = ("path", "meta", "scope", "levels", "fit_thresholds", "families", "skills", "roles", "comparison", "transitions", "cases", "questions", "rules", "digest", "routes",
+                 "levels_zh")
+    _defaults = {"digest": "", "scope": None, "routes": RouteSettings(), "levels_zh": {}}
 
     path: str
     meta: Dict[str, Any]
@@ -340,6 +383,18 @@ class KnowledgeBase(Record):
     rules: Tuple[Rule, ...]
     digest: str
     routes: RouteSettings
+    levels_zh: Dict[int, str]  # each level's name in Chinese
+
+    def level_name(self, level: int) -> str:
+        """A level's name (none, basic, working, strong) in the run's language."""
+        return pick(self.levels.get(level, ""), self.levels_zh.get(level, ""))
+
+    def fit_name(self, label: str) -> str:
+        """A fit label as a person reads it in the run's language (JSON keeps the English label)."""
+        for t in self.fit_thresholds:
+            if t.label == label:
+                return t.tr("label")
+        return label
 
     def kind_of(self, entry_id: str) -> Optional[str]:
         for kind, table in (("family", self.families), ("role", self.roles),

@@ -28,7 +28,7 @@ def key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def _variants(name: str) -> Set[str]:
+def variants(name: str) -> Set[str]:
     """A name and, for `搜索引擎优化（SEO）` or `Paid search (SEM)`, each part on its own."""
     whole = key(name)
     out = {whole}
@@ -50,7 +50,7 @@ def _indexes(entries: Sequence[Entry]) -> Tuple[Dict[str, List[str]], Dict[str, 
         by_name: Dict[str, List[str]] = {}
         for ident, names in entries:
             by_id.setdefault(key(ident), []).append(ident)
-            for form in {v for n in names if n for v in _variants(n)}:
+            for form in {v for n in names if n for v in variants(n)}:
                 if ident not in by_name.setdefault(form, []):
                     by_name[form].append(ident)
         if len(_INDEXES) > 64:

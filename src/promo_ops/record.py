@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Tuple
 
+from promo_ops import messages
+
 
 class Record:
     __slots__: Tuple[str, ...] = ()
@@ -65,6 +67,11 @@ class Record:
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), self._values())
+
+    def tr(self, name: str) -> Any:
+        """Field `name` in the run's language: `name_zh` in a Chinese run when the record has it
+        and it is not empty, else `name` (the English)."""
+        return messages.pick(getattr(self, name), getattr(self, name + "_zh", None))
 
     def replace(self, **changes: Any) -> "Record":
         values = {n: getattr(self, n) for n in self.__slots__}

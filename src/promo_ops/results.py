@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Tuple
 
 from promo_ops.envelope import SCHEMA_VERSION, envelope
-from promo_ops.messages import _, translate
+from promo_ops.messages import _, language, translate
 from promo_ops.model import ARTICLE, READING, KnowledgeBase
 from promo_ops.rules import evaluate
 
@@ -22,15 +22,16 @@ if TYPE_CHECKING:  # each result's engine module is imported where it is turned 
 
 # --- advise ------------------------------------------------------------------------------
 
-_EXERCISES: Dict[int, Tuple[KnowledgeBase, Dict[str, List[Dict[str, str]]]]] = {}
+_EXERCISES: Dict[Tuple[int, str], Tuple[KnowledgeBase, Dict[str, List[Dict[str, str]]]]] = {}
 
 
 def _exercises(kb: KnowledgeBase, skill: str) -> List[Dict[str, str]]:
-    """A skill's exercises as output, built once per knowledge base (read-only by convention)."""
-    held = _EXERCISES.get(id(kb))
+    """A skill's exercises as output in the run's language, built once per knowledge base and
+    language (read-only by convention)."""
+    held = _EXERCISES.get((id(kb), language()))
     if held is None or held[0] is not kb:
-        table = {s.id: [{"text": e.text, **e.provenance()} for e in s.exercises] for s in kb.skills.values()}
-        held = _EXERCISES[id(kb)] = (kb, table)
+        table = {s.id: [{"text": e.tr("text"), **e.provenance()} for e in s.exercises] for s in kb.skills.values()}
+        held = _EXERCISES[(id(kb), language())] = (kb, table)
     return held[1][skill]
 
 
@@ -135,7 +136,7 @@ def _effect(effect: Any) -> Dict[str, Any]:
         return {"practise": list(effect.skills), **scope}
     if effect.kind == "plan":
         return {"plan": list(effect.tracks)}
-    return {"note": effect.text}
+    return {"note": effect.tr("text")}
 
 
 def _posts_for(kb: KnowledgeBase, role: str) -> Any:
@@ -158,7 +159,8 @@ def recommendation(kb: KnowledgeBase, r: Recommendation) -> Dict[str, Any]:
         # large (a size is always promo-ops' reading).
         "adjustments": [{"rule": rid, "delta": d, "basis": READING, "why": r.whys.get(rid, "")}
                         for rid, d in r.adjustments],
-        "fit": r.fit,
+        "fit": r.fit,  # the knowledge base's English label in either language, like an id
+        "fit_name": kb.fit_name(r.fit),  # the label as a person reads it, in the run's language
         "skills_matched": r.matched,
         "skills_to_learn": [{"skill": c.skill, "current_level": c.have, "target_level": c.needed,
                              "importance": c.importance} for c in r.to_learn],
@@ -179,7 +181,7 @@ def plan_item(kb: KnowledgeBase, item: PlanItem) -> Dict[str, Any]:
     cited = next((r for r in item.reasons if r["basis"] == ARTICLE), None)
     return {
         "skill": item.skill,
-        "name": kb.skills[item.skill].name,
+        "name": kb.skills[item.skill].tr("name"),
         "current_level": item.current_level,
         "target_level": item.target_level,
         "why": " ".join(marked(r) for r in item.reasons),
@@ -236,7 +238,8 @@ class CohortEncoder:
                                             for i in advice.plan) + "]",
         }
         enc = self.encode_value
-        members = [f'"schema_version":{self._head}', '"command":"advise"', f'"line":{number}']
+        members = [f'"schema_version":{self._head}', '"command":"advise"', f'"lang":{self.encode_value(language())}',
+                   f'"line":{number}']
         for key, value in _advise_body(kb, advice, explain=False, lists=False).items():
             members.append(f"{enc(key)}:{lists[key] if key in lists else enc(value)}")
         return "{" + ",".join(members) + "}"
@@ -254,8 +257,8 @@ def compare(result: Any) -> Dict[str, Any]:
     if result.kind == "family" and result.scope is not None:
         out["scope"] = cited(result.scope)
     out["aspects"] = [row.to_dict() for row in result.aspects]
-    out["similarities"] = [{"id": s.id, "text": s.text, "source": s.source, "basis": s.basis,
-                            **({"why": s.why} if s.basis == READING else {})} for s in result.similarities]
+    out["similarities"] = [{"id": s.id, "text": s.tr("text"), "source": s.source, "basis": s.basis,
+                            **({"why": s.tr("why")} if s.basis == READING else {})} for s in result.similarities]
     if result.kind == "role":
         out["shared_skills"] = [{"skill": s, "level": right, "left_level": left, "right_level": right}
                                 for s, left, right in result.shared_skills]
@@ -276,12 +279,12 @@ def _gaps(credits: Any) -> List[Dict[str, Any]]:
 
 
 def _advice(transitions: Any) -> List[Dict[str, str]]:
-    return [{"transition": t.id, "text": a.text, **a.provenance()} for t in transitions for a in t.advice]
+    return [{"transition": t.id, "text": a.tr("text"), **a.provenance()} for t in transitions for a in t.advice]
 
 
 def cited(item: Any) -> Dict[str, str]:
     """A Cited text as output: its text and basis, with the quote (article) or the why (reading)."""
-    return {"text": item.text, **item.provenance()}
+    return {"text": item.tr("text"), **item.provenance()}
 
 
 # --- paths -------------------------------------------------------------------------------
@@ -321,14 +324,14 @@ def _route_basis(kb: KnowledgeBase, route: Any) -> Tuple[List[Dict[str, Any]], L
         t = paths.article_for_step(kb, kb.roles[leg.start], kb.roles[leg.end])
         if t is not None:
             items.append({"basis": "article", "step": i, "transition": t.id,
-                          "text": t.advice[0].text, "source": t.advice[0].source})
+                          "text": t.advice[0].tr("text"), "source": t.advice[0].source})
             used.append(t.id)
     dest = kb.roles[route.steps[-1]]
     for t in kb.transitions:
         for same in t.same_work:
             if same.role in route.steps[1:] and (t.to in route.steps or t.to in dest.related):
                 items.append({"basis": "article", "role": same.role, "transition": t.id,
-                              "text": same.text, "source": same.source})
+                              "text": same.tr("text"), "source": same.source})
                 used.append(t.id)
     threshold = _pct(kb.routes.viable_coverage)
     if route.viable:

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 from promo_ops.envelope import envelope
 from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import Case, Family, KnowledgeBase, Role, Skill
-from promo_ops.record import to_plain
+from promo_ops.record import Record
 
 
 
@@ -22,7 +22,7 @@ def role_summary(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
         "kind": role.kind,
         "name": role.name,
         "name_zh": role.name_zh,
-        "summary": role.summary,
+        "summary": role.tr("summary"),
         "skills": [{"skill": n.skill, "importance": n.importance, "level": n.level} for n in role.skills],
     }
 
@@ -42,7 +42,7 @@ def skill_summary(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
         "id": skill.id,
         "name": skill.name,
         "name_zh": skill.name_zh,
-        "description": skill.description,
+        "description": skill.tr("description"),
         **skill.provenance(),  # the description's basis
         "prerequisites": [p.skill for p in skill.prerequisites],
         "prerequisites_basis": prerequisites(skill),
@@ -60,16 +60,19 @@ def skills(kb: KnowledgeBase) -> Dict[str, Any]:
 
 
 def _plain(obj: Any) -> Any:
-    """A record to JSON-ready data; `from_` is spelt `from` as in the YAML."""
-    return _rename(to_plain(obj))
-
-
-def _rename(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {("from" if k == "from_" else k): _rename(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_rename(v) for v in data]
-    return data
+    """A record to JSON-ready data in the run's language: each text (`summary`, `text`, `why`...) in
+    the run's language under its own key, without its `_zh` twin (names keep both `name` and
+    `name_zh`, as everywhere); `from_` is spelt `from` as in the YAML."""
+    if isinstance(obj, Record):
+        slots = obj.__slots__
+        return {("from" if n == "from_" else n): _plain(obj.tr(n) if n + "_zh" in slots and n != "name"
+                                                       else getattr(obj, n))
+                for n in slots if not (n.endswith("_zh") and n[:-3] in slots and n != "name_zh")}
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    return obj
 
 
 def show(kb: KnowledgeBase, entry_id: str) -> Dict[str, Any]:
@@ -104,7 +107,8 @@ def family_entry(kb: KnowledgeBase, fam: Family) -> Dict[str, Any]:
 def role_entry(kb: KnowledgeBase, role: Role) -> Dict[str, Any]:
     entry = _plain(role)
     entry["transitions"] = [
-        {"id": t.id, "from": t.from_, "to": t.to, "verdict": t.verdict, "summary": t.summary, **t.provenance()}
+        {"id": t.id, "from": t.from_, "to": t.to, "verdict": t.tr("verdict"), "summary": t.tr("summary"),
+         **t.provenance()}
         for t in kb.transitions if role.id in (t.from_, t.to) or role.family in (t.from_, t.to)
     ]
     return entry
@@ -115,7 +119,7 @@ def skill_entry(kb: KnowledgeBase, skill: Skill) -> Dict[str, Any]:
     entry.update(skill.provenance())  # the description's basis
     entry["prerequisites"] = [p.skill for p in skill.prerequisites]
     entry["prerequisites_basis"] = prerequisites(skill)
-    entry["exercises"] = [{"text": e.text, **e.provenance()} for e in skill.exercises]
+    entry["exercises"] = [{"text": e.tr("text"), **e.provenance()} for e in skill.exercises]
     entry["needed_by"] = [
         {"role": r.id, "importance": r.needs()[skill.id].importance, "level": r.needs()[skill.id].level}
         for r in kb.roles.values() if skill.id in r.needs()

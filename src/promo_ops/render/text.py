@@ -426,7 +426,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"), ids=(0, 1, 2, 3))
     for i, r in enumerate(recs, 1):
         table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'], 10 if _width(out) >= 70 else 5)} "
-                                                          f"{r['score']:.2f}"), t(r["fit"]),
+                                                          f"{r['score']:.2f}"), t(r["fit_name"]),
                       t(_("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"])))
     out.print(t(_("Tracks, best first"), "bold"))
     out.print(table)
@@ -435,7 +435,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     chosen = result.get("plan_track_reason")
     title = _("Best: {name}") if best is recs[0] and not chosen else (_("Your plan: {name}") if chosen else _("Your choice: {name}"))
     out.print(heading(title.format(name=best["name"]), best["name_zh"],
-                      _("{track}, {fit} fit").format(track=best["track"], fit=best["fit"])))
+                      _("{track}, {fit} fit").format(track=best["track"], fit=best["fit_name"])))
     if chosen:
         out.print(join(t(_("Chosen by what you said you enjoy, not by the score: "), "dim"), said(chosen),
                        t(f" [{chosen['rule']}]", "dim")))

@@ -1,0 +1,160 @@
+"""The knowledge base in two languages: each text a person reads has its English in KEY and its
+Chinese in KEY_zh, `aliases` name one entry each, and output picks the run's language without
+changing any id, key or number."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import run
+from test_knowledge import _delete, _set
+
+
+def _steps(*changes):
+    def change(data):
+        for c in changes:
+            c(data)
+    return change
+
+
+CLASS = ("families", 0, "classifications", 0, "classes", 0)
+
+BROKEN = [
+    ("Chinese without its English", _set(("skills", 0, "exercises", 0, "why_zh"), "原文没有这个练习。"),
+     "skills[0].exercises[0].why_zh", "exercise has 'why_zh' but no 'why'"),
+    ("Chinese of the wrong type", _set(("roles", 0, "summary_zh"), 3),
+     "roles[0].summary_zh", "expected non-empty text, got 3 (int)"),
+    ("Chinese that is empty", _set(("roles", 0, "summary_zh"), ""),
+     "roles[0].summary_zh", "expected non-empty text, got empty text"),
+    ("Chinese with no Chinese in it", _set(("roles", 0, "summary_zh"), "Gets the site found."),
+     "roles[0].summary_zh", "'summary_zh' has no Chinese text"),
+    ("a list's Chinese with fewer items", _set(CLASS + ("examples_zh",), ["发传单"]),
+     "families[0].classifications[0].classes[0].examples_zh", "'examples_zh' has 1 items but 'examples' has 3"),
+    ("a list's Chinese that is not a list", _set(CLASS + ("examples_zh",), "发传单"),
+     "families[0].classifications[0].classes[0].examples_zh", "expected a list, got '发传单'"),
+    ("a misspelt Chinese key", _set(("roles", 0, "sumary_zh"), "免费推广。"),
+     "roles[0].sumary_zh", "unknown key 'sumary_zh' in role (did you mean 'summary_zh'?)"),
+    ("described levels' why in Chinese without English",
+     _steps(_delete(("skills", 0, "levels", "why")), _set(("skills", 0, "levels", "why_zh"), "解读。")),
+     "skills[0].levels.why_zh", "levels has 'why_zh' but no 'why'"),
+    ("level names in Chinese incomplete", _set(("levels_zh",), {0: "无", 1: "入门"}),
+     "levels_zh", "levels must map each of 0..3 to a name"),
+    ("fit label's Chinese of the wrong type", _set(("fit_thresholds", 0, "label_zh"), ["很合适"]),
+     "fit_thresholds[0].label_zh", "expected non-empty text, got a list"),
+    ("a note's Chinese with no Chinese", _set(("rules", 8, "effects", 0, "note_zh"), "Promotion alone is not enough."),
+     "rules[8].effects[0].note_zh", "'note_zh' has no Chinese text"),
+    # aliases
+    ("an alias that is another entry's id", _set(("roles", 0, "aliases"), ["SEM"]),
+     "roles[0].aliases[0]", "alias 'SEM' of role 'seo' is already the id of role 'sem'"),
+    ("an alias that is another entry's name", _set(("roles", 0, "aliases"), ["文案"]),
+     "roles[0].aliases[0]", "alias '文案' of role 'seo' is already a name of skill 'copywriting'"),
+    ("an alias that is another entry's name in full width", _set(("skills", 0, "aliases"), ["ＳＥＯ专员"]),
+     "skills[0].aliases[0]", "alias 'ＳＥＯ专员' of skill 'copywriting' is already a name of role 'seo'"),
+    ("an alias given to two entries",
+     _steps(_set(("roles", 0, "aliases"), ["优化"]), _set(("skills", 1, "aliases"), ["优化"])),
+     "roles[0].aliases[0]", "alias '优化' is listed for both skill 'search-optimization' and role 'seo'"),
+    ("an alias listed twice", _set(("roles", 0, "aliases"), ["优化", "优化"]),
+     "roles[0].aliases[1]", "'优化' is listed twice"),
+    ("aliases that are not a list", _set(("roles", 0, "aliases"), "优化"),
+     "roles[0].aliases", "expected a list, got '优化'"),
+    ("an alias that is not text", _set(("roles", 0, "aliases"), [3]),
+     "roles[0].aliases[0]", "expected non-empty text, got 3 (int)"),
+]
+
+
+@pytest.mark.parametrize("name,change,where,fragment", BROKEN, ids=[b[0] for b in BROKEN])
+def test_bad_bilingual_data_is_a_problem_with_its_position(write_kb, name, change, where, fragment):
+    path = write_kb(change)
+    result = run("kb", "validate", path)
+    assert result.code == 3, result.stderr
+    assert result.stdout == ""
+    line = next(line for line in result.stderr.splitlines() if fragment in line)
+    assert re.match(rf"promo-ops: error: {re.escape(path)}:\d+:\d+: {re.escape(where)}: ", line), line
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_bilingual_data_is_reported_in_json_too(write_kb):
+    path = write_kb(_set(("roles", 0, "summary_zh"), "Gets the site found."))
+    result = run("kb", "validate", path, "--json")
+    assert result.code == 3
+    problems = result.json()["problems"]
+    assert [p["path"] for p in problems] == ["roles[0].summary_zh"]
+    assert problems[0]["line"] > 1 and problems[0]["column"] >= 1
+
+
+def test_an_alias_finds_its_entry_in_any_case_and_width(write_kb):
+    path = write_kb(_steps(_set(("roles", 1, "aliases"), ["竞价", "PPC"]),
+                           _set(("skills", 0, "aliases"), ["写文案"])))
+    for typed in ("竞价", "ppc", "ＰＰＣ"):
+        result = run("--kb", path, "show", typed, "--json")
+        assert result.code == 0, result.stderr
+        assert result.json()["id"] == "sem"
+    result = run("--kb", path, "advise", "--role", "竞价", "--skill", "写文案=3", "--json")
+    assert result.code == 0, result.stderr
+    data = result.json()
+    assert data["profile"]["current_role"] == "sem"
+    assert data["profile"]["skills"] == {"copywriting": 3}
+
+
+# --- the same result in both languages -------------------------------------------------------
+
+# Keys whose values are text a person reads: the only values allowed to differ between languages.
+TEXT_KEYS = {"text", "why", "summary", "description", "verdict", "name", "fit_name", "message", "stage",
+             "levels_why", "left", "right", "objective", "examples", "lesson", "title", "help", "note"}
+
+
+def _differences(en, zh, path="$"):
+    """Where two results differ other than in text values: keys, ids, numbers, list lengths."""
+    if isinstance(en, dict) and isinstance(zh, dict):
+        if list(en) != list(zh):
+            return [f"{path}: keys {list(en)} != {list(zh)}"]
+        out = []
+        for k in en:
+            if k == "lang":
+                continue
+            if k in TEXT_KEYS and isinstance(en[k], str) and isinstance(zh[k], str):
+                continue
+            if k in TEXT_KEYS and isinstance(en[k], list) and all(isinstance(x, str) for x in en[k] + zh[k]) \
+                    and len(en[k]) == len(zh[k]):
+                continue
+            out += _differences(en[k], zh[k], f"{path}.{k}")
+        return out
+    if isinstance(en, list) and isinstance(zh, list):
+        if len(en) != len(zh):
+            return [f"{path}: {len(en)} items != {len(zh)}"]
+        return [d for i, (a, b) in enumerate(zip(en, zh)) for d in _differences(a, b, f"{path}[{i}]")]
+    return [] if en == zh else [f"{path}: {en!r} != {zh!r}"]
+
+
+SAME = [
+    ("advise", "--role", "sem", "--interest", "writing", "--company", "small", "--explain"),
+    ("advise", "--role", "content-operation", "--target", "promotion", "--what-if", "personal-branding=2"),
+    ("compare", "promotion", "operation"),
+    ("compare", "sem", "content-operation"),
+    ("compare", "seo", "operation"),
+    ("paths", "seo", "user-operation"),
+    ("roles",),
+    ("skills",),
+    ("show", "promotion"),
+    ("show", "sem"),
+    ("show", "prototyping"),
+    ("show", "money-calendar"),
+]
+
+
+@pytest.mark.parametrize("argv", SAME, ids=[" ".join(a) for a in SAME])
+def test_json_in_both_languages_differs_only_in_text(argv):
+    en = run("--lang", "en", *argv, "--json")
+    zh = run("--lang", "zh", *argv, "--json")
+    assert en.code == zh.code == 0, (en.stderr, zh.stderr)
+    en_data, zh_data = en.json(), zh.json()
+    assert (en_data["lang"], zh_data["lang"]) == ("en", "zh")
+    assert _differences(en_data, zh_data) == []
+
+
+def test_json_errors_say_their_language():
+    result = run("--lang", "zh", "show", "no-such-thing", "--json")
+    assert result.code == 2
+    assert result.json()["lang"] == "zh"
