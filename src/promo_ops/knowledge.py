@@ -76,7 +76,7 @@ def _builtin(raw: bytes) -> Optional[KnowledgeBase]:
 
     if cache.sha256(raw).hexdigest() != builtin_kb.SOURCE_SHA256:
         return None
-    return cache.decode(builtin_kb.MODEL)
+    return builtin_kb.MODEL
 
 
 def parse_and_check(raw: bytes, path: str, digest: str = "") -> KnowledgeBase:
