@@ -74,8 +74,10 @@ def test_compare_roles_shared_skills_and_scores_match_advise():
     assert rec["coverage"] == tr["right_to_left"]
     assert {g["skill"] for g in data["practise"]["left_to_right"]} == {"copywriting", "content-planning",
                                                                        "user-thinking"}
-    assert any("write your own promotion copy" in a["text"] for a in data["advice"]["left_to_right"])
-    assert any("sell yourself first" in a["text"] for a in data["advice"]["right_to_left"])
+    ways = {way: [a["text"] for a in data["advice"] if a["direction"] == way]
+            for way in ("left_to_right", "right_to_left")}
+    assert any("write your own promotion copy" in text for text in ways["left_to_right"])
+    assert any("sell yourself first" in text for text in ways["right_to_left"])
     text = run("compare", "sem", "content-operation").stdout
     assert "sem → content-operation: " in text and f"{tr['left_to_right']:.2f}" in text
 

@@ -60,8 +60,9 @@ def _cell(text: str, source: str, why: str, text_zh: str = "") -> Cited:
 
 
 class CompareResult(Record):
-    """kind family: aspects and similarities; role: also the skills, scores, gaps and advice each way
-    (pairs: left to right, right to left); mixed: also the family's best matches for the role."""
+    """kind family: aspects, similarities and the article's advice each way; role: also the skills,
+    scores and gaps each way (pairs: left to right, right to left); mixed: also the family's best
+    matches for the role, and the advice for the role's side moving into the family."""
 
     __slots__ = ("kind", "left", "right", "aspects", "similarities", "shared_skills", "only_left", "only_right",
                  "transition", "practise", "advice", "best_matches", "scope")
@@ -130,7 +131,13 @@ def _family_rows(kb: KnowledgeBase, a: Family, b: Family) -> List[Row]:
 def _families(kb: KnowledgeBase, a: Family, b: Family, left: Side, right: Side) -> CompareResult:
     related = kb.comparison is not None and {kb.comparison.left, kb.comparison.right} == {a.id, b.id}
     return CompareResult("family", left, right, tuple(_family_rows(kb, a, b)),
-                         _similarities(kb) if related else (), scope=kb.scope)
+                         _similarities(kb) if related else (), scope=kb.scope,
+                         advice=(_between(kb, a, b), _between(kb, b, a)))
+
+
+def _between(kb: KnowledgeBase, source: Family, dest: Family) -> Tuple[Transition, ...]:
+    """The article's moves from one family as a whole to the other."""
+    return tuple(t for t in kb.transitions if t.from_ == source.id and t.to == dest.id)
 
 
 def _gaps(source: Role, destination: Role) -> Tuple[NeedCredit, ...]:
@@ -180,8 +187,10 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
     aspects = tuple(Row(aspect, name, *((role_cell, fam_cell) if role_on_left else (fam_cell, role_cell)))
                     for aspect, name, role_cell, fam_cell in rows)
     # How well the role covers each of the family's roles and tracks, best first.
+    moves = tuple(_into_family(kb, role, family))  # from the role's side to the family's
     matches = sorted(((r.id, scoring.transition_score(role, r)) for r in kb.roles_in(family.id)
                       if r.id != role.id and r.kind != "post"), key=lambda m: (-m[1], m[0]))
     return CompareResult("mixed", left, right, aspects, _similarities(kb) if role.family != family.id else (),
-                         best_matches=tuple(matches), advice=(tuple(_into_family(kb, role, family)), ()))
+                         best_matches=tuple(matches),
+                         advice=(moves, ()) if role_on_left else ((), moves))
 

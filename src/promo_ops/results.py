@@ -266,10 +266,10 @@ def compare(result: Any) -> Dict[str, Any]:
         out["only_right"] = [{"skill": s, "level": level} for s, level in result.only_right]
         out["transition"] = {"left_to_right": result.transition[0], "right_to_left": result.transition[1]}
         out["practise"] = {"left_to_right": _gaps(result.practise[0]), "right_to_left": _gaps(result.practise[1])}
-        out["advice"] = {"left_to_right": _advice(result.advice[0]), "right_to_left": _advice(result.advice[1])}
     elif result.kind == "mixed":
         out["best_matches"] = [{"role": role, "score": score} for role, score in result.best_matches]
-        out["advice"] = _advice(result.advice[0])
+    # One shape in every kind of comparison: a list, each item saying which way it goes.
+    out["advice"] = (_advice(result.advice[0], "left_to_right") + _advice(result.advice[1], "right_to_left"))
     return out
 
 
@@ -278,8 +278,9 @@ def _gaps(credits: Any) -> List[Dict[str, Any]]:
             for c in credits]
 
 
-def _advice(transitions: Any) -> List[Dict[str, str]]:
-    return [{"transition": t.id, "text": a.tr("text"), **a.provenance()} for t in transitions for a in t.advice]
+def _advice(transitions: Any, direction: str) -> List[Dict[str, str]]:
+    return [{"direction": direction, "transition": t.id, "from": t.from_, "to": t.to, "text": a.tr("text"),
+             **a.provenance()} for t in transitions for a in t.advice]
 
 
 def cited(item: Any) -> Dict[str, str]:

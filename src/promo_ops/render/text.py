@@ -714,21 +714,14 @@ def compare(result: Dict[str, Any], out: Console) -> None:
                 out.print(bullet_join(t(sim["text"]), t(f" [{len(sources)}]", "dim")))
             else:
                 out.print(bullet_join(said(sim)))
-    advice = result.get("advice")
-    if isinstance(advice, dict):
-        items = [(f"{left['id']} → {right['id']}", advice["left_to_right"]),
-                 (f"{right['id']} → {left['id']}", advice["right_to_left"])]
-    elif advice:
-        items = [("", advice)]
-    else:
-        items = []
-    for direction, entries in items:
+    for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
+        entries = [item for item in result["advice"] if item["direction"] == direction]
         if entries:
             out.print()
-            out.print(t(_("What the article says about {direction}").format(direction=direction) if direction
-                        else _("What the article says"), "bold"))
-            for a in entries:
-                out.print(bullet_join(said(a)))
+            out.print(t(_("What the article says about {direction}").format(
+                direction=f"{a['id']} → {b['id']}"), "bold"))
+            for item in entries:
+                out.print(bullet_join(said(item)))
     if sources:
         out.print()
         out.print(t(_("Sources (quotes from the article)"), "dim"))
