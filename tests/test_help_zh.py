@@ -24,7 +24,7 @@ def test_help_in_chinese_fits_80_columns(command):
 @pytest.mark.parametrize("command, english, chinese", [
     (["advise"], "Never ask; fail if a required answer is missing.", "从不提问；缺少必答项就报错。"),
     (["paths"], "How many routes (1-50); the direct move is always listed.", "显示几条路线（1-50）"),
-    ([], "Knowledge base to use instead of the built-in one", "代替内置知识库使用的知识库"),
+    ([], "Knowledge base to use instead of the built-in one", "改用这个知识库，不用内置的"),
     (["roles"], "Output form: text, json (default text).", "输出格式：text, json（默认 text）。"),
 ])
 def test_option_help_follows_the_language(command, english, chinese):

@@ -555,6 +555,6 @@ def test_a_bad_change_asked_for_in_json_is_a_json_error_too(saved):
 
 def test_progress_in_chinese(saved):
     result = run("progress", str(saved), "--lang", "zh")
-    assert result.code == 0 and "进度：" in result.stdout and "技能水平" in result.stdout
+    assert result.code == 0 and "进度：" in result.stdout and "技能等级" in result.stdout
     bad = run("progress", str(saved), "--done", "copywriting.9", "--lang", "zh")
     assert bad.code == 2 and "这份计划里 copywriting 的练习编号是 1 到 2" in bad.stderr
