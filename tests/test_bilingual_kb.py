@@ -22,6 +22,24 @@ def _steps(*changes):
 CLASS = ("families", 0, "classifications", 0, "classes", 0)
 
 BROKEN = [
+    ("a text without its Chinese", _delete(("roles", 0, "summary_zh")),
+     "roles[0].summary", "role has 'summary' but no 'summary_zh'"),
+    ("a cited text without its Chinese", _delete(("families", 0, "definition", "text_zh")),
+     "families[0].definition.text", "cited text has 'text' but no 'text_zh'"),
+    ("a reading's why without its Chinese", _delete(("skills", 0, "exercises", 1, "why_zh")),
+     "skills[0].exercises[1].why", "exercise has 'why' but no 'why_zh'"),
+    ("a list without its Chinese", _delete(CLASS + ("examples_zh",)),
+     "families[0].classifications[0].classes[0].examples", "class has 'examples' but no 'examples_zh'"),
+    ("described levels' why without its Chinese", _delete(("skills", 0, "levels", "why_zh")),
+     "skills[0].levels.why", "levels has 'why' but no 'why_zh'"),
+    ("level names without their Chinese", _delete(("levels_zh",)),
+     "levels", "knowledge base has 'levels' but no 'levels_zh'"),
+    ("a fit label without its Chinese", _delete(("fit_thresholds", 0, "label_zh")),
+     "fit_thresholds[0].label", "fit threshold has 'label' but no 'label_zh'"),
+    ("a question's help without its Chinese", _delete(("questions", 0, "help_zh")),
+     "questions[0].help", "question has 'help' but no 'help_zh'"),
+    ("a note without its Chinese", _delete(("rules", 8, "effects", 0, "note_zh")),
+     "rules[8].effects[0].note", "note effect has 'note' but no 'note_zh'"),
     ("Chinese without its English", _set(("skills", 0, "exercises", 0, "why_zh"), "原文没有这个练习。"),
      "skills[0].exercises[0].why_zh", "exercise has 'why_zh' but no 'why'"),
     ("Chinese of the wrong type", _set(("roles", 0, "summary_zh"), 3),
@@ -96,6 +114,37 @@ def test_an_alias_finds_its_entry_in_any_case_and_width(write_kb):
     data = result.json()
     assert data["profile"]["current_role"] == "sem"
     assert data["profile"]["skills"] == {"copywriting": 3}
+
+
+def test_every_text_of_the_built_in_knowledge_base_is_in_both_languages(kb):
+    """Walk the built-in model: every text that has a Chinese twin has both, and the Chinese is Chinese."""
+    from promo_ops.record import Record
+
+    cjk = re.compile("[\u3400-\u9fff]")
+    missing = []
+
+    def walk(value, where):
+        if isinstance(value, Record):
+            slots = value.__slots__
+            for name in slots:
+                if name + "_zh" in slots:
+                    en, zh = getattr(value, name), getattr(value, name + "_zh")
+                    if bool(en) != bool(zh):
+                        missing.append(f"{where}.{name}")
+                    elif isinstance(zh, str) and zh and not cjk.search(zh) and name != "name":
+                        missing.append(f"{where}.{name}_zh has no Chinese")
+                walk(getattr(value, name), f"{where}.{name}")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}[{k}]")
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+
+    walk(kb, "kb")
+    assert kb.levels_zh.keys() == kb.levels.keys()
+    assert all(t.label_zh for t in kb.fit_thresholds)
+    assert not missing, missing
 
 
 # --- the same result in both languages -------------------------------------------------------

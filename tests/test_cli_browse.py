@@ -69,7 +69,7 @@ def test_roles_unknown_family():
 
 def test_skills_text_and_json():
     text = run("skills")
-    assert text.code == 0 and "prototyping" in text.stdout and "产品原型" in text.stdout
+    assert text.code == 0 and "prototyping" in text.stdout and "原型设计" in text.stdout
     data = run("skills", "--json").json()
     validate(data, "skills")
     by_id = {s["id"]: s for s in data["skills"]}

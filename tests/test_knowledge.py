@@ -184,6 +184,7 @@ def test_money_calendar_case(kb):
 def test_builtin_kb_matches_its_json_schema(kb_data):
     data = dict(kb_data)
     data["levels"] = {str(k): v for k, v in data["levels"].items()}  # JSON object keys are text
+    data["levels_zh"] = {str(k): v for k, v in data["levels_zh"].items()}
     data["skills"] = [{**s, "levels": {str(k): v for k, v in s["levels"].items()}} for s in data["skills"]]
     validate(data, "kb")
     broken = [dict(s) for s in data["skills"]]

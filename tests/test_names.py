@@ -21,11 +21,35 @@ def test_show_takes_names_and_ids_written_any_way(typed, meant):
     assert result.json()["id"] == meant
 
 
-def test_a_name_two_entries_share_lists_the_candidates():
-    result = run("show", "社群运营")
+def test_a_short_form_two_entries_share_lists_the_candidates():
+    # 新媒体 is how people say either new-media post: the start of two Chinese names.
+    result = run("show", "新媒体")
     assert result.code == 2
-    assert result.stderr == ("promo-ops: error: '社群运营' could mean any of: community-operation, "
-                             "community-management; give the id\n")
+    assert result.stderr == ("promo-ops: error: '新媒体' could mean any of: new-media-promotion, "
+                             "new-media-operation; give the id\n")
+    result = run("--lang", "zh", "advise", "--role", "新媒体", "--no-input")
+    assert result.code == 2
+    assert "new-media-promotion, new-media-operation" in result.stderr
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("竞价", "sem"), ("信息流", "feed-ads"), ("地推", "offline-promotion"), ("社群", "community-operation"),
+    ("社群运营", "community-operation"), ("社群管理", "community-management"), ("文案", "copywriting"),
+    ("PPC", "sem"), ("ppc", "sem"), ("ＰＰＣ", "sem"), ("直通车", "ecommerce-ads"), ("产品原型", "prototyping"),
+    ("个人IP", "personal-branding"), ("公众号运营", "new-media-operation"), ("数据分析", "data-analysis"),
+    ("活动策划", "event-planning"),
+])
+def test_each_alias_and_short_form_finds_its_entry(typed, meant):
+    result = run("show", typed, "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["id"] == meant
+
+
+def test_every_alias_of_the_knowledge_base_resolves_to_its_own_entry(kb):
+    for table in ("roles", "skills"):
+        for entry in getattr(kb, table).values():
+            for alias in entry.aliases:
+                assert kb.resolve(alias) == entry.id, (alias, entry.id)
 
 
 def test_advise_takes_chinese_names_labels_and_skill_names():

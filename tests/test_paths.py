@@ -32,22 +32,25 @@ def tiny_kb(kb_data):
     """
     def role(rid, family, kind, needs):
         return {"id": rid, "family": family, "kind": kind, "name": f"Role {rid.upper()}",
-                "name_zh": f"角色{rid}", "summary": "s",
-                "skills": [{"skill": s, "importance": imp, "level": lvl, "why": "w"} for s, imp, lvl in needs]}
+                "name_zh": f"角色{rid}", "summary": "s", "summary_zh": "概述",
+                "skills": [{"skill": s, "importance": imp, "level": lvl, "why": "w", "why_zh": "因为"}
+                           for s, imp, lvl in needs]}
 
     return {
         "schema_version": 1,
-        "fit_thresholds": [{"label": "any", "min": 0}],
+        "fit_thresholds": [{"label": "any", "label_zh": "都行", "min": 0}],
         "routes": {"job_change_cost": 2, "viable_coverage": 0.5},
         "families": [
             {"id": fid, "name": fid.title(), "name_zh": zh,
-             **{k: {"text": "t", "source": "s"} for k in ("definition", "goal", "focus")},
+             **{k: {"text": "t", "text_zh": "文", "source": "s"} for k in ("definition", "goal", "focus")},
              "classifications": []}
             for fid, zh in (("promotion", "推广"), ("operation", "运营"))
         ],
-        "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d", "why": "w",
-                    "exercises": [{"text": "practise", "why": "w"}],
-                    "levels": {"why": "w", **{n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}}} for s in ("x", "y", "z", "w")],
+        "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d", "description_zh": "描述",
+                    "why": "w", "why_zh": "因为",
+                    "exercises": [{"text": "practise", "text_zh": "练习", "why": "w", "why_zh": "因为"}],
+                    "levels": {"why": "w", "why_zh": "因为", **{n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}}}
+                   for s in ("x", "y", "z", "w")],
         "roles": [
             role("a", "promotion", "role", [("x", 3, 3)]),
             role("b", "operation", "post", [("x", 1, 3), ("y", 1, 3)]),
@@ -57,15 +60,18 @@ def tiny_kb(kb_data):
             role("f", "promotion", "role", [("x", 1, 1), ("w", 1, 1)]),
         ],
         "transitions": [{
-            "id": "promotion-to-d", "from": "promotion", "to": "d", "verdict": "yes", "summary": "s", "why": "w",
-            "advice": [{"text": "You can move to d.", "source": "Quote about d."}],
-            "same_work": [{"role": "b", "text": "B's work is d's work.", "source": "Quote about b."}],
+            "id": "promotion-to-d", "from": "promotion", "to": "d", "verdict": "yes", "verdict_zh": "可以",
+            "summary": "s", "summary_zh": "概述", "why": "w", "why_zh": "因为",
+            "advice": [{"text": "You can move to d.", "text_zh": "可以转到 d。", "source": "Quote about d."}],
+            "same_work": [{"role": "b", "text": "B's work is d's work.", "text_zh": "B 的工作就是 d 的工作。",
+                           "source": "Quote about b."}],
         }],
         # Every interest asked must change something: one, with a rule that uses it.
         "questions": [dict(q, choices=q["choices"][:1]) if q["id"] == "interests" else q
                       for q in copy.deepcopy(kb_data["questions"]) if q["id"] != "motives"],
         "rules": [{"id": "r", "when": {"fact": "interests", "op": "contains", "value": "writing"},
-                   "effects": [{"note": "n", "why": "w"}], "because": {"text": "t", "why": "w"}}],
+                   "effects": [{"note": "n", "note_zh": "注", "why": "w", "why_zh": "因为"}],
+                   "because": {"text": "t", "text_zh": "文", "why": "w", "why_zh": "因为"}}],
     }
 
 

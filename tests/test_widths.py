@@ -173,3 +173,44 @@ def test_chinese_text_fits_and_is_never_cut(width, argv):
     too_wide = [line for line in text.splitlines() if _columns(line) > width]
     assert not too_wide, too_wide
     assert "…" not in text, [line for line in text.splitlines() if "…" in line]
+
+
+def _lost(text, shown):
+    """Characters of `text` (spaces aside) that the output does not print as often: what a line cut
+    at the terminal's edge, or shortened with an ellipsis, would lose."""
+    from collections import Counter
+
+    return Counter(c for c in text if not c.isspace()) - Counter(c for c in shown if not c.isspace())
+
+
+@pytest.mark.parametrize("lang", ("en", "zh"))
+@pytest.mark.parametrize("width", (60, 80, 120))
+@pytest.mark.parametrize("pair", [("promotion", "operation"), ("sem", "content-operation"), ("seo", "operation")])
+def test_compare_prints_every_character_of_every_cell(lang, width, pair):
+    text = run("--lang", lang, "compare", *pair, env={"COLUMNS": str(width)}).stdout
+    data = run("--lang", lang, "compare", *pair, "--json").json()
+    cells = "".join(a["left"] + a["right"] for a in data["aspects"])
+    assert not _lost(cells, text), _lost(cells, text)
+    assert all(_columns(line) <= width for line in text.splitlines())
+
+
+@pytest.mark.parametrize("lang", ("en", "zh"))
+@pytest.mark.parametrize("width", (60, 80))
+@pytest.mark.parametrize("argv", [["advise", "--role", "sem", "--no-input"], ["show", "sem"],
+                                  ["show", "money-calendar"], ["paths", "seo", "user-operation"]],
+                         ids=lambda a: "-".join(a[:2]))
+def test_no_text_is_cut_in_either_language(lang, width, argv):
+    text = run("--lang", lang, *argv, env={"COLUMNS": str(width)}).stdout
+    assert "…" not in text, [line for line in text.splitlines() if "…" in line]
+    assert all(_columns(line) <= width for line in text.splitlines())
+    data = run("--lang", lang, *argv, "--json").json()
+    shown = []
+    if argv[0] == "advise":
+        shown = [a["text"] for a in data["advice"]] + [n["text"] for n in data["notes"]] + \
+                [e["text"] for i in data["practice_plan"] for e in i["exercises"]]
+    elif argv[0] == "show":
+        entry = data["entry"]
+        shown = [entry["summary"]] + [s["text"] for s in entry.get("steps", [])]
+    else:
+        shown = [b["text"] for r in data["paths"] for b in r["basis"]]
+    assert not _lost("".join(shown), text)

@@ -178,7 +178,7 @@ def _skills_table(kb: KnowledgeBase) -> List[names.Entry]:
 def _find(text: str, table: Sequence[names.Entry]) -> Optional[str]:
     """The id a cell names, or None (the validator then says what is wrong, ambiguity included)."""
     try:
-        return names.find(text.strip(), table)
+        return names.find(text.strip(), table, short_forms=True)
     except names.Ambiguous:
         return None
 

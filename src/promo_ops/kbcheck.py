@@ -183,7 +183,7 @@ class _Checker:
         """KEY_zh, the Chinese of a text a person reads: checked as KEY is, with Chinese in it, never
         without its English, and (kbformat.BILINGUAL) never missing where the English is given."""
         if zkey not in value:
-            if key in value and kbformat.BILINGUAL:
+            if key in value and kbformat.BILINGUAL and english != ():  # an empty list needs no Chinese
                 self.err(path + (key,), say("kb-no-chinese", key=key, zh=zkey, what=translate(what)))
             return None
         got = self.check(spec, value[zkey], path + (zkey,))

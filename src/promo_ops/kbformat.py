@@ -144,7 +144,7 @@ Fields = Dict[str, Tuple[bool, Spec]]
 # (`kb validate` exits 3), in the built-in knowledge base and in one of your own alike. The
 # article's quotes (`source`) stay in the language they were taken in and have no KEY_zh.
 ZH = "_zh"
-BILINGUAL = False
+BILINGUAL = True
 
 
 def prose(optional: bool = False, note: str = "") -> Text:
@@ -298,16 +298,21 @@ def record_schema(name: str) -> Dict[str, Any]:
     properties: Dict[str, Any] = {}
     required = {key for key, (req, _) in fields.items() if req}
     pairs: Dict[str, list] = {}
+    lists: list = []
     for key, (req, spec) in fields.items():
         properties[key] = spec.described()
         if spec.zh:
             properties[key + ZH] = {**spec.schema(), "description": f"The Chinese of `{key}`."}
             pairs[key + ZH] = [key]  # no Chinese without its English
-            if BILINGUAL:
-                if req:
-                    required.add(key + ZH)
-                else:
-                    pairs[key] = [key + ZH]
+            if not BILINGUAL:
+                continue
+            if isinstance(spec, Seq):  # a list with items needs their Chinese; an empty one needs none
+                lists.append({"if": {"properties": {key: {"minItems": 1}}, "required": [key]},
+                              "then": {"required": [key + ZH]}})
+            elif req:
+                required.add(key + ZH)
+            else:
+                pairs[key] = [key + ZH]
     out: Dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -316,6 +321,8 @@ def record_schema(name: str) -> Dict[str, Any]:
     }
     if pairs:
         out["dependentRequired"] = dict(sorted(pairs.items()))
+    if lists:
+        out["allOf"] = lists
     for key, value in extra.items():
         out[key] = sorted(set(out[key]) | set(value)) if key == "required" else value
     return out

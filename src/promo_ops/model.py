@@ -420,7 +420,7 @@ class KnowledgeBase(Record):
             return text
         table = [e for t in tables for e in names.entries(getattr(self, t).values())]
         try:
-            found = names.find(text, table)
+            found = names.find(text, table, short_forms=True)
         except names.Ambiguous as exc:
             raise InputError("id-ambiguous", id=text, candidates=", ".join(exc.candidates)) from None
         return text if found is None else found

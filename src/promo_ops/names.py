@@ -1,5 +1,6 @@
 """What a person types for an id: the id in any case, its English or Chinese name, a short form
-the knowledge base lists (`aliases`), or a choice's label, in half- or full-width characters.
+the knowledge base lists (`aliases`), the start of a Chinese name (新媒体), or a choice's label,
+in half- or full-width characters.
 
 Exact ids are looked up first and cost nothing; the index of names is built
 only when one misses, once per table. A name that fits several entries is
@@ -59,21 +60,41 @@ def _indexes(entries: Sequence[Entry]) -> Tuple[Dict[str, List[str]], Dict[str, 
     return held
 
 
-def find(text: str, entries: Sequence[Entry]) -> Optional[str]:
-    """The id `text` names among `entries`, or None; Ambiguous when it names more than one."""
+def find(text: str, entries: Sequence[Entry], short_forms: bool = False) -> Optional[str]:
+    """The id `text` names among `entries`, or None; Ambiguous when it names more than one. With
+    short_forms (roles, skills and the like, not a question's choices), also the start of a
+    Chinese name."""
     if not isinstance(text, str) or len(text) > 200:
         return None
     for ident, _ in entries:
         if ident == text:
             return ident
     wanted = key(text)
-    for index in _indexes(entries):
+    indexes = _indexes(entries)
+    for index in indexes:
         hits = index.get(wanted, [])
         if len(hits) > 1:
             raise Ambiguous(text, hits)
         if hits:
             return hits[0]
-    return None
+    return _short_form(text, wanted, indexes[1]) if short_forms else None
+
+
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _short_form(text: str, wanted: str, by_name: Dict[str, List[str]]) -> Optional[str]:
+    """Chinese short forms, as people type them: the start of a Chinese name (新媒体 for 新媒体运营
+    or 新媒体推广). Two Chinese characters at least; the entries whose names start so, or None."""
+    if len(wanted) < 2 or not _CJK.match(wanted):
+        return None
+    hits: List[str] = []
+    for form, idents in by_name.items():
+        if form.startswith(wanted):
+            hits += [i for i in idents if i not in hits]
+    if len(hits) > 1:
+        raise Ambiguous(text, hits)
+    return hits[0] if hits else None
 
 
 def entries(records: Iterable[object]) -> List[Entry]:

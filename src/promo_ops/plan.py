@@ -119,7 +119,7 @@ def _skill_in_plan(kb: KnowledgeBase, plan: Plan, flag: str, value: str, skill: 
     if skill in by_id:
         return by_id[skill]
     try:
-        sid = names.find(skill, names.entries(kb.skills.values()))
+        sid = names.find(skill, names.entries(kb.skills.values()), short_forms=True)
     except names.Ambiguous as exc:
         raise InputError("change-ambiguous", flag=flag, value=value, candidates=", ".join(exc.candidates)) from None
     if sid in by_id:

@@ -77,13 +77,13 @@ def _named(q: Question, value: Any, roles: Mapping[str, Role], skills: Mapping[s
     elif q.choices_from == "skills":
         table = names.entries(skills.values())
     else:
-        table = [(c.value, (c.label_en, c.label_zh)) for c in q.choices]
+        return _find(value, [(c.value, (c.label_en, c.label_zh)) for c in q.choices], short_forms=False)
     return _find(value, table)
 
 
-def _find(value: str, table: Any) -> Any:
+def _find(value: str, table: Any, short_forms: bool = True) -> Any:
     try:
-        found = names.find(value, table)
+        found = names.find(value, table, short_forms)
     except names.Ambiguous as exc:
         raise AnswerError("answer-ambiguous", value=_show(value), candidates=", ".join(exc.candidates)) from None
     return value if found is None else found

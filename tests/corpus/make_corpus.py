@@ -23,39 +23,42 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BASE = """\
 schema_version: 1
 fit_thresholds:
-  - {label: good, min: 0.5}
-  - {label: stretch, min: 0}
+  - {label: good, label_zh: "较高", min: 0.5}
+  - {label: stretch, label_zh: "偏低", min: 0}
 families:
   - id: promotion
     name: Promotion
     name_zh: 推广
-    definition: {text: Advertising., source: "Simply understood, promotion is advertising."}
-    goal: {text: Be known., source: let others know about this website}
-    focus: {text: Channels., source: There are many kinds of promotion.}
+    definition: {text: Advertising., text_zh: "打广告。", source: "Simply understood, promotion is advertising."}
+    goal: {text: Be known., text_zh: "让人知道。", source: let others know about this website}
+    focus: {text: Channels., text_zh: "渠道。", source: There are many kinds of promotion.}
     classifications: []
   - id: operation
     name: Operation
     name_zh: 运营
-    definition: {text: Connecting product and users., source: help products and users better establish contact}
-    goal: {text: Keep users., source: make users stay}
-    focus: {text: Users., source: products give birth to children}
+    definition: {text: Connecting product and users., text_zh: "连接产品和用户。", source: help products and users better establish contact}
+    goal: {text: Keep users., text_zh: "留住用户。", source: make users stay}
+    focus: {text: Users., text_zh: "用户。", source: products give birth to children}
     classifications: []
 skills:
   - id: copywriting
     name: Copywriting
     name_zh: 文案
     description: Writing the words that sell.
+    description_zh: "写能卖货的文字。"
     source: writing their own promotion copy
-    exercises: [{text: Write your own ad copy., source: writing their own ideas}]
-    levels: {why: The article says promotion people write their own copy., 1: {en: Has written a post., zh: 写过推文。}, 2: {en: Writes live ads., zh: 能写在投的广告。}, 3: {en: Copy that converts., zh: 文案转化好。}}
+    exercises: [{text: Write your own ad copy., text_zh: "自己写广告文案。", source: writing their own ideas}]
+    levels: {why: The article says promotion people write their own copy., why_zh: "文章说推广的人会自己写文案。", 1: {en: Has written a post., zh: 写过推文。}, 2: {en: Writes live ads., zh: 能写在投的广告。}, 3: {en: Copy that converts., zh: 文案转化好。}}
   - id: content-planning
     name: Content planning
     name_zh: 内容策划
     description: Planning content.
+    description_zh: "策划内容。"
     why: A skill this test names.
-    prerequisites: [{skill: copywriting, why: Planning needs writing.}]
-    exercises: [{text: Plan a month of content., why: A suggestion.}]
-    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}
+    why_zh: "这个测试用到的技能。"
+    prerequisites: [{skill: copywriting, why: Planning needs writing., why_zh: "策划要先会写。"}]
+    exercises: [{text: Plan a month of content., text_zh: "规划一个月的内容。", why: A suggestion., why_zh: "一个建议。"}]
+    levels: {basis: reading, why: Content operation plans content., why_zh: "内容运营要策划内容。", 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}
 roles:
   - id: sem
     family: promotion
@@ -63,6 +66,7 @@ roles:
     name: Paid search specialist
     name_zh: SEM竞价专员
     summary: Runs paid search.
+    summary_zh: "投竞价。"
     skills:
       - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}
   - id: content-operation
@@ -71,54 +75,61 @@ roles:
     name: Content operation
     name_zh: 内容运营
     summary: Content that keeps users.
+    summary_zh: "能留住用户的内容。"
     skills:
-      - {skill: copywriting, importance: 3, level: 3, why: Content is written.}
+      - {skill: copywriting, importance: 3, level: 3, why: Content is written., why_zh: "内容要靠写。"}
       - {skill: content-planning, importance: 3, level: 2, source: make the website more content}
 transitions:
   - id: promotion-to-content-operation
     from: promotion
     to: content-operation
     verdict: "yes"
+    verdict_zh: "可以"
     summary: Write your own copy.
+    summary_zh: "自己写文案。"
     source: writing their own promotion copy
-    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]
+    advice: [{text: Copywriters can do content operation., text_zh: "会写文案的人能做内容运营。", source: writing their own promotion copy}]
 cases:
   - id: money-calendar
     name: The money-making calendar
     name_zh: 生财日历
     summary: A calendar sold through a community.
+    summary_zh: "通过社群卖的日历。"
     source: making money calendar
-    lesson: {text: Both work together., why: The case shows both at work.}
-    steps: [{stage: Product, text: The calendar., source: the product is the production calendar}]
+    lesson: {text: Both work together., text_zh: "两者一起发挥作用。", why: The case shows both at work., why_zh: "这个案例里两者都在起作用。"}
+    steps: [{stage: Product, stage_zh: "产品", text: The calendar., text_zh: "日历。", source: the product is the production calendar}]
 questions:
-  - {id: current_role, type: choice, choices_from: roles, required: true, prompt: {en: Role?, zh: 岗位？}, help: Your role.}
-  - {id: years, type: integer, min: 0, max: 60, default: 1, prompt: {en: Years?, zh: 几年？}, help: Whole years.}
+  - {id: current_role, type: choice, choices_from: roles, required: true, prompt: {en: Role?, zh: 岗位？}, help: Your role., help_zh: "你的岗位。"}
+  - {id: years, type: integer, min: 0, max: 60, default: 1, prompt: {en: Years?, zh: 几年？}, help: Whole years., help_zh: "整数年。"}
   - id: company_type
     type: choice
     choices: [{value: product, label: {en: Product, zh: 产品型}}, {value: small, label: {en: Small, zh: 小公司}}]
     prompt: {en: Company?, zh: 公司？}
     help: Kind of company.
+    help_zh: "公司类型。"
   - id: target
     type: choice
     choices: [{value: auto, label: {en: Other side, zh: 另一边}}, {value: operation, label: {en: Operation, zh: 运营}}]
     default: auto
     prompt: {en: Side?, zh: 方向？}
     help: Where to go.
+    help_zh: "想去哪边。"
   - id: interests
     type: multi
     choices: [{value: writing, label: {en: Writing, zh: 写作}}, {value: people, label: {en: People, zh: 人}}]
     prompt: {en: Interests?, zh: 兴趣？}
     help: What you enjoy.
-  - {id: skills, type: skills, prompt: {en: Skills?, zh: 技能？}, help: "skill=level"}
+    help_zh: "你喜欢做什么。"
+  - {id: skills, type: skills, prompt: {en: Skills?, zh: 技能？}, help: "skill=level", help_zh: "技能=等级"}
 rules:
   - id: copy-to-content
     when: {fact: skill.copywriting, op: gte, value: 2}
-    effects: [{score: 0.1, tracks: [content-operation], why: A small nudge.}]
-    because: {text: You write copy., source: writing their own promotion copy}
+    effects: [{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: "小幅加分。"}]
+    because: {text: You write copy., text_zh: "你会写文案。", source: writing their own promotion copy}
   - id: likes-words-or-people
     when: {any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}
     effects: [{plan: [content-operation]}]
-    because: {text: You like words or people., basis: reading, why: A liking points to a track.}
+    because: {text: You like words or people., text_zh: "你喜欢文字或和人打交道。", basis: reading, why: A liking points to a track., why_zh: "喜好指向一个方向。"}
 """
 
 Content = Union[str, bytes]
@@ -135,8 +146,8 @@ BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 
 KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("valid-base.yaml", BASE, 0, "valid: 2 families, 2 roles, 2 skills"),
-    ("syntax-unclosed-bracket.yaml", edit("exercises: [{text: Write your own ad copy., source: writing their own ideas}]",
-                                          "exercises: [{text: Write your own ad copy., source: writing their own ideas}"), 3, "YAML syntax error"),
+    ("syntax-unclosed-bracket.yaml", edit("exercises: [{text: Write your own ad copy., text_zh: \"自己写广告文案。\", source: writing their own ideas}]",
+                                          "exercises: [{text: Write your own ad copy., text_zh: \"自己写广告文案。\", source: writing their own ideas}"), 3, "YAML syntax error"),
     ("syntax-bad-indent.yaml", edit("    name: Copywriting\n", "   name: Copywriting\n"), 3, "YAML syntax error"),
     ("syntax-tab-indent.yaml", edit("    name: Copywriting\n", "\tname: Copywriting\n"), 3, "YAML syntax error"),
     ("empty.yaml", "", 3, "the file is empty"),
@@ -201,7 +212,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("level-as-word.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
                                 "{skill: copywriting, importance: 2, level: high}"), 3,
      "expected a whole number from 1 to 3, got 'high'"),
-    ("score-out-of-range.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+    ("score-out-of-range.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}",
                                      "{score: -2, tracks: [content-operation]}"), 3,
      "-2 is out of range; expected -1.0 to 1.0"),
     ("unknown-skill-near-miss.yaml", edit("{skill: copywriting, importance: 2, level: 1, source: writing their own ideas}",
@@ -211,10 +222,10 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "unknown family 'promotions' (did you mean 'promotion'?)"),
     ("unknown-role-kind.yaml", edit("    kind: track\n", "    kind: function\n"), 3,
      "'function' is not one of role, track, post"),
-    ("prerequisite-cycle.yaml", edit("    exercises: [{text: Write your own ad copy., source: writing their own ideas}]",
-                                     "    prerequisites: [{skill: content-planning, why: A loop.}]\n    exercises: [{text: Write your own ad copy., source: writing their own ideas}]"), 3,
+    ("prerequisite-cycle.yaml", edit("    exercises: [{text: Write your own ad copy., text_zh: \"自己写广告文案。\", source: writing their own ideas}]",
+                                     "    prerequisites: [{skill: content-planning, why: A loop.}]\n    exercises: [{text: Write your own ad copy., text_zh: \"自己写广告文案。\", source: writing their own ideas}]"), 3,
      "prerequisites form a cycle: copywriting -> content-planning -> copywriting"),
-    ("prerequisite-self.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing.}]", "prerequisites: [{skill: content-planning, why: A loop.}]"), 3,
+    ("prerequisite-self.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing., why_zh: \"策划要先会写。\"}]", "prerequisites: [{skill: content-planning, why: A loop.}]"), 3,
      "skill 'content-planning' cannot be its own prerequisite"),
     ("rule-unknown-fact.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}", "{fact: yeras, op: gte, value: 2}"), 3,
      "unknown fact 'yeras' (did you mean 'years'?)"),
@@ -232,10 +243,10 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
      "'all' takes a non-empty list of conditions"),
     ("rule-effect-unknown-track.yaml", edit("tracks: [content-operation]", "tracks: [content-operations]"), 3,
      "unknown role 'content-operations' (did you mean 'content-operation'?)"),
-    ("rule-effect-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+    ("rule-effect-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}",
                                                 "{score: 0.1, tracks: [content-operation], family: operation}"), 3,
      "a score effect names either 'tracks' or 'family' (one of them)"),
-    ("rule-practise-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+    ("rule-practise-tracks-and-family.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}",
                                                   "{practise: [copywriting], tracks: [sem], family: promotion}"), 3,
      "a practise effect names 'tracks' or 'family', not both"),
     ("meta-not-a-mapping.yaml", "meta: [a, b]\n" + BASE, 3, "meta: expected a mapping, got a list"),
@@ -245,7 +256,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("comparison-difference-without-source.yaml", BASE + "comparison:\n  left: promotion\n  right: operation\n"
      "  differences: [{aspect: goal, name: Goal, left: {text: a}, right: {text: b, source: make users stay}}]\n"
      "  similarities: []\n", 3,
-     ":102:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
+     ":113:44: comparison.differences[0].left: comparison cell has no basis: give 'source'"),
     ("case-aim-not-cited.yaml", edit("    steps: [{stage: Product,",
                                      "    aims: [just text]\n    steps: [{stage: Product,"), 3,
      "expected a mapping (cited text), got 'just text'"),
@@ -269,37 +280,37 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
                                                   "{value: people, label: {en: People, zh: 人}}]\n",
                                                   "    type: multi\n"), 3,
      "question 'interests' needs 'choices' or 'choices_from'"),
-    ("rule-score-without-target.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}", "{score: 0.1}"), 3,
+    ("rule-score-without-target.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}", "{score: 0.1}"), 3,
      "a score effect names either 'tracks' or 'family' (one of them)"),
-    ("rule-no-effects.yaml", edit("effects: [{score: 0.1, tracks: [content-operation], why: A small nudge.}]", "effects: []"), 3,
+    ("rule-no-effects.yaml", edit("effects: [{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}]", "effects: []"), 3,
      "rule 'copy-to-content' has no effects"),
     ("rule-duplicate-id.yaml", BASE + "  - id: copy-to-content\n    when: {fact: years, op: gte, value: 1}\n"
      "    effects: [{note: hi, source: s}]\n    because: {text: t, source: s}\n", 3, "duplicate rule id 'copy-to-content'"),
-    ("role-without-skills.yaml", edit("    summary: Runs paid search.\n    skills:\n      - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}\n",
-                                      "    summary: Runs paid search.\n    skills: []\n"), 3,
+    ("role-without-skills.yaml", edit("    summary_zh: \"投竞价。\"\n    skills:\n      - {skill: copywriting, importance: 2, level: 1, source: writing their own ideas}\n",
+                                      "    summary_zh: \"投竞价。\"\n    skills: []\n"), 3,
      "role 'sem' needs at least one skill, or it cannot be scored"),
-    ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content., why: A suggestion.}]", "    exercises: []"), 3,
+    ("skill-without-exercises.yaml", edit("    exercises: [{text: Plan a month of content., text_zh: \"规划一个月的内容。\", why: A suggestion., why_zh: \"一个建议。\"}]", "    exercises: []"), 3,
      "skill 'content-planning' needs at least one exercise"),
-    ("skill-levels-missing.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}\n", ""), 3,
-     ":28:5: skills[1]: skill 'content-planning' has no 'levels': describe what a person at levels 1, 2 and 3 has done"),
-    ("skill-levels-list.yaml", edit("    levels: {basis: reading, why: Content operation plans content., 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}", "    levels: [Followed a plan., Plans a month., Sets direction.]"), 3,
-     ":35:5: skills[1].levels: expected a mapping of levels 1, 2, 3 to {en, zh}, got a list"),
+    ("skill-levels-missing.yaml", edit("    levels: {basis: reading, why: Content operation plans content., why_zh: \"内容运营要策划内容。\", 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}\n", ""), 3,
+     ":29:5: skills[1]: skill 'content-planning' has no 'levels': describe what a person at levels 1, 2 and 3 has done"),
+    ("skill-levels-list.yaml", edit("    levels: {basis: reading, why: Content operation plans content., why_zh: \"内容运营要策划内容。\", 1: {en: Followed a plan., zh: 按排期发过内容。}, 2: {en: Plans a month., zh: 能做月度排期。}, 3: {en: Sets direction., zh: 能定内容方向。}}", "    levels: [Followed a plan., Plans a month., Sets direction.]"), 3,
+     ":38:5: skills[1].levels: expected a mapping of levels 1, 2, 3 to {en, zh}, got a list"),
     ("skill-level-undescribed.yaml", edit(", 3: {en: Sets direction., zh: 能定内容方向。}}", "}"), 3,
-     ":35:5: skills[1].levels: level 3 is not described; every skill describes 1, 2, 3"),
+     ":38:5: skills[1].levels: level 3 is not described; every skill describes 1, 2, 3"),
     ("skill-levels-without-why.yaml", edit("why: The article says promotion people write their own copy., ", ""), 3,
-     ":27:5: skills[0].levels: levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
+     ":28:5: skills[0].levels: levels have no 'why': say what in the article (or beyond it) the described levels rest on"),
     ("skill-levels-basis-article.yaml", edit("basis: reading, why: Content", "basis: article, why: Content"), 3,
-     ":35:14: skills[1].levels.basis: described levels are always promo-ops' reading: basis must be 'reading', got 'article'"),
+     ":38:14: skills[1].levels.basis: described levels are always promo-ops' reading: basis must be 'reading', got 'article'"),
     ("skill-levels-unknown-key.yaml", edit("basis: reading, why: Content", "bassis: reading, why: Content"), 3,
-     ":35:14: skills[1].levels.bassis: unknown key 'bassis' in levels (did you mean 'basis'?); keys are basis, why and 1, 2, 3"),
+     ":38:14: skills[1].levels.bassis: unknown key 'bassis' in levels (did you mean 'basis'?); keys are basis, why and 1, 2, 3"),
     ("skill-level-zero-described.yaml", edit("1: {en: Followed a plan.", "0: {en: Never did it., zh: 没做过。}, 1: {en: Followed a plan."), 3,
-     ":35:69: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
+     ":38:91: skills[1].levels[0]: level 0 cannot be described; describe 1, 2, 3 (0 is always 'none')"),
     ("skill-level-missing-zh.yaml", edit("2: {en: Plans a month., zh: 能做月度排期。}", "2: {en: Plans a month.}"), 3,
-     ":35:110: skills[1].levels[2]: level 2 is missing required key 'zh'"),
+     ":38:132: skills[1].levels[2]: level 2 is missing required key 'zh'"),
     ("skill-level-zh-in-english.yaml", edit("zh: 能定内容方向。", "zh: Sets direction."), 3,
-     ":35:173: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
+     ":38:195: skills[1].levels[3].zh: level 3: 'zh' has no Chinese text"),
     ("skill-level-empty-text.yaml", edit("en: Plans a month.", "en: ''"), 3,
-     ":35:114: skills[1].levels[2].en: expected non-empty text, got empty text"),
+     ":38:136: skills[1].levels[2].en: expected non-empty text, got empty text"),
     ("question-unknown-id.yaml", edit("{id: years, type: integer", "{id: salary, type: integer"), 3,
      "unknown question 'salary'"),
     ("question-wrong-type.yaml", edit("{id: years, type: integer", "{id: years, type: choice"), 3,
@@ -309,67 +320,67 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("question-when-later-answer.yaml", edit("{id: years, type: integer, min: 0,",
                                              "{id: years, type: integer, when: {fact: interests, op: contains, value: writing}, min: 0,"), 3,
      "'when' may only use answers to earlier questions"),
-    ("thresholds-unsorted.yaml", edit("  - {label: good, min: 0.5}\n  - {label: stretch, min: 0}\n",
-                                      "  - {label: stretch, min: 0}\n  - {label: good, min: 0.5}\n"), 3,
+    ("thresholds-unsorted.yaml", edit("  - {label: good, label_zh: \"较高\", min: 0.5}\n  - {label: stretch, label_zh: \"偏低\", min: 0}\n",
+                                      "  - {label: stretch, label_zh: \"偏低\", min: 0}\n  - {label: good, label_zh: \"较高\", min: 0.5}\n"), 3,
      "fit_thresholds must be listed from the highest minimum down"),
-    ("thresholds-last-not-zero.yaml", edit("{label: stretch, min: 0}", "{label: stretch, min: 0.1}"), 3,
+    ("thresholds-last-not-zero.yaml", edit("{label: stretch, label_zh: \"偏低\", min: 0}", "{label: stretch, min: 0.1}"), 3,
      "the last fit threshold must have min 0"),
     ("schema-version-2.yaml", edit("schema_version: 1\n", "schema_version: 2\n"), 3, "schema_version must be 1, got 2"),
     ("transition-unknown-end.yaml", edit("    to: content-operation\n", "    to: content-op\n"), 3,
      "unknown family or role 'content-op' (did you mean 'content-operation'?)"),
     ("transition-self-loop.yaml", edit("    to: content-operation\n", "    to: promotion\n"), 3,
      "a transition must lead somewhere else than where it starts"),
-    ("case-missing-lesson.yaml", edit("    lesson: {text: Both work together., why: The case shows both at work.}\n", ""), 3, "case is missing required key 'lesson'"),
+    ("case-missing-lesson.yaml", edit("    lesson: {text: Both work together., text_zh: \"两者一起发挥作用。\", why: The case shows both at work., why_zh: \"这个案例里两者都在起作用。\"}\n", ""), 3, "case is missing required key 'lesson'"),
     # Basis: every piece of content says what it stands on.
-    ("basis-need-without-basis.yaml", edit("{skill: copywriting, importance: 3, level: 3, why: Content is written.}",
+    ("basis-need-without-basis.yaml", edit("{skill: copywriting, importance: 3, level: 3, why: Content is written., why_zh: \"内容要靠写。\"}",
                                            "{skill: copywriting, importance: 3, level: 3}"), 3,
-     ":52:9: roles[1].skills[0]: the need for skill 'copywriting' has no basis: give 'source'"),
-    ("basis-article-without-source.yaml", edit("goal: {text: Keep users., source: make users stay}",
+     ":57:9: roles[1].skills[0]: the need for skill 'copywriting' has no basis: give 'source'"),
+    ("basis-article-without-source.yaml", edit("goal: {text: Keep users., text_zh: \"留住用户。\", source: make users stay}",
                                                "goal: {text: Keep users., basis: article}"), 3,
      ":17:5: families[1].goal: cited text has basis 'article' but no 'source': quote the article text that supports it"),
-    ("basis-reading-without-why.yaml", edit("because: {text: You like words or people., basis: reading, why: A liking points to a track.}",
+    ("basis-reading-without-why.yaml", edit("because: {text: You like words or people., text_zh: \"你喜欢文字或和人打交道。\", basis: reading, why: A liking points to a track., why_zh: \"喜好指向一个方向。\"}",
                                             "because: {text: You like words or people., basis: reading}"), 3,
      "a rule's 'because' is promo-ops' reading but has no 'why': say briefly why the project reads it so"),
-    ("basis-reading-with-source.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+    ("basis-reading-with-source.yaml", edit("lesson: {text: Both work together., text_zh: \"两者一起发挥作用。\", why: The case shows both at work., why_zh: \"这个案例里两者都在起作用。\"}",
                                             "lesson: {text: Both work together., basis: reading, why: Both., source: making money calendar}"), 3,
-     ":68:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
-    ("basis-article-with-why.yaml", edit("definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\"}",
+     ":76:69: cases[0].lesson.source: lesson is a reading, so it cannot quote the article as its 'source'"),
+    ("basis-article-with-why.yaml", edit("definition: {text: Advertising., text_zh: \"打广告。\", source: \"Simply understood, promotion is advertising.\"}",
                                          "definition: {text: Advertising., source: \"Simply understood, promotion is advertising.\", why: Obvious.}"), 3,
      "families[0].definition.why: cited text cites the article; a 'why' belongs to a reading"),
-    ("basis-unknown-value.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+    ("basis-unknown-value.yaml", edit("lesson: {text: Both work together., text_zh: \"两者一起发挥作用。\", why: The case shows both at work., why_zh: \"这个案例里两者都在起作用。\"}",
                                       "lesson: {text: Both work together., basis: readng, why: Both.}"), 3,
      "cases[0].lesson.basis: basis must be 'article' or 'reading', got 'readng' (did you mean 'reading'?)"),
-    ("basis-transfer-bare-id.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
-                                         "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
+    ("basis-transfer-bare-id.yaml", edit("    advice: [{text: Copywriters can do content operation., text_zh: \"会写文案的人能做内容运营。\", source: writing their own promotion copy}]\n",
+                                         "    advice: [{text: Copywriters can do content operation., text_zh: \"会写文案的人能做内容运营。\", source: writing their own promotion copy}]\n"
                                          "    transfers: [copywriting]\n"), 3,
-     ":62:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
-    ("basis-practise-first-without-basis.yaml", edit("    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n",
-                                                     "    advice: [{text: Copywriters can do content operation., source: writing their own promotion copy}]\n"
+     ":69:17: transitions[0].transfers[0]: skill 'copywriting' is listed without a basis"),
+    ("basis-practise-first-without-basis.yaml", edit("    advice: [{text: Copywriters can do content operation., text_zh: \"会写文案的人能做内容运营。\", source: writing their own promotion copy}]\n",
+                                                     "    advice: [{text: Copywriters can do content operation., text_zh: \"会写文案的人能做内容运营。\", source: writing their own promotion copy}]\n"
                                                      "    practise_first: [{skill: content-planning}]\n"), 3,
      "transitions[0].practise_first[0]: skill 'content-planning' has no basis"),
-    ("basis-transition-summary-without-basis.yaml", edit("    summary: Write your own copy.\n    source: writing their own promotion copy\n",
-                                                         "    summary: Write your own copy.\n"), 3,
+    ("basis-transition-summary-without-basis.yaml", edit("    summary_zh: \"自己写文案。\"\n    source: writing their own promotion copy\n",
+                                                         "    summary_zh: \"自己写文案。\"\n"), 3,
      "transitions[0]: transition (its verdict and summary) has no basis"),
-    ("basis-case-step-without-source.yaml", edit("{stage: Product, text: The calendar., source: the product is the production calendar}",
+    ("basis-case-step-without-source.yaml", edit("{stage: Product, stage_zh: \"产品\", text: The calendar., text_zh: \"日历。\", source: the product is the production calendar}",
                                                  "{stage: Product, text: The calendar.}"), 3,
      "cases[0].steps[0]: case step has no basis"),
     ("basis-scope-without-basis.yaml", "meta: {scope: {text: Too big.}}\n" + BASE, 3,
      "meta.scope: scope caveat has no basis"),
-    ("basis-lesson-plain-text.yaml", edit("lesson: {text: Both work together., why: The case shows both at work.}",
+    ("basis-lesson-plain-text.yaml", edit("lesson: {text: Both work together., text_zh: \"两者一起发挥作用。\", why: The case shows both at work., why_zh: \"这个案例里两者都在起作用。\"}",
                                           "lesson: Both work together."), 3,
      "cases[0].lesson: expected a mapping (lesson), got 'Both work together.'"),
     ("basis-note-without-basis.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{note: Words matter.}]"), 3,
      "rules[1].effects[0]: note has no basis"),
     ("basis-skill-description-without-basis.yaml",
-     edit("    description: Writing the words that sell.\n    source: writing their own promotion copy\n",
-          "    description: Writing the words that sell.\n"), 3,
+     edit("    description_zh: \"写能卖货的文字。\"\n    source: writing their own promotion copy\n",
+          "    description_zh: \"写能卖货的文字。\"\n"), 3,
      ":21:5: skills[0]: skill 'copywriting' (its description) has no basis"),
-    ("basis-exercise-without-basis.yaml", edit("{text: Write your own ad copy., source: writing their own ideas}",
+    ("basis-exercise-without-basis.yaml", edit("{text: Write your own ad copy., text_zh: \"自己写广告文案。\", source: writing their own ideas}",
                                                "{text: Write your own ad copy.}"), 3,
-     ":26:17: skills[0].exercises[0]: exercise has no basis"),
-    ("basis-prerequisite-bare-id.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing.}]",
+     ":27:17: skills[0].exercises[0]: exercise has no basis"),
+    ("basis-prerequisite-bare-id.yaml", edit("prerequisites: [{skill: copywriting, why: Planning needs writing., why_zh: \"策划要先会写。\"}]",
                                              "prerequisites: [copywriting]"), 3,
-     ":33:21: skills[1].prerequisites[0]: skill 'copywriting' is listed without a basis"),
+     ":36:21: skills[1].prerequisites[0]: skill 'copywriting' is listed without a basis"),
     ("basis-class-role-bare-id.yaml", edit("    classifications: []\n  - id: operation\n",
                                            "    classifications:\n      - {id: paid, name: Paid, name_zh: 付费, "
                                            "source: paid promotion, classes: [{id: paid, name: Paid, name_zh: 付费, "
@@ -380,14 +391,14 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
           "    classifications:\n      - {id: paid, name: Paid, name_zh: 付费, source: paid promotion, classes: "
           "[{id: paid, name: Paid, name_zh: 付费, roles: [{role: sem, basis: reading}]}]}\n  - id: operation\n"), 3,
      "role 'sem' is promo-ops' reading but has no 'why'"),
-    ("rule-score-without-why.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+    ("rule-score-without-why.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}",
                                          "{score: 0.1, tracks: [content-operation]}"), 3,
-     ":93:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
-    ("rule-score-basis-article.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge.}",
+     ":104:15: rules[0].effects[0]: a score effect needs a 'why': the size of an adjustment is promo-ops' reading"),
+    ("rule-score-basis-article.yaml", edit("{score: 0.1, tracks: [content-operation], why: A small nudge., why_zh: \"小幅加分。\"}",
                                            "{score: 0.1, tracks: [content-operation], why: A small nudge., basis: article}"), 3,
      "rules[0].effects[0].basis: the size of a score effect is promo-ops' reading, never the article's"),
     ("rule-effect-on-post.yaml", edit("    kind: track\n", "    kind: post\n"), 3,
-     ":93:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
+     ":104:37: rules[0].effects[0].tracks[0]: 'content-operation' is a post: posts are listed under their track and never ranked"),
     ("rule-plan-empty.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: []}]"), 3,
      "rules[1].effects[0].plan: 'plan' takes a non-empty list of tracks"),
     ("rule-plan-unknown-track.yaml", edit("effects: [{plan: [content-operation]}]", "effects: [{plan: [content-ops]}]"), 3,
@@ -395,7 +406,7 @@ KB_CASES: List[Tuple[str, Content, int, str]] = [
     ("question-interest-choice-unused.yaml",
      edit("{any: [{fact: interests, op: contains, value: writing}, {fact: interests, op: contains, value: people}]}",
           "{fact: interests, op: contains, value: writing}"), 3,
-     ":86:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
+     ":96:64: questions[4].choices[1].value: interests choice 'people' is tested by no rule"),
     ("rule-stated-skill-fact-unknown.yaml", edit("{fact: skill.copywriting, op: gte, value: 2}",
                                                  "{fact: stated.skill.copywritng, op: gte, value: 2}"), 3,
      "unknown fact 'stated.skill.copywritng' (did you mean 'stated.skill.copywriting'?)"),

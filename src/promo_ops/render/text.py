@@ -656,6 +656,9 @@ def _trace(trace: Dict[str, Any], out: Console, profile: Optional[Dict[str, Any]
 
 # --- compare and paths -------------------------------------------------------------------
 
+_LATIN_WORD = re.compile(r"[!-~]+")  # printable ASCII without spaces
+
+
 def _side_title(side: Dict[str, Any]) -> str:
     return f"{side['name']} {side['name_zh']}"
 
@@ -691,8 +694,9 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         else:
             table.add_row(label, *cells)
     if not narrow:
-        # A cell's longest word (an id in a list) always fits its column, so no id is split.
-        longest = max((len(w) for a in result["aspects"] for w in f"{a['left']} {a['right']}".split()),
+        # A cell's longest word (an id in a list) always fits its column, so no id is split. Only
+        # words of Latin letters count: Chinese has no spaces and wraps between any two characters.
+        longest = max((len(w) for a in result["aspects"] for w in _LATIN_WORD.findall(f"{a['left']} {a['right']}")),
                       default=1)
         longest = max(longest, len(left["id"]) + 2, len(right["id"]) + 2)  # the "(id)" in each header
         for column in table.columns[1:]:
@@ -805,6 +809,8 @@ def paths(result: Dict[str, Any], out: Console) -> None:
             skills=(_("{n} skill") if skills == 1 else _("{n} skills")).format(n=skills)), "dim"), (0, 0, 0, 3)))
         for item in route["basis"]:
             if item["basis"] == "article":
+                if language() != "en":  # the quote stays as it was taken: say first what it says
+                    out.print(Padding(t(item["text"]), (0, 0, 0, 3)))
                 out.print(Padding(join(t(_("The article: "), "bold"), t(f"“{item['source']}”", "italic")), (0, 0, 0, 3)))
             else:
                 out.print(Padding(t(_("promo-ops' reading: {text}").format(text=item["text"]), "dim"), (0, 0, 0, 3)))
