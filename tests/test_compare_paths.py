@@ -79,7 +79,8 @@ def test_compare_roles_shared_skills_and_scores_match_advise():
     assert any("write your own promotion copy" in text for text in ways["left_to_right"])
     assert any("sell yourself first" in text for text in ways["right_to_left"])
     text = run("compare", "sem", "content-operation").stdout
-    assert "sem → content-operation: " in text and f"{tr['left_to_right']:.2f}" in text
+    # Where a person reads, the two are named, not given by id.
+    assert "Paid search (SEM) specialist → Content operation: " in text and f"{tr['left_to_right']:.2f}" in text
 
 
 def test_compare_role_with_family():

@@ -160,17 +160,17 @@ def test_tiny_text(tiny):
     assert result.code == 0 and result.stderr == ""
     out = result.stdout
     assert out.startswith("Routes from Role A (a) to Role D (d), best first\n")
-    assert "Your skills: what a needs (assumed)" in out
+    assert "Your skills: what Role A needs (assumed)" in out
     assert "1. a → b → d   cost 16 (12 learning + 2 moves × 2)   viable\n" in out
-    assert "   a → b: learn y 0→3  (you start with 50% of its needs)\n" in out
-    assert "   b → d: learn z 0→3  (you start with 66% of its needs)\n" in out
+    assert "   Role A → Role B: learn Y 0→3  (you start with 50% of its needs)\n" in out
+    assert "   Role B → Role D: learn Z 0→3  (you start with 66% of its needs)\n" in out
     assert "   In all: 6 levels of 2 skills\n" in out
     assert "   The article: “Quote about b.”\n" in out
     assert "4. a → d   cost 20 (18 learning + 1 move × 2)   the article's move, not viable\n" in out
     assert "   The article: “Quote about d.”\n" in out
     assert out.index("1. a → b → d") < out.index("2. a → b → c → d") < out.index("4. a → d")
     said = run("--kb", tiny, "paths", "a", "d", "--skill", "y=3").stdout
-    assert "Your skills: you said y 3; the rest are what a needs (assumed)" in said
+    assert "Your skills: you said y 3; the rest are what Role A needs (assumed)" in said
 
 
 def test_tiny_mermaid(tiny):

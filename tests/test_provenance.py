@@ -125,13 +125,13 @@ def test_reading_items_are_marked_in_text_and_markdown(tmp_path):
     assert "What it is: promo-ops' reading: Reading campaign" in text
     assert "promo-ops' reading: Build a weekly report" in text
     text = run("show", "paid-search-bidding").stdout
-    assert "data-analysis: promo-ops' reading: Bids and budgets" in text
+    assert "Data analysis: promo-ops' reading: Bids and budgets" in text
     # A prerequisite the article supports is quoted, not marked.
     text = run("show", "channel-selection").stdout
-    assert "user-thinking\n" in text and "Source: “to promote, but also need user operational thinking." in text
+    assert "User thinking\n" in text and "Source: “to promote, but also need user operational thinking." in text
     # The roles each kind covers: marked one by one where they are promo-ops' reading.
     text = run("show", "promotion").stdout.replace("\n    ", " ")
-    assert "roles: offline-promotion, traditional-media (promo-ops' reading)" in text
+    assert "roles: Offline promoter, Traditional-media promoter (promo-ops' reading)" in text
     # advise: a reading exercise is marked in text and Markdown, an article one is not.
     report = tmp_path / "a.md"
     text = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--report", str(report)).stdout
@@ -170,7 +170,7 @@ def test_the_projects_readings_are_never_given_as_the_articles():
         assert all(a["basis"] == "reading" for a in rec["adjustments"])
     text = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2").stdout
     assert "The article names it as what to practise first" not in text
-    assert "promo-ops' reading: Practise it first for promotion → content-operation." in text
+    assert "promo-ops' reading: Practise it first for Promotion → Content operation." in text
     plan = next(p for p in sem["practice_plan"] if p["skill"] == "content-planning")
     assert plan["basis"] == "reading" and "source" not in plan
 
@@ -212,8 +212,9 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     assert again["recommendations"] == data["recommendations"] and again["practice_plan"] == data["practice_plan"]
     # Text: no "1 year", no skill shown as the person's own word.
     text = run("advise", "--role", "sem", "--no-input").stdout
+    said = " ".join(text[:text.index("Assumed from your role:")].split())  # the "You:" lines, unwrapped
+    assert "interests: not given" in said and "company type: not given" in said
     assert "years: not given" in text and "1 year" not in text
-    assert "interests: not given" in text and "company type: not given" in text
     assert "(not given: the other side by default)" in text
     assumed = text[text.index("Assumed from your role:"):text.index("Tracks, best first")].replace("\n", " ")
     for level in ("paid-search-bidding 3", "copywriting 1", "data-analysis 2", "budget-management 2"):
@@ -227,7 +228,7 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     assert re.search(r"^\| Skill levels assumed \| .*paid-search-bidding 3.* \| what your role needs; not said by you \|$",
                      md, re.M)
     said = [line for line in md.splitlines() if "you said" in line]
-    assert said == ["| Current role | `sem` (promotion) | you said (on the command line) |"]
+    assert said == ["| Current role | Paid search (SEM) specialist (`sem`), Promotion | you said (on the command line) |"]
     # --explain marks each level it counts as assumed.
     explained = run("advise", "--role", "sem", "--no-input", "--explain").stdout
     assert "(assumed from your role)" in explained and "(you said)" not in explained

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
+from promo_ops import knowledge
+
+KB = knowledge.load(None)
 
 PROFILES = [
     ["--role", "sem", "--years", "1", "--skill", "copywriting=2", "--interest", "people"],
@@ -180,7 +183,7 @@ def test_the_report_carries_its_date_and_the_answers_it_was_made_from(tmp_path):
     rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if line.startswith("| ")}
     assert rows["Years in it"] == "| Years in it | 1 year | you said (on the command line) |"  # not "1 years"
     assert rows["Company type"] == "| Company type | (none) | not given |"
-    assert rows["Moving to"] == "| Moving to | operation (the other side, by default) | not given |"
+    assert rows["Moving to"] == "| Moving to | Operation (the other side, by default) | not given |"
     assert rows["Skill levels you gave"].startswith("| Skill levels you gave | copywriting 2 | you said")
     assumed = [k for k, v in data["profile"]["skill_levels"].items() if not v["stated"] and v["level"]]
     assert assumed and all(k in rows["Skill levels assumed"] for k in assumed)
@@ -190,7 +193,7 @@ def test_the_report_carries_its_date_and_the_answers_it_was_made_from(tmp_path):
     best = next(r for r in data["recommendations"] if r["track"] == data["plan_track"])
     assert best["transfers"]
     for x in best["transfers"]:
-        said = (f"{x['skill']} (level {x['level']}, needs {x['needed']}; "
+        said = (f"{KB.skills[x['skill']].name} (level {x['level']}, needs {x['needed']}; "
                 f"{'you said' if x['stated'] else 'assumed from your role'})")
         assert said in terminal and said in text
     assert re.search(r"\(level \d, needs \d; (you said|assumed from your role)\)", text)

@@ -409,7 +409,7 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
              "basis": READING, "why": " ".join(w for w in (translate(LEVELS_WHY), need.tr("why")) if w)})
     for t in kb.moves(kb.roles[profile.current_role], best.role):
         for ref in t.practise_first:
-            move = f"{t.from_} → {t.to}"
+            move = f"{_entry_name(kb, t.from_)} → {_entry_name(kb, t.to)}"
             if ref.basis == ARTICLE:
                 add_practice(ref.skill, {"rule": t.id, "text": _("The article says to practise it first for {move}.").format(move=move),
                                          "basis": ARTICLE, "source": ref.source, "first": "1"})
@@ -437,6 +437,12 @@ def practice_plan(kb: KnowledgeBase, profile: Profile, levels: Mapping[str, int]
                                 **ref.provenance()})
                 pending.append(pre)
     return _order(kb, items)
+
+
+def _entry_name(kb: KnowledgeBase, entry_id: str) -> str:
+    """A family's or role's name in the run's language, for a sentence a person reads."""
+    entry = kb.families.get(entry_id) or kb.roles.get(entry_id)
+    return entry.tr("name") if entry is not None else entry_id
 
 
 def _order(kb: KnowledgeBase, items: Dict[str, PlanItem]) -> List[PlanItem]:

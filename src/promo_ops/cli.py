@@ -104,8 +104,12 @@ def _kb_root(ctx: typer.Context) -> None:
 
 
 def _load(ctx: typer.Context) -> KnowledgeBase:
+    from promo_ops import render
+
     root = ctx.find_root()
-    return knowledge.load((root.obj or {}).get("kb"))
+    kb = knowledge.load((root.obj or {}).get("kb"))
+    render.use_names(kb)  # text and Markdown name what they show; JSON keeps the ids
+    return kb
 
 
 class _PipeClosed(Exception):

@@ -181,8 +181,8 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
         ("definition", N_("What it is"), _cell(role.summary, role.source, SUMMARY_WHY, role.summary_zh),
          family.definition),
         ("goal", N_("Goal"), own.goal, family.goal),
-        ("roles", N_("Roles"), _cell(role.id, "", LIST_WHY),
-         _cell(", ".join(r.id for r in kb.roles_in(family.id)), "", LIST_WHY)),
+        ("roles", N_("Roles"), _cell(role.tr("name"), "", LIST_WHY),
+         _cell(", ".join(r.tr("name") for r in kb.roles_in(family.id)), "", LIST_WHY)),
     ]
     aspects = tuple(Row(aspect, name, *((role_cell, fam_cell) if role_on_left else (fam_cell, role_cell)))
                     for aspect, name, role_cell, fam_cell in rows)

@@ -340,7 +340,8 @@ def _route_basis(kb: KnowledgeBase, route: Any) -> Tuple[List[Dict[str, Any]], L
                  "so each is a move you could make from where you stand then.").format(threshold=threshold)
     else:
         weak = [_("move {n} ({start} → {end}) starts from {share}").format(
-                    n=i, start=leg.start, end=leg.end, share=_pct(leg.coverage))
+                    n=i, start=kb.roles[leg.start].tr("name"), end=kb.roles[leg.end].tr("name"),
+                    share=_pct(leg.coverage))
                 for i, leg in enumerate(route.legs, 1) if not leg.viable]
         text = _("Not viable: {moves} of the next job's needs, below {threshold}.").format(
             moves="; ".join(weak), threshold=threshold)

@@ -11,12 +11,37 @@ COMMANDS.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops.errors import InputError, did_you_mean
+from promo_ops.messages import pick
 
 # This run's terminal settings, from the global options (--no-color, --no-pager).
 TERMINAL: Dict[str, bool] = {"color": True, "pager": True}
+
+# The knowledge base of this run, for the names the text and Markdown forms print where a person reads
+# (results carry ids; JSON prints them as they are). The command line sets it when it loads one.
+_KB: List[Any] = [None]
+
+
+def use_names(kb: Any) -> None:
+    _KB[0] = kb
+
+
+def name(entry_id: str) -> str:
+    """What a family, role, skill or case is called, in the run's language; the id itself when the
+    knowledge base has no such entry (or none was loaded)."""
+    kb = _KB[0]
+    if kb is not None:
+        for table in (kb.roles, kb.skills, kb.families, kb.cases):
+            entry = table.get(entry_id)
+            if entry is not None:
+                return pick(entry.name, entry.name_zh)
+    return entry_id
+
+
+def names(ids: Any) -> List[str]:
+    return [name(i) for i in ids]
 
 # form -> (module, function): the function takes a result object and returns the text to print.
 FORMATS: Dict[str, Tuple[str, str]] = {

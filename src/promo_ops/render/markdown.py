@@ -6,6 +6,7 @@ from typing import Any, Dict, List
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, translate
+from promo_ops.render import name
 
 MARKER = "<!-- promo-ops report -->"
 
@@ -41,7 +42,7 @@ def _whose(x: Dict[str, Any]) -> str:
 
 def _note(x: Dict[str, Any]) -> str:
     return _("{skill} (level {level}, needs {needed}; {whose})").format(
-        skill=_md(x["skill"]), level=x["level"], needed=x["needed"], whose=_whose(x))
+        skill=_md(name(x["skill"])), level=x["level"], needed=x["needed"], whose=_whose(x))
 
 
 def today() -> str:
@@ -77,11 +78,11 @@ def _answers(p: Dict[str, Any]) -> List[str]:
 
     lines = ["| question | answer | where it came from |", "| --- | --- | --- |",
              row("Current role", "current_role",
-                 f"`{_code(p['current_role'])}` ({_md(p['current_family'])})"),
+                 f"{_md(name(p['current_role']))} (`{_code(p['current_role'])}`), {_md(name(p['current_family']))}"),
              row("Years in it", "years", _years(p["years"]) if p.get("years") is not None else "not given"),
              row("Company type", "company_type", _md(p["company_type"] or "(none)")),
-             row("Moving to", "target", _md(p["target_family"]),
-                 f"{_md(p['target_family'])} (the other side, by default)"),
+             row("Moving to", "target", _md(name(p["target_family"])),
+                 f"{_md(name(p['target_family']))} (the other side, by default)"),
              row("Interests", "interests", _md(", ".join(p["interests"])) or "none")]
     if "motives" in p:
         lines.append(row("Why you want to move", "motives", _md(", ".join(p["motives"])) or "none"))
@@ -126,17 +127,18 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
         lines += ["", "## " + _("Why {name}").format(name=_md(best["name"])), ""]
         chosen = result.get("plan_track_reason")
         if chosen:
-            lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen) + " "
-                         + _("(rule `{rule}`)").format(rule=_code(chosen["rule"])))
+            lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen))
+        # Rules are not named by id: the report has no list of rules to look one up in, and each
+        # reason below says in words what its rule does.
         parts = [_("coverage {coverage:.2f}").format(coverage=best["coverage"])] + [
-            f"{a['delta']:+.2f} " + _("(rule `{rule}`)").format(rule=_code(a["rule"])) for a in best["adjustments"]]
+            f"{a['delta']:+.2f}" for a in best["adjustments"]]
         raw = round(best["coverage"] + sum(a["delta"] for a in best["adjustments"]), 4)
         clamp = "" if raw == best["score"] else _(" = {raw:.2f}, clamped to 0..1").format(raw=raw)
         lines.append("- " + _("Score ") + f"{best['score']:.2f} = " + " ".join(parts) + clamp)
         lines.append("- " + _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
                               "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"]))
         for r in best["reasons"]:
-            lines.append(f"- {_said(r)} " + _("(rule `{rule}`)").format(rule=_code(r["rule"])))
+            lines.append(f"- {_said(r)}")
         full = [x for x in best["transfers"] if x["full"]]
         part = [x for x in best["transfers"] if not x["full"]]
         lines.append("- " + _("What transfers at the level needed ({n} of {total}): ").format(
@@ -192,7 +194,7 @@ def _what_if(w: Dict[str, Any]) -> List[str]:
              "| # | " + " | ".join((_("track"), _("today"), _("what if"), _("change"))) + " |", "| --- | --- | --- | --- | --- |"]
     rank = {r["track"]: i for i, r in enumerate(w["recommendations"], 1)}
     for d in sorted(w["difference"], key=lambda d: rank[d["track"]]):
-        lines.append(f"| {rank[d['track']]} | {_md(d['track'])} | {d['score_now']:.2f} | {d['score_if']:.2f} | "
+        lines.append(f"| {rank[d['track']]} | {_md(name(d['track']))} (`{_code(d['track'])}`) | {d['score_now']:.2f} | {d['score_if']:.2f} | "
                      f"{d['change']:+.2f} |")
     for i, item in enumerate(w["practice_plan"], 1):
         lines.append(f"{'' if i > 1 else chr(10)}{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
@@ -222,7 +224,7 @@ def progress(result: Dict[str, Any]) -> str:
         now = "-" if s["level_now"] is None else str(s["level_now"])
         if s["level_now_is"] == "assumed":
             now += _(" (assumed)")
-        lines.append(f"| {_md(s['skill'])} | {s['level_then']} | {now} | "
+        lines.append(f"| {_md(s['name'])} (`{_code(s['skill'])}`) | {s['level_then']} | {now} | "
                      f"{'-' if s['target_level'] is None else s['target_level']} |")
     lines += ["", "## " + _("Exercises"), ""]
     for item in result["practice"]:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
+from promo_ops.render import name, names
 
 KIND_LABELS = {"role": N_("Promotion roles"), "track": N_("Operation tracks (functions)"), "post": N_("Operation posts")}
 ROLE_KINDS = {"role": N_("promotion role"), "track": N_("operation track"), "post": N_("operation post")}
@@ -243,7 +244,7 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
             if item["roles_basis"]:
                 # Which of promo-ops' roles a kind covers: the article's where it says so, else the project's reading.
                 details.append(_("roles: {roles}").format(roles=", ".join(
-                    r["role"] if r["basis"] == "article" else _("{role} (promo-ops' reading)").format(role=r["role"])
+                    name(r["role"]) if r["basis"] == "article" else _("{role} (promo-ops' reading)").format(role=name(r["role"]))
                     for r in item["roles_basis"])))
             if details:
                 body.append(t(_("; ").join(details), "dim"))
@@ -265,7 +266,7 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
     out.print()
     out.print(para(_("Summary"), e["summary"], e["source"]))
     if e["related"]:
-        out.print(join(t(_("Related: "), "bold"), t(", ".join(e["related"]), "cyan")))
+        out.print(join(t(_("Related: "), "bold"), t(_(", ").join(names(e["related"])))))
     out.print()
     table = _table(_("skill"), _("importance"), _("level needed"), _("why it is needed"))
     for need in e["skills"]:
@@ -278,7 +279,7 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
     if e["transitions"]:
         out.print(t(_("Moves the article speaks of"), "bold"))
         for tr in e["transitions"]:
-            out.print(bullet_join(t(f"{tr['from']} → {tr['to']}", "cyan"), t(_(" ({verdict}): ").format(verdict=tr["verdict"])),
+            out.print(bullet_join(t(f"{name(tr['from'])} → {name(tr['to'])}", "bold"), t(_(" ({verdict}): ").format(verdict=tr["verdict"])),
                            said({"text": tr["summary"], "basis": tr.get("basis", "article")})))
     out.print(t(_("More: promo-ops advise --role {id}").format(id=e["id"]), "dim"))
 
@@ -292,8 +293,8 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
     if e["prerequisites_basis"]:
         out.print(t(_("Learn first"), "bold"))
         for p in e["prerequisites_basis"]:
-            body = [join(t(p["skill"], "cyan"), t(": "), said({"text": p["why"], "basis": "reading"}))
-                    if p["basis"] == "reading" else t(p["skill"], "cyan")]
+            body = [join(t(name(p["skill"]), "bold"), t(": "), said({"text": p["why"], "basis": "reading"}))
+                    if p["basis"] == "reading" else t(name(p["skill"]), "bold")]
             q = quote(p.get("source", "") if p["basis"] == "article" else "")
             if q is not None:
                 body.append(q)
@@ -313,7 +314,7 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
     if e["needed_by"]:
         out.print()
         out.print(join(t(_("Needed by: "), "bold"),
-                       t(_(", ").join(_("{role} (level {level})").format(role=n["role"], level=n["level"])
+                       t(_(", ").join(_("{role} (level {level})").format(role=name(n["role"]), level=n["level"])
                                       for n in e["needed_by"]))))
 
 
@@ -329,7 +330,7 @@ def _show_case(e: Dict[str, Any], out: Console) -> None:
     for i, step in enumerate(e["steps"], 1):
         label = join(t(f"{i}. "), t(step["stage"], "bold"))
         if step["functions"]:
-            label.append_text(t(f"  [{', '.join(step['functions'])}]", "cyan"))
+            label.append_text(t(f"  [{_(', ').join(names(step['functions']))}]", "cyan"))
         out.print(label)
         out.print(Padding(said(step), (0, 0, 0, 3)))
         sq = quote(step["source"])
@@ -379,10 +380,10 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
     """What the person said, and nothing else as if they said it: defaults and levels assumed
     from their role are labelled as such."""
     src = p["sources"]
-    parts = [f"{p['current_role']} ({p['current_family']})", _years(p)]
+    parts = [f"{name(p['current_role'])} ({name(p['current_family'])})", _years(p)]
     parts.append(_("{company} company").format(company=p["company_type"]) if p["company_type"]
                  else _("company type: not given"))
-    side = p["target_family"] if p["target_family"] != "any" else _("either side")
+    side = name(p["target_family"]) if p["target_family"] != "any" else _("either side")
     parts.append(_("moving to: {side}").format(side=side) + (_(" (not given: the other side by default)")
                                                              if src.get("target", "default") == "default" else ""))
     parts.append(_("enjoys {interests}").format(interests=", ".join(p["interests"])) if p["interests"]
@@ -401,10 +402,16 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
     return lines
 
 
-def score_line(r: Dict[str, Any]) -> Text:
+def _tag(rule: str, explain: bool) -> str:
+    """A rule's id after what it says, only when --explain prints the rules by id to look it up;
+    otherwise the sentence stands on its own."""
+    return f" [{rule}]" if explain and rule else ""
+
+
+def score_line(r: Dict[str, Any], explain: bool = False) -> Text:
     """The score and what it is made of, so the number can be checked on the spot."""
     parts = [_("coverage {coverage:.2f}").format(coverage=r["coverage"])]
-    parts += [f"{a['delta']:+.2f} [{a['rule']}]" for a in r["adjustments"]]
+    parts += [f"{a['delta']:+.2f}{_tag(a['rule'], explain)}" for a in r["adjustments"]]
     raw = round(r["coverage"] + sum(a["delta"] for a in r["adjustments"]), 4)
     clamp = "" if raw == r["score"] else _(" = {raw:.2f}, clamped to 0..1").format(raw=raw)
     return join(t(_("Score "), "bold"), t(f"{r['score']:.2f} = " + " ".join(parts) + clamp))
@@ -412,11 +419,12 @@ def score_line(r: Dict[str, Any]) -> Text:
 
 def _level_note(x: Dict[str, Any]) -> str:
     return _("{skill} (level {level}, needs {needed}; {whose})").format(
-        skill=x["skill"], level=x["level"], needed=x["needed"], whose=_("you said") if x["stated"] else _("assumed from your role"))
+        skill=name(x["skill"]), level=x["level"], needed=x["needed"], whose=_("you said") if x["stated"] else _("assumed from your role"))
 
 
 def advise(result: Dict[str, Any], out: Console) -> None:
     recs = result["recommendations"]
+    explain = "trace" in result
     for line in profile_lines(result["profile"]):
         out.print(line)
     out.print()
@@ -438,20 +446,20 @@ def advise(result: Dict[str, Any], out: Console) -> None:
                       _("{track}, {fit} fit").format(track=best["track"], fit=best["fit_name"])))
     if chosen:
         out.print(join(t(_("Chosen by what you said you enjoy, not by the score: "), "dim"), said(chosen),
-                       t(f" [{chosen['rule']}]", "dim")))
-    out.print(score_line(best))
+                       t(_tag(chosen["rule"], explain), "dim")))
+    out.print(score_line(best, explain))
     cov = _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
             "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"])
-    reasons = [join(said(r), t(f" [{r['rule']}]", "dim")) for r in best["reasons"]]
+    reasons = [join(said(r), t(_tag(r["rule"], explain), "dim")) for r in best["reasons"]]
     out.print(bullets([t(cov)] + reasons))
     full = [x for x in best["transfers"] if x["full"]]
     part = [x for x in best["transfers"] if not x["full"]]
     out.print(labelled(_("What transfers at the level needed ({n} of {total}): ").format(
-        n=len(full), total=best["skills_total"]), t(", ".join(_level_note(x) for x in full) or _("none"))))
+        n=len(full), total=best["skills_total"]), t(_(", ").join(_level_note(x) for x in full) or _("none"))))
     if part:
-        out.print(labelled(_("Partly: "), t(", ".join(_level_note(x) for x in part))))
+        out.print(labelled(_("Partly: "), t(_(", ").join(_level_note(x) for x in part))))
     if best["posts"]:
-        out.print(labelled(_("Posts to look for: "), t(", ".join(best["posts"]), "cyan")))
+        out.print(labelled(_("Posts to look for: "), t(_(", ").join(names(best["posts"])))))
     if result["advice"]:
         out.print()
         out.print(t(_("What the article says about this move"), "bold"))
@@ -465,14 +473,14 @@ def advise(result: Dict[str, Any], out: Console) -> None:
                            "{after:.2f} (+{gain:.2f})").format(
                              name=hm["name"], skill=hm["skill"], start=hm["from_level"], end=hm["to_level"],
                              before=hm["score_before"], after=hm["score_after"], gain=hm["gain"])
-                         + (_(", making {track} the best").format(track=hm["best_track"])
+                         + (_(", making {track} the best").format(track=name(hm["best_track"]))
                             if hm["best_track"] != recs[0]["track"] else ""))))
     out.print()
     plan = result["practice_plan"]
     if plan:
-        out.print(t(_("Practice plan for {track}").format(track=best["track"]), "bold"))
+        out.print(t(_("Practice plan for {track}").format(track=name(best["track"])), "bold"))
         for i, item in enumerate(plan, 1):
-            out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
+            out.print(join(t(f"{i}. "), t(name(item["skill"]), "bold"), t(f" ({item['skill']})", "cyan"),
                            t("  " + _("level {start} → {end}").format(start=item["current_level"], end=item["target_level"]))))
             for r in item["reasons"]:
                 line = said(r)
@@ -483,12 +491,12 @@ def advise(result: Dict[str, Any], out: Console) -> None:
                 out.print(bullet(said(ex), marker="-", indent=3))
     else:
         out.print(t(_("Practice plan for {track}: nothing to learn; you cover every skill it needs.").format(
-            track=best["track"]), "bold"))
+            track=name(best["track"])), "bold"))
     if result["notes"]:
         out.print()
         out.print(t(_("Notes"), "bold"))
         for n in result["notes"]:
-            out.print(bullet_join(said(n), t(f" [{n['rule']}]", "dim")))
+            out.print(bullet_join(said(n), t(_tag(n["rule"], explain), "dim")))
     if "trace" in result:
         _trace(result["trace"], out, result["profile"])
     if "what_if" in result:
@@ -512,13 +520,13 @@ def _what_if(w: Dict[str, Any], out: Console) -> None:
                       t(f"{bar(d['score_if'])} {d['score_if']:.2f}"), t(_signed(d["change"])))
     out.print(table)
     if w["practice_plan"]:
-        out.print(t(_("Practice plan for {track} then").format(track=w["plan_track"]), "bold"))
+        out.print(t(_("Practice plan for {track} then").format(track=name(w["plan_track"])), "bold"))
         for i, item in enumerate(w["practice_plan"], 1):
-            out.print(join(t(f"{i}. "), t(item["skill"], "cyan"),
+            out.print(join(t(f"{i}. "), t(name(item["skill"]), "bold"), t(f" ({item['skill']})", "cyan"),
                            t(_("  level {now} → {target}").format(now=item["current_level"],
                                                                   target=item["target_level"]))))
     elif w["plan_track"]:
-        out.print(t(_("Practice plan for {track} then: nothing left to learn.").format(track=w["plan_track"]), "bold"))
+        out.print(t(_("Practice plan for {track} then: nothing left to learn.").format(track=name(w["plan_track"])), "bold"))
 
 
 STATE_MARKS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
@@ -708,7 +716,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("How well the role covers each of the family's roles and tracks"), "bold"))
         for m in result["best_matches"]:
-            out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {m['role']}"))
+            out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {name(m['role'])} ({m['role']})"))
     if result["similarities"]:
         out.print()
         out.print(t(_("What they share"), "bold"))
@@ -723,7 +731,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         if entries:
             out.print()
             out.print(t(_("What the article says about {direction}").format(
-                direction=f"{a['id']} → {b['id']}"), "bold"))
+                direction=f"{_side_name(a)} → {_side_name(b)}"), "bold"))
             for item in entries:
                 out.print(bullet_join(said(item)))
     if sources:
@@ -735,6 +743,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
 
 def _compare_roles(result: Dict[str, Any], out: Console) -> None:
     left, right = result["left"]["id"], result["right"]["id"]
+    left_name, right_name = _side_name(result["left"]), _side_name(result["right"])
     skills = _table(_("skill"), left, right)
     for sk in result["shared_skills"]:
         skills.add_row(t(sk["skill"], "cyan"), t(str(sk["left_level"])), t(str(sk["right_level"])))
@@ -748,11 +757,11 @@ def _compare_roles(result: Dict[str, Any], out: Console) -> None:
     tr = result["transition"]
     out.print()
     out.print(t(_("Transition score (how much of the destination's needs the source covers)"), "bold"))
-    out.print(t(f"  {left} → {right}: {bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
-    out.print(t(f"  {right} → {left}: {bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
-    for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
+    out.print(t(f"  {left_name} → {right_name}: {bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
+    out.print(t(f"  {right_name} → {left_name}: {bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
+    for direction, a, b in (("left_to_right", left_name, right_name), ("right_to_left", right_name, left_name)):
         gaps = result["practise"][direction]
-        text = ", ".join(f"{g['skill']} {g['current_level']}→{g['target_level']}" for g in gaps) or _("nothing")
+        text = _(", ").join(f"{name(g['skill'])} {g['current_level']}→{g['target_level']}" for g in gaps) or _("nothing")
         out.print(labelled(_("To move {start} → {end}, practise: ").format(start=a, end=b), t(text)))
 
 
@@ -777,9 +786,10 @@ def paths(result: Dict[str, Any], out: Console) -> None:
         start=_role_name(result, start), start_id=start, end=_role_name(result, end), end_id=end), "bold"))
     said = ", ".join(f"{k} {v}" for k, v in result["profile"]["skills"].items())
     if said:
-        mine = _("Your skills: you said {skills}; the rest are what {role} needs (assumed)").format(skills=said, role=start)
+        mine = _("Your skills: you said {skills}; the rest are what {role} needs (assumed)").format(
+            skills=said, role=_role_name(result, start))
     else:
-        mine = _("Your skills: what {role} needs (assumed)").format(role=start)
+        mine = _("Your skills: what {role} needs (assumed)").format(role=_role_name(result, start))
     out.print(t(mine, "dim"))
     model = result["model"]
     change = model["job_change_cost"]
@@ -798,8 +808,8 @@ def paths(result: Dict[str, Any], out: Console) -> None:
                            learning=route["learning_cost"], moves=moves, change=change) + ")", "dim"),
                        t("   " + _(", ").join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))]))
         for leg in route["legs"]:
-            learn = _(", ").join(f"{x['skill']} {x['from']}→{x['to']}" for x in leg["learn"]) or _("nothing new")
-            out.print(Padding(join(t(f"{leg['from']} → {leg['to']}: ", "dim"), t(_("learn {skills}").format(skills=learn)),
+            learn = _(", ").join(f"{name(x['skill'])} {x['from']}→{x['to']}" for x in leg["learn"]) or _("nothing new")
+            out.print(Padding(join(t(f"{_role_name(result, leg['from'])} → {_role_name(result, leg['to'])}: ", "dim"), t(_("learn {skills}").format(skills=learn)),
                                    t("  " + _("(you start with {share} of its needs)").format(
                                        share=_percent(leg["coverage"])), "dim")),
                               (0, 0, 0, 3)))

@@ -1,0 +1,141 @@
+"""Where a person reads (text and Markdown), families, roles and skills are called by their names, in
+the run's language; ids stay where a person types them (listings, --skill ID=LEVEL, "Next:" commands)
+and in JSON. Rule ids appear beside what a rule says only with --explain, which lists the rules by id."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import run
+from promo_ops import knowledge, render
+
+KB = knowledge.load(None)
+RULES = [r.id for r in KB.rules]
+
+
+def _block(text: str, start: str, end: str = "\n\n") -> str:
+    i = text.index(start)
+    j = text.find(end, i)
+    return " ".join(text[i:j if j >= 0 else None].split())
+
+
+def test_posts_to_look_for_are_named():
+    text = run("advise", "--role", "sem", "--interest", "people", "--no-input").stdout
+    line = _block(text, "Posts to look for:", "\n\n")
+    assert line == "Posts to look for: Community operator, App promotion operator, Traffic operator"
+    # JSON keeps the ids.
+    data = run("advise", "--role", "sem", "--interest", "people", "--no-input", "--json").json()
+    best = next(r for r in data["recommendations"] if r["track"] == data["plan_track"])
+    assert best["posts"] == ["community-operation", "app-promotion-operation", "traffic-operation"]
+
+
+def test_posts_are_named_in_chinese_in_a_chinese_run():
+    text = run("--lang", "zh", "advise", "--role", "sem", "--interest", "people", "--no-input").stdout
+    line = _block(text, "可以找的职位：", "\n\n")
+    assert line == "可以找的职位：社群运营，APP推广运营，流量运营"
+
+
+@pytest.mark.parametrize("argv", [
+    ["advise", "--role", "sem", "--interest", "people", "--no-input", "--company", "small"],
+    ["advise", "--role", "sem", "--skill", "copywriting=2", "--no-input"],
+    ["advise", "--role", "content-operation", "--company", "product", "--target", "promotion", "--no-input"],
+])
+def test_rule_ids_only_with_explain(argv):
+    plain = run(*argv).stdout
+    tags = [rule for rule in RULES if f"[{rule}]" in plain or rule in plain]
+    assert not tags, tags
+    explained = run(*argv, "--explain").stdout
+    notes = explained[explained.index("Notes"):explained.index("Explain: facts")]
+    assert re.search(r"\[[a-z0-9-]+\]", notes), "with --explain a note names its rule, as the trace does"
+    # The JSON still names the rule of every reason and note.
+    data = run(*argv, "--json").json()
+    assert all(n["rule"] in RULES for n in data["notes"])
+
+
+def test_the_report_names_no_rule():
+    report = run("advise", "--role", "sem", "--interest", "people", "--skill", "copywriting=2", "--no-input",
+                 "--format", "markdown").stdout
+    assert "(rule `" not in report
+    assert not [rule for rule in RULES if rule in report]
+    # The answers it was made from: the role by name (with the id typed), the side by name.
+    assert "| Current role | Paid search (SEM) specialist (`sem`), Promotion |" in report
+    assert "| Moving to | Operation (the other side, by default) |" in report
+    assert "Copywriting (level 2, needs 1; you said)" in report
+
+
+def test_advise_names_what_it_speaks_of():
+    text = run("advise", "--role", "sem", "--interest", "people", "--no-input").stdout
+    you = _block(text, "You: ", "Assumed")
+    assert you.startswith("You: Paid search (SEM) specialist (Promotion) ·") and "moving to: Operation" in you
+    assert "Practice plan for User operation\n" in text
+    assert "1. Product understanding (product-understanding)  level 0 → 2" in text
+    assert "The article says to practise it first for Promotion → User operation." in text
+    transfers = _block(text, "What transfers", "Posts")
+    assert "Copywriting (level 1, needs 1; assumed from your role)" in transfers
+    assert "copywriting" not in transfers
+    # Where the person types ids, ids stay: correcting a level, the next commands, the ranking.
+    assert "Assumed from your role: copywriting 1," in text
+    assert "Next: promo-ops compare sem" in " ".join(text.split())
+
+
+def test_the_reasons_in_json_name_the_move_too():
+    """A reason is a sentence a person reads, in JSON as in text; which move it is stays in `rule`."""
+    data = run("advise", "--role", "sem", "--interest", "people", "--no-input", "--json").json()
+    reasons = [r for item in data["practice_plan"] for r in item["reasons"] if r["rule"] == "promotion-to-user-operation"]
+    assert reasons and all("Promotion → User operation" in r["text"] for r in reasons)
+
+
+def test_compare_names_its_sides():
+    text = run("compare", "sem", "content-operation").stdout
+    assert "What the article says about Paid search (SEM) specialist → Content operation" in text
+    assert "To move Paid search (SEM) specialist → Content operation, practise:" in text
+    practise = _block(text, "To move Paid search (SEM) specialist → Content operation", "To move Content")
+    assert "Copywriting 1→3" in practise and "copywriting" not in practise
+    mixed = run("compare", "operation", "sem").stdout
+    assert "What the article says about Paid search (SEM) specialist → Operation" in mixed
+    assert "0.50  Activity operation (activity-operation)" in mixed
+    zh = run("--lang", "zh", "compare", "operation", "sem").stdout
+    assert "SEM竞价专员 → 运营" in zh
+
+
+def test_compare_roles_row_names_the_roles():
+    data = run("compare", "operation", "sem", "--json").json()
+    roles = next(a for a in data["aspects"] if a["aspect"] == "roles")
+    assert roles["right"] == "Paid search (SEM) specialist"
+    assert "Content operation" in roles["left"] and "content-operation" not in roles["left"]
+
+
+def test_show_names_related_roles_moves_skills_and_functions():
+    role = run("show", "community-operation").stdout
+    assert "Related: User operation" in role
+    sem = run("show", "sem").stdout
+    assert "Promotion → User operation (yes):" in " ".join(sem.split())
+    skill = run("show", "paid-search-bidding").stdout
+    assert "Data analysis: promo-ops' reading:" in skill
+    needed = _block(skill, "Needed by:", "\n\n")
+    assert "Paid search (SEM) specialist (level 3)" in needed and "sem (" not in needed
+    case = run("show", "money-calendar").stdout
+    assert "[Activity operation, Content operation]" in case
+    zh = run("--lang", "zh", "show", "community-operation").stdout
+    assert "用户运营" in zh
+
+
+def test_paths_names_the_starting_role():
+    text = run("paths", "sem", "product-operation").stdout
+    assert "Your skills: what Paid search (SEM) specialist needs (assumed)" in " ".join(text.split())
+
+
+def test_an_id_without_an_entry_is_shown_as_it_is():
+    """A name is looked up in the run's knowledge base; an id it does not have (a plan's skill since
+    removed) is printed as the id, never dropped or guessed."""
+    saved = render._KB[0]
+    try:
+        render.use_names(KB)
+        assert render.name("sem") == "Paid search (SEM) specialist"
+        assert render.name("no-such-skill") == "no-such-skill"
+        render.use_names(None)
+        assert render.name("sem") == "sem"
+    finally:
+        render.use_names(saved)
