@@ -295,13 +295,19 @@ def compare_schema():
     return envelope("compare", None, branches=branches)
 
 
+# Not enums: a knowledge base declares these choices itself (its questions, its fit thresholds), and
+# one shipped schema describes the output of any knowledge base given with --kb (the built-in choices
+# are in data/roles.yaml's questions). Answers are checked against the choices when they are read.
+KB_CHOICES = ("Not an enum here: each knowledge base declares its own choices (a knowledge base given with "
+              "--kb may have others), so one schema cannot list them.")
 RECOMMENDATION = obj({
     "track": ID, "family": ID, "kind": ROLE_KIND, "name": TEXT,
     "name_zh": TEXT, "score": SCORE, "coverage": SCORE, "adjustment": {"type": "number"},
     "adjustments": {"type": "array", "items": obj(
         {"rule": ID, "delta": {"type": "number"}, "basis": {"const": "reading"}, "why": {"type": "string"}}),
         "description": "score = clamp(coverage + the sum of these deltas, 0, 1)."},
-    "fit": TEXT, "fit_name": TEXT, "skills_matched": IDS,
+    "fit": {**TEXT, "description": "A label of the knowledge base's fit_thresholds. " + KB_CHOICES},
+    "fit_name": TEXT, "skills_matched": IDS,
     "skills_to_learn": GAPS,
     "matched_count": COUNT, "skills_total": COUNT,
     "transfers": {"type": "array", "items": obj(
@@ -354,11 +360,12 @@ def output_schemas():
             "profile": obj({
                 "current_role": ID, "years": {"type": ["integer", "null"], "minimum": 0},
                 "company_type": {"type": ["string", "null"], "minLength": 1,
-                                 "description": "One of the knowledge base's company_type choices (its "
-                                                "questions say which; a knowledge base given with --kb may "
-                                                "have its own), or null when not given."},
-                "target": TEXT,
-                "interests": {"type": "array", "items": TEXT},
+                                 "description": "One of the knowledge base's company_type choices, or null "
+                                                "when not given. " + KB_CHOICES},
+                "target": {**TEXT, "description": "auto, or one of the knowledge base's target choices. "
+                                                  + KB_CHOICES},
+                "interests": {"type": "array", "items": TEXT,
+                              "description": "The knowledge base's interests choices. " + KB_CHOICES},
                 "skills": {"type": "object", "additionalProperties": LEVEL,
                            "description": "Only the levels the person stated."},
                 "current_family": ID, "target_family": TEXT,
@@ -367,7 +374,8 @@ def output_schemas():
                 "skill_levels": {"type": "object", "additionalProperties": obj(
                     {"level": LEVEL, "stated": {"type": "boolean"}}),
                     "description": "Every level used: stated by the person, or assumed from their role's needs."}},
-                {"motives": {"type": "array", "items": TEXT}}),
+                {"motives": {"type": "array", "items": TEXT,
+                             "description": "The knowledge base's motives choices. " + KB_CHOICES}}),
             "recommendations": {"type": "array", "items": RECOMMENDATION},
             "plan_track": NULLABLE_ID,
             "plan_track_reason": {"anyOf": [{"type": "null"}, REASON]},
