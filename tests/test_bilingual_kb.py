@@ -207,3 +207,24 @@ def test_json_errors_say_their_language():
     result = run("--lang", "zh", "show", "no-such-thing", "--json")
     assert result.code == 2
     assert result.json()["lang"] == "zh"
+
+
+def test_the_report_is_written_in_the_runs_language(tmp_path):
+    path = tmp_path / "report.md"
+    result = run("--lang", "zh", "advise", "--role", "sem", "--company", "小公司", "--interest", "写作",
+                 "--no-input", "--report", str(path), "--json", env={"SOURCE_DATE_EPOCH": "0"})
+    assert result.code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    data = result.json()
+    for heading in ("# 转岗建议", "## 建议依据的回答", "## 推荐方向（从最合适的开始）", "## 练习计划", "## 备注"):
+        assert heading in text.splitlines(), heading
+    for english in ("The answers it was made from", "Written on", "Current role", "Why:", "Exercise:", "| fit |"):
+        assert english not in text, english
+    # Every text in Chinese; every quote of the article as it was read, and labelled so.
+    for note in data["notes"]:
+        assert note["text"] in text
+        if note["basis"] == "article":
+            assert f"> 文章（英译）：{note['source']}" in text.replace("\\", "")
+    assert data["recommendations"][0]["fit_name"] in ("高", "较高", "一般", "偏低")
+    english = run("advise", "--role", "sem", "--no-input", "--format", "markdown").stdout
+    assert "## The answers it was made from" in english and "文章（英译）" not in english

@@ -440,3 +440,63 @@ def test_after_the_interview_long_advice_is_paged_and_the_offer_comes_after(tmp_
     child.sendline("")
     assert finish(child) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paged.txt"]
+
+
+def test_a_whole_interview_in_chinese(tmp_path):
+    """LANG=zh_CN.UTF-8 and Chinese answers throughout: a role by its Chinese name, 小公司, 写作, a skill
+    by its Chinese name; the advice comes back in Chinese, with the article's quotes labelled."""
+    env = {**ENV, "LANG": "zh_CN.UTF-8"}
+    child = pexpect.spawn(sys.executable, ["-m", "promo_ops", "advise", "--no-pager"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 100), cwd=tmp_path)
+    child.expect("你现在的岗位是？")
+    child.expect("（必填；输入 \\? 查看说明）")
+    child.sendline("内容运营")
+    child.expect("做了几年？")
+    child.expect("查看说明）")
+    child.sendline("")
+    child.expect("你所在（或想去）的公司是哪类？")
+    child.expect("查看说明）")
+    child.sendline("小公司")
+    child.expect("想转向哪一边？")
+    child.expect("查看说明）")
+    child.sendline("")
+    child.expect("你喜欢做什么？（可多选）")
+    child.expect("查看说明）")
+    child.sendline("写作")
+    child.expect("以下哪条是你想转的原因？")
+    child.expect("查看说明）")
+    child.sendline("")
+    child.expect("你的技能")
+    child.expect("按你的岗位 内容运营（Content operation），默认你具备：")
+    child.expect("文案\\s+3 精通")
+    child.expect("查看说明）")
+    child.sendline("文案=3")
+    child.expect("文案\\s+3 精通\\s+\\(你填的\\)")
+    child.expect("查看说明）")
+    child.sendline("")
+    # The skills that matter for where one could move, one at a time, levels described in Chinese.
+    child.expect("技能 1/\\d+：")
+    child.expect("1\\) 入门")
+    child.expect("查看说明）")
+    child.sendline("s")  # skip the rest: their levels stay assumed
+    child.expect("你的回答")
+    child.expect("岗位\\s+内容运营 \\(content-operation\\)\\s+\\(你填的\\)")
+    child.expect("公司类型\\s+小公司\\s+\\(你填的\\)")
+    child.expect("兴趣\\s+写作\\s+\\(你填的\\)")
+    child.expect("查看说明）")
+    child.sendline("")
+    child.expect("推荐方向（从最合适的开始）")
+    child.expect("匹配度")
+    child.expect("最合适：")
+    child.expect("新媒体推广")
+    child.expect("new-media-promotion，匹配度 高")
+    child.expect("你喜欢写作，而内容运营和新媒体推广的工作大多是写。")
+    child.expect("文章对这次转岗怎么说")
+    child.expect("在小公司，运营和推广是一体的")
+    child.expect("练习计划")
+    child.expect("备注")
+    child.expect("\\(y/N\\)")
+    child.sendline("")
+    assert finish(child) == 0
+    shown = plain(child.before)
+    assert "Tracks, best first" not in shown and "Notes" not in shown

@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Set, 
 
 from promo_ops import questions
 from promo_ops.errors import InputError, did_you_mean
-from promo_ops.messages import N_, _, translate
+from promo_ops.messages import N_, _, pick, translate
 from promo_ops.model import ARTICLE, KnowledgeBase, Profile, Question, Skill
 from promo_ops.record import Record
 
@@ -215,11 +215,11 @@ class Interview:
             return ", ".join(value) if q.type == "multi" else str(value)
         if q.choices_from == "roles":
             role = self.kb.roles.get(value)
-            return f"{role.name} ({value})" if role else str(value)
+            return f"{role.tr('name')} ({value})" if role else str(value)
         if q.type == "choice":
-            return next((c.label_en for c in q.choices if c.value == value), str(value))
+            return next((pick(c.label_en, c.label_zh) for c in q.choices if c.value == value), str(value))
         if q.type == "multi":
-            labels = {c.value: c.label_en for c in q.choices}
+            labels = {c.value: pick(c.label_en, c.label_zh) for c in q.choices}
             return ", ".join(labels.get(v, v) for v in value)
         return str(value)
 
@@ -290,7 +290,7 @@ class Interview:
         lines = [_("Your role, {name} ({name_zh}), assumes you have:").format(name=name, name_zh=name_zh)]
         footer = _("Enter if that is right; a number to change that skill; or type skill=level.")
         if extra:
-            said = ", ".join(f"{self.kb.skills[s].name} {self.level_label(stated[s])}" for s in extra)
+            said = ", ".join(f"{self.kb.skills[s].tr('name')} {self.level_label(stated[s])}" for s in extra)
             footer = _("You also said: {skills}.").format(skills=said) + "\n" + footer
         return Screen(q.prompt_en, q.prompt_zh, tuple(lines), tuple(options), footer)
 
@@ -380,8 +380,8 @@ class Interview:
                     stated.update({k: v for k, v in pairs.items() if k != sid})
                 if sid in pairs:
                     return pairs[sid]
-                noted = ", ".join(f"{self.kb.skills[k].name} {self.level_label(v)}" for k, v in pairs.items())
-                self.p.tell(_("noted: {noted}; and {name}?").format(noted=noted, name=skill.name), "note")
+                noted = ", ".join(f"{self.kb.skills[k].tr('name')} {self.level_label(v)}" for k, v in pairs.items())
+                self.p.tell(_("noted: {noted}; and {name}?").format(noted=noted, name=skill.tr("name")), "note")
                 continue
             self.p.tell(self.level_range(top, skip) + _("; ? explains"), "error")
 
@@ -465,7 +465,7 @@ class Interview:
                     level, mark = assumed[ident], _("assumed from your role")
                 else:
                     level, mark = 0, _("assumed")
-                options.append(Option(str(i), skill.name, self.level_label(level), "", mark))
+                options.append(Option(str(i), skill.tr("name"), self.level_label(level), "", mark))
         return Screen("Your answers", "你的回答", (), tuple(options),
                       _("Enter to see the advice, or a number to change that answer."))
 

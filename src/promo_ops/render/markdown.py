@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from promo_ops import clean
-from promo_ops.messages import N_, _, translate
+from promo_ops.messages import N_, _, language, translate
 from promo_ops.render import name
 
 MARKER = "<!-- promo-ops report -->"
@@ -57,11 +57,16 @@ def today() -> str:
 
 
 def _years(n: int) -> str:
-    return f"{n} year" if n == 1 else f"{n} years"
+    return (_("{n} year") if n == 1 else _("{n} years")).format(n=n)
 
 
-SOURCES = {"flag": "you said (on the command line)", "file": "you said (answers file)",
-           "prompt": "you said (when asked)", "default": "not given"}
+def _name(item: Dict[str, Any]) -> str:
+    """A role's name in the run's language."""
+    return item.get("name_zh") or item["name"] if language() == "zh" else item["name"]
+
+
+SOURCES = {"flag": N_("you said (on the command line)"), "file": N_("you said (answers file)"),
+           "prompt": N_("you said (when asked)"), "default": N_("not given")}
 
 
 def _answers(p: Dict[str, Any]) -> List[str]:
@@ -71,28 +76,29 @@ def _answers(p: Dict[str, Any]) -> List[str]:
 
     def row(question: str, key: str, value: str, default: str = "") -> str:
         given = src.get(key, "default") != "default"
-        whence = SOURCES.get(src.get(key, "default"), "you said")
+        whence = translate(SOURCES.get(src.get(key, "default"), N_("you said")))
         if not given:
-            value = default or "(none)"
+            value = default or _("(none)")
         return f"| {question} | {value} | {whence} |"
 
-    lines = ["| question | answer | where it came from |", "| --- | --- | --- |",
-             row("Current role", "current_role",
+    none = _("none")
+    lines = ["| {} | {} | {} |".format(_("question"), _("answer"), _("where it came from")), "| --- | --- | --- |",
+             row(_("Current role"), "current_role",
                  f"{_md(name(p['current_role']))} (`{_code(p['current_role'])}`), {_md(name(p['current_family']))}"),
-             row("Years in it", "years", _years(p["years"]) if p.get("years") is not None else "not given"),
-             row("Company type", "company_type", _md(p["company_type"] or "(none)")),
-             row("Moving to", "target", _md(name(p["target_family"])),
-                 f"{_md(name(p['target_family']))} (the other side, by default)"),
-             row("Interests", "interests", _md(", ".join(p["interests"])) or "none")]
+             row(_("Years in it"), "years", _years(p["years"]) if p.get("years") is not None else _("not given")),
+             row(_("Company type"), "company_type", _md(p["company_type"] or _("(none)"))),
+             row(_("Moving to"), "target", _md(name(p["target_family"])),
+                 _("{family} (the other side, by default)").format(family=_md(name(p["target_family"])))),
+             row(_("Interests"), "interests", _md(", ".join(p["interests"])) or none)]
     if "motives" in p:
-        lines.append(row("Why you want to move", "motives", _md(", ".join(p["motives"])) or "none"))
+        lines.append(row(_("Why you want to move"), "motives", _md(", ".join(p["motives"])) or none))
     levels = p.get("skill_levels", {})
     stated = [f"{_md(k)} {v['level']}" for k, v in levels.items() if v["stated"]]
     assumed = [f"{_md(k)} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
-    lines.append(f"| Skill levels you gave | {', '.join(stated) or 'none'} | "
-                 f"{SOURCES.get(src.get('skills', 'default'), 'you said') if stated else 'not given'} |")
+    whence = translate(SOURCES.get(src.get("skills", "default"), N_("you said"))) if stated else _("not given")
+    lines.append(f"| {_('Skill levels you gave')} | {', '.join(stated) or none} | {whence} |")
     if assumed:
-        lines.append(f"| Skill levels assumed | {', '.join(assumed)} | what your role needs; not said by you |")
+        lines.append(f"| {_('Skill levels assumed')} | {', '.join(assumed)} | {_('what your role needs; not said by you')} |")
     return lines
 
 
@@ -101,7 +107,9 @@ def _quoted(text: str, source: str, indent: str = "    ") -> List[str]:
     quote and the quote indented four spaces, so pandoc and python-markdown keep it too."""
     out = [f"- {text}"]
     if source:
-        out += ["", f"{indent}> {_md(source)}", ""]
+        # The quote stays as the article was read (its English translation): a Chinese report says so.
+        label = "" if language() == "en" else _md(_("The article: "))
+        out += ["", f"{indent}> {label}{_md(source)}", ""]
     return out
 
 
@@ -110,21 +118,21 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
 
     p = result["profile"]
     lines: List[str] = [MARKER, "", "# " + _("Career-transition advice"), "",
-                        f"Written on {date or today()} by promo-ops {__version__}, from the answers below. "
-                        "What the article says is quoted from it; what promo-ops concludes is marked "
-                        f"*{READING.rstrip()}*.", "",
-                        "## The answers it was made from", ""]
+                        _("Written on {date} by promo-ops {version}, from the answers below. What the article "
+                          "says is quoted from it; what promo-ops concludes is marked *{reading}*.").format(
+                            date=date or today(), version=__version__, reading=translate(READING).rstrip()), "",
+                        "## " + _("The answers it was made from"), ""]
     lines += _answers(p)
     lines += ["", "## " + _("Tracks, best first"), "",
               "| # | {} | {} | {} | {} |".format(_("track"), _("score"), _("fit"), _("skills at the level needed")),
               "| --- | --- | --- | --- | --- |"]
     for i, r in enumerate(result["recommendations"], 1):
-        lines.append(f"| {i} | {_md(r['name'])} (`{_code(r['track'])}`) | {r['score']:.2f} | {_md(r['fit'])} | "
+        lines.append(f"| {i} | {_md(_name(r))} (`{_code(r['track'])}`) | {r['score']:.2f} | {_md(r['fit_name'])} | "
                      + _("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"]) + " |")
     recs = result["recommendations"]
     if recs:
         best = next(r for r in recs if r["track"] == result["plan_track"])
-        lines += ["", "## " + _("Why {name}").format(name=_md(best["name"])), ""]
+        lines += ["", "## " + _("Why {name}").format(name=_md(_name(best))), ""]
         chosen = result.get("plan_track_reason")
         if chosen:
             lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen))
@@ -161,9 +169,9 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
             lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
                          + _("level {start} → {end}.").format(start=item["current_level"], end=item["target_level"]))
             for r in item["reasons"]:
-                lines.append(f"    - Why: {_said(r)}")
+                lines.append("    - " + _("Why: {text}").format(text=_said(r)))
             for ex in item["exercises"]:
-                lines.append(f"    - Exercise: {_said(ex)}")
+                lines.append("    - " + _("Exercise: {text}").format(text=_said(ex)))
     if result["notes"]:
         lines += ["", "## " + _("Notes"), ""]
         for n in result["notes"]:
