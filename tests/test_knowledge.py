@@ -134,8 +134,9 @@ def test_families_and_their_classifications(kb):
     # Traditional promotion is subway, newspaper and radio advertising, not street promotion (地推).
     old_new = next(c for c in promo.classifications if c.id == "traditional-new-media")
     assert [r.role for r in old_new.classes[0].roles] == ["traditional-media"]
-    # Offline promotion first; 地推 (street promotion, one part of it) is what people type for it.
-    assert kb.roles["offline-promotion"].name_zh == "线下推广（地推）"
+    # Offline promotion is 线下推广; 地推 (street promotion, one part of it) is only what people type for it.
+    assert kb.roles["offline-promotion"].name_zh == "线下推广"
+    assert "地推" in kb.roles["offline-promotion"].aliases
 
 
 def test_comparison_holds_every_difference_and_similarity(kb):
