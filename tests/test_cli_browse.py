@@ -170,3 +170,12 @@ def test_strings_from_a_file_cannot_drive_the_terminal(write_kb):
     assert "\x1b" not in out and "\r" not in out and "\x07" not in out
     data = run("--kb", path, "show", "seo", "--json").stdout
     assert "\\u001b" not in data and "\x1b" not in data
+
+
+def test_chinese_runs_put_the_chinese_name_first():
+    assert run("--lang", "zh", "show", "copywriting").stdout.startswith("文案  Copywriting  (copywriting")
+    assert run("show", "copywriting").stdout.startswith("Copywriting  文案  (copywriting")
+    roles = run("--lang", "zh", "roles").stdout
+    assert re.search(r"^sem\s+SEM竞价专员\s+Paid search \(SEM\) specialist$", roles, re.M), roles
+    best = run("--lang", "zh", "advise", "--role", "sem", "--no-input").stdout
+    assert "最合适：活动运营  Activity operation" in best and "活动运营的练习计划" in best

@@ -51,6 +51,11 @@ def join(*parts: Any) -> Text:
     return out
 
 
+def both(en: str, zh: str) -> Tuple[str, str]:
+    """An entry's two names, the run's language first: a Chinese reader sees 活动运营 before Activity operation."""
+    return (zh, en) if language() == "zh" and zh else (en, zh)
+
+
 def heading(title: str, zh: str = "", sub: str = "") -> Text:
     out = t(title, "bold")
     if zh:
@@ -174,6 +179,11 @@ def _width(out: Console) -> int:
 
 # --- browse commands ------------------------------------------------------------------
 
+def _name_columns() -> Tuple[str, str]:
+    """Headings of the two name columns, the run's language first."""
+    return (_("name"), "English") if language() == "zh" else (_("name"), "中文")
+
+
 def roles(result: Dict[str, Any], out: Console) -> None:
     by_kind: Dict[str, List[dict]] = {}
     for role in result["roles"]:
@@ -187,9 +197,9 @@ def roles(result: Dict[str, Any], out: Console) -> None:
             out.print()
         first = False
         out.print(t(translate(KIND_LABELS[kind]), "bold"))
-        table = _table("id", _("name"), "中文")
+        table = _table("id", *_name_columns())
         for role in items:
-            table.add_row(t(role["id"], "cyan"), t(role["name"]), t(role["name_zh"]))
+            table.add_row(t(role["id"], "cyan"), *(t(n) for n in both(role["name"], role["name_zh"])))
         out.print(table)
     if first:
         out.print(t(_("No roles.")))
@@ -201,16 +211,18 @@ def skills(result: Dict[str, Any], out: Console) -> None:
     width = _width(out)
     if width < 80:  # too narrow for columns: one block per skill, its roles hanging under the label
         for s in result["skills"]:
-            out.print(hanging([(s["id"], join(t(s["name"]), t("  "), t(s["name_zh"])))], style="cyan"))
+            first, second = both(s["name"], s["name_zh"])
+            out.print(hanging([(s["id"], join(t(first), t("  "), t(second)))], style="cyan"))
             out.print(Padding(labelled(_("needed by: "), t(", ".join(s["needed_by"]) or "-")), (0, 0, 0, 2)))
     else:
         wide = width >= 110
-        table = _table("id", _("name"), "中文", _("needed by")) if wide else _table("id", _("name"), _("needed by"))
+        table = _table("id", *_name_columns(), _("needed by")) if wide else _table("id", _("name"), _("needed by"))
         # A role id and its comma always fit on a line.
         table.columns[-1].min_width = max((len(r) + 1 for s in result["skills"] for r in s["needed_by"]), default=1)
         for s in result["skills"]:
-            names = [t(s["name"]), t(s["name_zh"])] if wide else [join(t(s["name"]), t("\n"), t(s["name_zh"]))]
-            table.add_row(t(s["id"], "cyan"), *names, t(", ".join(s["needed_by"]) or "-"))
+            first, second = both(s["name"], s["name_zh"])
+            cells = [t(first), t(second)] if wide else [join(t(first), t("\n"), t(second))]
+            table.add_row(t(s["id"], "cyan"), *cells, t(", ".join(s["needed_by"]) or "-"))
         out.print(table)
     out.print(t(_("More: promo-ops show SKILL"), "dim"))
 
@@ -221,7 +233,7 @@ def show(result: Dict[str, Any], out: Console) -> None:
 
 
 def _show_family(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], _("family")))
+    out.print(heading(*both(e["name"], e["name_zh"]), _("family")))
     out.print()
     if e.get("scope"):
         out.print(para(_("Scope"), e["scope"]["text"], e["scope"].get("source", "")))
@@ -262,7 +274,7 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
 
 def _show_role(e: Dict[str, Any], out: Console) -> None:
     kind = translate(ROLE_KINDS[e["kind"]]) if e["kind"] in ROLE_KINDS else e["kind"]
-    out.print(heading(e["name"], e["name_zh"], _("{id}, {kind}").format(id=e["id"], kind=kind)))
+    out.print(heading(*both(e["name"], e["name_zh"]), _("{id}, {kind}").format(id=e["id"], kind=kind)))
     out.print()
     out.print(para(_("Summary"), e["summary"], e["source"]))
     if e["related"]:
@@ -285,7 +297,7 @@ def _show_role(e: Dict[str, Any], out: Console) -> None:
 
 
 def _show_skill(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], _("{id}, skill").format(id=e["id"])))
+    out.print(heading(*both(e["name"], e["name_zh"]), _("{id}, skill").format(id=e["id"])))
     out.print()
     reading = e.get("basis") == "reading"
     out.print(para(_("What it is"), (translate(READING) if reading else "") + e["description"],
@@ -319,7 +331,7 @@ def _show_skill(e: Dict[str, Any], out: Console) -> None:
 
 
 def _show_case(e: Dict[str, Any], out: Console) -> None:
-    out.print(heading(e["name"], e["name_zh"], _("{id}, case").format(id=e["id"])))
+    out.print(heading(*both(e["name"], e["name_zh"]), _("{id}, case").format(id=e["id"])))
     out.print()
     out.print(t(e["summary"]))
     q = quote(e["source"])
@@ -442,7 +454,8 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     out.print()
     chosen = result.get("plan_track_reason")
     title = _("Best: {name}") if best is recs[0] and not chosen else (_("Your plan: {name}") if chosen else _("Your choice: {name}"))
-    out.print(heading(title.format(name=best["name"]), best["name_zh"],
+    first, second = both(best["name"], best["name_zh"])
+    out.print(heading(title.format(name=first), second,
                       _("{track}, {fit} fit").format(track=best["track"], fit=best["fit_name"])))
     if chosen:
         out.print(join(t(_("Chosen by what you said you enjoy, not by the score: "), "dim"), said(chosen),
