@@ -200,15 +200,31 @@ def test_a_failed_validation_is_rejected_when_mutated(write_kb):
     assert not holes, holes
 
 
-def test_progress_is_rejected_when_mutated(tmp_path):
+def _progress_outputs(tmp_path, write_kb):
+    """progress on a plan with practice and a level recorded; and on a knowledge base that has since
+    lost one of the plan's exercises."""
     path = tmp_path / "plan.yaml"
     saved = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--interest", "writing",
                 "--save", str(path), env={"PROMO_OPS_TODAY": "2026-11-27"})
     assert saved.code == 0, saved.stderr
     assert run("progress", str(path), "--done", "content-planning.1", env={"PROMO_OPS_TODAY": "2026-12-01"}).code == 0
     assert run("progress", str(path), "--level", "content-planning=1", env={"PROMO_OPS_TODAY": "2026-12-02"}).code == 0
-    doc = _json("progress", str(path), env={"PROMO_OPS_TODAY": "2026-12-03"})
-    holes = accepted_mutations(doc, "progress")
+    now = _json("progress", str(path), env={"PROMO_OPS_TODAY": "2026-12-03"})
+
+    def drop_exercise(data):
+        for skill in data["skills"]:
+            if skill["id"] == "copywriting":
+                skill["exercises"] = skill["exercises"][:1]
+
+    changed = run("--kb", write_kb(drop_exercise), "progress", str(path), "--json")
+    assert changed.code == 0, changed.stderr
+    return [now, changed.json()]
+
+
+def test_progress_is_rejected_when_mutated(tmp_path, write_kb):
+    docs = _progress_outputs(tmp_path, write_kb)
+    assert docs[1]["knowledge_base"]["missing"]
+    holes = [hole for doc in docs for hole in accepted_mutations(doc, "progress")]
     assert not holes, holes
 
 
@@ -267,3 +283,21 @@ def test_cohort_lines_are_rejected_when_mutated(tmp_path):
     assert good["line"] == 1 and bad["line"] == 2
     holes = accepted_mutations(good, "advise") + accepted_mutations(bad, "error")
     assert not holes, holes
+
+
+def test_every_allowance_is_used(tmp_path, write_kb):
+    """Each mutation ALLOWED lets through names a key some real output has: an allowance that matches
+    nothing would hide a hole the day a key of that name appears."""
+    docs = [_json(*argv) for argv in (ADVISE[2], ADVISE[3], COMPARE[0], SHOW[0], SHOW[5], PATHS[0])]
+    docs += _progress_outputs(tmp_path, write_kb)
+    cohort = tmp_path / "cohort.jsonl"
+    cohort.write_text('{"current_role": "sem"}\n', encoding="utf-8")
+    docs.append(json.loads(run("advise", "--batch", str(cohort)).stdout))
+    bad = write_kb(lambda data: data["roles"][0].update(kind="boss"))
+    docs.append(run("--kb", bad, "roles", "--json").json())
+    names = {_name(path) for doc in docs for _, _, path in _places(doc)}
+    for rules, table in ((DELETION_RULES, ALLOWED_DELETIONS), (RETYPE_RULES, ALLOWED_RETYPES)):
+        unused = [glob for (pattern, _), glob in zip(rules, table) if not any(pattern.match(n) for n in names)]
+        assert not unused, unused
+    # The practise-effect scopes, allowed only inside a practise effect, occur too.
+    assert set(PRACTISE_SCOPE) <= names
