@@ -214,3 +214,23 @@ def test_no_text_is_cut_in_either_language(lang, width, argv):
     else:
         shown = [b["text"] for r in data["paths"] for b in r["basis"]]
     assert not _lost("".join(shown), text)
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_progress_in_chinese_shows_the_exercises_whole_and_in_chinese(width, tmp_path, kb):
+    plan = tmp_path / "plan.yaml"
+    assert run("advise", "--role", "sem", "--no-input", "--save", str(plan)).code == 0
+    text = run("--lang", "zh", "progress", str(plan), env={"COLUMNS": str(width)}).stdout
+    assert "…" not in text, [line for line in text.splitlines() if "…" in line]
+    assert all(_columns(line) <= width for line in text.splitlines())
+    data = run("--lang", "zh", "progress", str(plan), "--json").json()
+    for item in data["practice"]:
+        assert item["name"] == kb.skills[item["skill"]].name_zh
+        for e in item["exercises"]:
+            number = int(e["ref"].rsplit(".", 1)[1])
+            assert e["text"] == kb.skills[item["skill"]].exercises[number - 1].text_zh
+            assert not _lost(e["text"], text)
+    # The plan file keeps the English it was saved with, whatever language shows it.
+    first = data["practice"][0]
+    english = kb.skills[first["skill"]].exercises[0].text
+    assert english[:30] in plan.read_text(encoding="utf-8") and first["exercises"][0]["text"] != english

@@ -211,7 +211,8 @@ class Progress(Record):
     """How far a plan has come: counts, percent, levels then and now, the score then and now, what next."""
 
     __slots__ = ("plan", "counts", "percent", "skills", "score_now", "track_name", "next", "missing", "kb_changed",
-                 "exercise_notes")
+                 "exercise_notes", "texts")
+    _defaults = {"texts": {}}
 
     plan: Plan
     counts: Dict[str, int]  # state -> how many, and "total"
@@ -223,6 +224,16 @@ class Progress(Record):
     missing: List[Missing]
     kb_changed: bool
     exercise_notes: Dict[str, str]  # SKILL.N -> "missing" | "changed" (against the knowledge base in use)
+    texts: Dict[str, str]  # SKILL.N -> the exercise in the run's language, while the knowledge base still has it
+
+
+def shown_text(kb: KnowledgeBase, sid: str, n: int, stored: str) -> str:
+    """An exercise as a run shows it: the knowledge base's, in the run's language, while it is still
+    the one the plan holds (plans keep the English); else the plan's own words."""
+    skill = kb.skills.get(sid)
+    if skill is not None and n <= len(skill.exercises) and skill.exercises[n - 1].text == stored:
+        return skill.exercises[n - 1].tr("text")
+    return stored
 
 
 def percent(counts: Mapping[str, int]) -> int:
@@ -240,6 +251,7 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
     levels = effective_skills(kb, profile) if profile is not None else {}
     stated = set(profile.skills) if profile is not None else set()
     notes: Dict[str, str] = {}
+    texts: Dict[str, str] = {}
     for item in plan.items:
         skill = kb.skills.get(item.skill)
         if skill is None:
@@ -251,16 +263,19 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
                 missing.append(Missing("exercise", f"{item.skill}.{n}"))
             elif skill.exercises[n - 1].text != e.text:
                 notes[f"{item.skill}.{n}"] = "changed"
+            else:
+                texts[f"{item.skill}.{n}"] = skill.exercises[n - 1].tr("text")
     rows: List[SkillProgress] = []
     plan_skills = {i.skill for i in plan.items}
     for item in plan.items:
-        rows.append(_skill_row(kb, item.skill, item.name, item.level, item.target, levels, stated, True))
+        name = kb.skills[item.skill].tr("name") if item.skill in kb.skills else item.name
+        rows.append(_skill_row(kb, item.skill, name, item.level, item.target, levels, stated, True))
     first_level: Dict[str, int] = {}
     for c in plan.history:
         if c.change == "level" and c.skill not in plan_skills and c.skill not in first_level:
             first_level[c.skill] = c.before
     for sid, then in first_level.items():
-        name = kb.skills[sid].name if sid in kb.skills else sid
+        name = kb.skills[sid].tr("name") if sid in kb.skills else sid
         rows.append(_skill_row(kb, sid, name, then, None, levels, stated, False))
     rec = track_result(kb, profile, plan.track) if profile is not None else None
     if profile is not None and rec is None:
@@ -268,7 +283,8 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
     role = kb.roles.get(plan.track)
     nxt = what_next(kb, plan, profile, rec, levels, notes) if profile is not None else None
     return Progress(plan, counts, percent(counts), rows, rec.score if rec else None,
-                    role.name if role is not None else None, nxt, missing, kb_differs(plan, kb, digest), notes)
+                    role.tr("name") if role is not None else None, nxt, missing, kb_differs(plan, kb, digest), notes,
+                    texts)
 
 
 def _skill_row(kb: KnowledgeBase, sid: str, name: str, then: int, target: Optional[int],
@@ -309,14 +325,14 @@ def what_next(kb: KnowledgeBase, plan: Plan, profile: Profile, rec: Optional[adv
     out: Dict[str, Any] = {"skill": None, "exercise": None}
     if best is not None:
         gain, sid = best
-        out["skill"] = {"skill": sid, "name": kb.skills[sid].name, "from_level": levels[sid],
+        out["skill"] = {"skill": sid, "name": kb.skills[sid].tr("name"), "from_level": levels[sid],
                         "to_level": levels[sid] + 1, "score_before": rec.score,  # type: ignore[union-attr]
                         "score_after": round(rec.score + gain, 4), "gain": gain}  # type: ignore[union-attr]
     order = ([by_skill[best[1]]] if best is not None and best[1] in by_skill else []) + list(plan.items)
     for item in order:
         n = _open_exercise(item, notes)
         if n is not None:
-            out["exercise"] = {"ref": f"{item.skill}.{n}", "text": item.exercises[n - 1].text,
+            out["exercise"] = {"ref": f"{item.skill}.{n}", "text": shown_text(kb, item.skill, n, item.exercises[n - 1].text),
                                "state": item.exercises[n - 1].state}
             break
     return out if out["skill"] or out["exercise"] else None

@@ -391,6 +391,7 @@ def progress(result: Any, path: str) -> Dict[str, Any]:
 
     p = result.plan
     notes = result.exercise_notes
+    names = {s.skill: s.name for s in result.skills}  # in the run's language, where the knowledge base has it
     return envelope(
         "progress",
         file=path,
@@ -405,8 +406,9 @@ def progress(result: Any, path: str) -> Dict[str, Any]:
                  "level_now_is": ("stated" if s.stated else "assumed") if s.now is not None else None,
                  "target_level": s.target, "in_plan": s.in_plan, "in_knowledge_base": s.in_kb}
                 for s in result.skills],
-        practice=[{"skill": i.skill, "name": i.name, "level_then": i.level, "target_level": i.target,
-                   "exercises": [{"ref": f"{i.skill}.{n}", "text": e.text, "state": e.state,
+        practice=[{"skill": i.skill, "name": names.get(i.skill, i.name), "level_then": i.level, "target_level": i.target,
+                   "exercises": [{"ref": f"{i.skill}.{n}", "text": result.texts.get(f"{i.skill}.{n}", e.text),
+                                  "state": e.state,
                                   **({"knowledge_base": notes[f"{i.skill}.{n}"]}
                                      if f"{i.skill}.{n}" in notes else {})}
                                  for n, e in enumerate(i.exercises, 1)]}

@@ -40,9 +40,9 @@ class Prompter:
 
     def _options(self, screen: Screen) -> Table:
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True, overflow="fold")
         described = screen.described
-        grid.add_column(no_wrap=not described)
+        grid.add_column(no_wrap=not described, overflow="fold")
         grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at
         for o in screen.options:
             if not o.key:  # a heading within the menu

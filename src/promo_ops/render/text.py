@@ -167,7 +167,7 @@ def _table(*columns: str, ids: Tuple[int, ...] = (0,), **kwargs: Any) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, **kwargs)
     for i, col in enumerate(columns):
         if i in ids:
-            table.add_column(col, no_wrap=True)
+            table.add_column(col, no_wrap=True, overflow="fold")  # never "…": split only if nothing else fits
         else:
             table.add_column(col, overflow="fold")
     return table
@@ -580,8 +580,8 @@ def progress(result: Dict[str, Any], out: Console) -> None:
                     "changed": _(" (reworded in the knowledge base)")}.get(e.get("knowledge_base", ""), "")
             rows.append((f"{STATE_MARKS[e['state']]} {e['ref']}", join(t(e["text"]), t(note, "yellow"))))
         grid = Table.grid(padding=(0, 1))  # each exercise's text wraps under itself
-        grid.add_column(no_wrap=True)
-        grid.add_column()
+        grid.add_column(no_wrap=True, overflow="fold")
+        grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at: never cut it short with "…"
         for label, text in rows:
             grid.add_row(t(label), text)
         out.print(Padding(grid, (0, 0, 0, 2)))
