@@ -90,6 +90,8 @@ class Advice(Record):
 class Engine:
     """Indexes over one knowledge base, built once, so each profile costs time linear in what it touches."""
 
+    LIMIT = 50_000  # recommendations kept for reuse before starting afresh, to bound memory
+
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.movable = [r for r in kb.roles.values() if r.kind != "post"]
@@ -103,6 +105,9 @@ class Engine:
             for n in r.skills:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
+        self.skills_of = {r.id: tuple(n.skill for n in r.skills) for r in self.movable}
+        # Recommendations made so far, by everything one depends on (rank); cleared when full.
+        self.recommendations: Dict[Tuple[Any, ...], Recommendation] = {}
         # Each rule as a reason, made once per language (read-only by convention).
         self._reasons: Dict[str, List[Dict[str, str]]] = {}
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
@@ -198,32 +203,53 @@ _SIZES: Dict[Tuple[int, str, str], str] = {}  # (id of rule, role id, language) 
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
          outcomes: List[RuleOutcome], said: frozenset = frozenset()) -> List[Recommendation]:
     by_track, by_family = _adjustments(outcomes)
-    reasons_of = engine_for(kb).reasons()  # read-only by convention: shared by every profile
+    engine = engine_for(kb)
+    reasons_of = engine.reasons()  # read-only by convention: shared by every profile
     lang = language()
+    held = engine.recommendations
     recs = []
     for role in roles:
         deltas = _role_deltas(role, by_track, by_family)
-        adjustments: List[Tuple[str, float]] = []
-        reasons: List[Dict[str, str]] = []
-        whys: Dict[str, str] = {}
-        for i, d in sorted(deltas.items()):
-            if d:
-                rule = outcomes[i].rule
-                adjustments.append((rule.id, round(d, 4)))
-                reasons.append(reasons_of[i])
-                why = _SIZES.get((id(rule), role.id, lang))
-                if why is None:
-                    why = _SIZES[(id(rule), role.id, lang)] = _why_size(rule, role)
-                whys[rule.id] = why
-        parts = scoring.coverage_parts(role, levels)
-        cov = scoring.ratio(*parts)
-        score = _score(cov, deltas)
-        credits = scoring.credits(role, levels)
-        recs.append(Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
-                                   [c.skill for c in credits if not c.gap], [c for c in credits if c.gap],
-                                   deltas, parts, whys, said))
+        needed = engine.skills_of[role.id]
+        have = tuple([levels.get(sid, 0) for sid in needed])
+        stated = tuple([sid in said for sid in needed])
+        # Everything the recommendation depends on: the same key gives the same record, which is
+        # immutable by convention, so people who share a track, its skills' levels and its fired
+        # rules share one (deltas in their order: the score sums them in that order).
+        key = (role.id, have, stated, tuple(deltas.items()), lang)
+        rec = held.get(key)
+        if rec is None:
+            if len(held) >= engine.LIMIT:
+                held.clear()
+            rec = held[key] = _recommendation(kb, role, levels, deltas, outcomes, reasons_of, lang,
+                                              frozenset(sid for sid, s in zip(needed, stated) if s))
+        recs.append(rec)
     recs.sort(key=lambda r: (-r.score, r.role.id))
     return recs
+
+
+def _recommendation(kb: KnowledgeBase, role: Role, levels: Mapping[str, int], deltas: Dict[int, float],
+                    outcomes: List[RuleOutcome], reasons_of: List[Dict[str, str]], lang: str,
+                    said: frozenset) -> Recommendation:
+    adjustments: List[Tuple[str, float]] = []
+    reasons: List[Dict[str, str]] = []
+    whys: Dict[str, str] = {}
+    for i, d in sorted(deltas.items()):
+        if d:
+            rule = outcomes[i].rule
+            adjustments.append((rule.id, round(d, 4)))
+            reasons.append(reasons_of[i])
+            why = _SIZES.get((id(rule), role.id, lang))
+            if why is None:
+                why = _SIZES[(id(rule), role.id, lang)] = _why_size(rule, role)
+            whys[rule.id] = why
+    credits = scoring.credits(role, levels)
+    parts = scoring.parts_of(credits)
+    cov = scoring.ratio(*parts)
+    score = _score(cov, deltas)
+    return Recommendation(role, cov, adjustments, score, kb.fit_label(score), credits, reasons,
+                          [c.skill for c in credits if not c.gap], [c for c in credits if c.gap],
+                          deltas, parts, whys, said)
 
 
 def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
@@ -307,6 +333,7 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
         for c in r.to_learn:
             short.setdefault(c.skill, []).append(r.role.id)
     best: Optional[Tuple[float, str, Dict[str, Any]]] = None
+    family_ids: Optional[Dict[str, List[str]]] = None  # candidates by family, made when a rule first flips
     for sid in sorted(set(short) | set(engine.rules_by_skill)):
         level = levels[sid]
         if level >= 3:
@@ -323,10 +350,14 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
             now = holds(outcomes[i].rule.when, trial)
             if now != outcomes[i].fired:
                 flips.append((i, now))
+                if family_ids is None:
+                    family_ids = {}
+                    for r in recs:
+                        family_ids.setdefault(r.role.family, []).append(r.role.id)
                 for e in outcomes[i].rule.effects:
-                    if e.kind == "score":
-                        affected.update(rid for rid in by_id
-                                        if rid in e.tracks or e.family == by_id[rid].role.family)
+                    if e.kind == "score":  # only the candidates the rule names, or its family's
+                        affected.update(t for t in e.tracks if t in by_id)
+                        affected.update(family_ids.get(e.family, ()))
         if not affected:
             continue
         new_scores: Dict[str, float] = {}

@@ -214,6 +214,7 @@ class CohortEncoder:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.parts: Dict[Tuple[Any, ...], str] = {}
+        self.by_id: Dict[int, Tuple[Any, str]] = {}  # id of a Recommendation -> (it, its JSON)
         # Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
         import json
 
@@ -229,11 +230,22 @@ class CohortEncoder:
             part = self.parts[key] = self.encode_value(build())
         return part
 
+    def _recommendation(self, r: Recommendation) -> str:
+        # The engine hands out the same record for the same inputs (advisor.rank), so most are found
+        # by identity; the record is held beside its JSON, so its id cannot be reused while kept.
+        held = self.by_id.get(id(r))
+        if held is not None and held[0] is r:
+            return held[1]
+        part = self._part(_recommendation_key(r), lambda: recommendation(self.kb, r))
+        if len(self.by_id) > self.LIMIT:
+            self.by_id.clear()
+        self.by_id[id(r)] = (r, part)
+        return part
+
     def advice(self, number: int, advice: Advice) -> str:
         kb = self.kb
         lists = {
-            "recommendations": "[" + ",".join(self._part(_recommendation_key(r), lambda r=r: recommendation(kb, r))
-                                              for r in advice.recommendations) + "]",
+            "recommendations": "[" + ",".join([self._recommendation(r) for r in advice.recommendations]) + "]",
             "practice_plan": "[" + ",".join(self._part(_plan_key(i), lambda i=i: plan_item(kb, i))
                                             for i in advice.plan) + "]",
         }

@@ -51,6 +51,15 @@ def coverage_parts(role: Role, levels: Mapping[str, int]) -> Tuple[int, int]:
     return num, total
 
 
+def parts_of(credits: List[NeedCredit]) -> Tuple[int, int]:
+    """coverage_parts from a role's credits, when they are at hand (the same formula: need_sixths)."""
+    num = total = 0
+    for c in credits:
+        num += need_sixths(c.importance, c.needed, c.have)
+        total += c.importance * 6
+    return num, total
+
+
 def ratio(num: int, total: int) -> float:
     """Coverage from its parts, in 0..1 rounded to 4 places (0 for a role that needs nothing)."""
     return round(num / total, 4) if total else 0.0
