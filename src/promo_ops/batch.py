@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import sys
 import unicodedata
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from promo_ops import advisor, names, questions, results
 from promo_ops.fileio import answerfile, textfile
 from promo_ops.errors import InputError, PromoOpsError, did_you_mean
-from promo_ops.messages import _, say
+from promo_ops.messages import _, language, say
 from promo_ops.model import KnowledgeBase, Question
 from promo_ops import clean
 
@@ -93,21 +95,27 @@ def detect(name: str, text: str) -> str:
 # --- JSON Lines ----------------------------------------------------------------------------
 
 def jsonl_rows(text: str) -> Iterator[Row]:
+    for number, line in jsonl_lines(text):
+        yield jsonl_row(number, line)
+
+
+def jsonl_lines(text: str) -> Iterator[Tuple[int, str]]:
+    """The lines that hold a row, with their numbers (parsing each is left to whoever takes it)."""
     for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = textfile.parse_json(line, f"line {number}", answerfile.no_duplicate_keys)
-        except ValueError as exc:
-            yield number, None, [say("row-not-json", problem=exc)]
-            continue
-        except textfile.DocumentError as exc:  # over a limit: too deep, too many values, too long a number
-            yield number, None, [exc.problems[0].message]
-            continue
-        if not isinstance(data, dict):
-            yield number, None, [say("row-not-object")]
-            continue
-        yield number, data, []
+        if line.strip():
+            yield number, line
+
+
+def jsonl_row(number: int, line: str) -> Row:
+    try:
+        data = textfile.parse_json(line, f"line {number}", answerfile.no_duplicate_keys)
+    except ValueError as exc:
+        return number, None, [say("row-not-json", problem=exc)]
+    except textfile.DocumentError as exc:  # over a limit: too deep, too many values, too long a number
+        return number, None, [exc.problems[0].message]
+    if not isinstance(data, dict):
+        return number, None, [say("row-not-object")]
+    return number, data, []
 
 
 # --- columns -------------------------------------------------------------------------------
@@ -375,47 +383,293 @@ def row_problems(kb: KnowledgeBase, data: Mapping[str, Any], columns: Mapping[st
     return problems
 
 
+class ResultCache:
+    """Each distinct profile's result line (after its line number), for the rows that repeat it.
+
+    Cohorts from surveys often repeat a profile, and a repeat then costs a dictionary lookup. The
+    cache holds at most `limit` bytes (its entries as Python counts them): when full it keeps what it
+    has and stores nothing more. It turns itself off, and frees what it holds, when fewer than
+    `MIN_HITS` of the last `WINDOW` rows were repeats, so a cohort of distinct people pays little
+    for it. Only rows that gave a result are kept, so a row found here is known to be valid.
+    """
+
+    WINDOW = 1000
+    MIN_HITS = 0.05  # the share of a window's rows that must be repeats to keep the cache on
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.entries: Dict[Tuple[str, bytes], bytes] = {}  # kept as UTF-8: half the memory of Chinese text
+        self.on = limit > 0
+        self.bytes = self.peak = 0
+        self.lookups = self.hits = 0
+        self.off_after: Optional[int] = None  # rows looked up when it turned itself off
+        self._window = self._window_hits = 0
+
+    def key(self, data: Mapping[str, Any]) -> Optional[Tuple[str, bytes]]:
+        """The key of one row's answers: their exact structure (marshal keeps order and types), and the
+        run's language, which every text of the result is in; None when the cache is off."""
+        if not self.on:
+            return None
+        import marshal
+
+        try:
+            return (language(), marshal.dumps(data))
+        except ValueError:  # pragma: no cover - rows hold only what JSON and CSV give
+            return None
+
+    def get(self, key: Tuple[str, bytes]) -> Optional[bytes]:
+        found = self.entries.get(key)
+        self.lookups += 1
+        self._window += 1
+        if found is not None:
+            self.hits += 1
+            self._window_hits += 1
+        if self._window >= self.WINDOW:
+            if self._window_hits < self.MIN_HITS * self._window:
+                self.off()
+            self._window = self._window_hits = 0
+        return found
+
+    def put(self, key: Tuple[str, bytes], kept: bytes) -> None:
+        if not self.on:
+            return
+        size = sys.getsizeof(kept) + sys.getsizeof(key[1]) + 120  # the two byte strings, the key's tuple, the slot
+        if self.bytes + size > self.limit:
+            return
+        self.entries[key] = kept
+        self.bytes += size
+        self.peak = max(self.peak, self.bytes)
+
+    def share(self, processes: int) -> None:
+        """Before forking: each process may keep its share of the bound, and keeps what it inherits
+        only if that fits."""
+        self.limit //= processes
+        if self.bytes > self.limit:
+            self.entries = {}
+            self.bytes = 0
+
+    def off(self) -> None:
+        self.on = False
+        self.off_after = self.lookups
+        self.entries = {}
+        self.bytes = 0
+
+    def report(self) -> Dict[str, Any]:
+        return {"lookups": self.lookups, "hits": self.hits, "entries": len(self.entries), "bytes": self.bytes,
+                "peak": self.peak, "limit": self.limit, "off_after": self.off_after}
+
+
+class Work:
+    """One process's share of a cohort: each row to its output line, with the caches that make
+    repeated profiles and shared pieces cheap."""
+
+    def __init__(self, kb: KnowledgeBase, name: str, columns: Callable[[], Mapping[str, str]],
+                 cache_bytes: int, parse: Optional[Callable[[int, str], Row]] = None) -> None:
+        self.kb, self.name, self.columns = kb, name, columns
+        self.parse = parse  # what makes a row of what a worker is handed, if it is not a row already
+        self.encoder = results.CohortEncoder(kb)
+        self.cache = ResultCache(cache_bytes)
+
+    def line(self, number: int, data: Optional[Dict[str, Any]], problems: List[str]) -> Tuple[str, bool]:
+        """The row's output line (without its newline), and whether it is an error object."""
+        line, bad = self.encoded(number, data, problems)
+        return line if isinstance(line, str) else line.decode("utf-8"), bad
+
+    def encoded(self, number: int, data: Optional[Dict[str, Any]], problems: List[str]) -> Tuple[Any, bool]:
+        """The row's output line as text, or as UTF-8 bytes when it came from the cache (kept so;
+        workers send bytes), and whether it is an error object."""
+        kb, encoder = self.kb, self.encoder
+        key = None
+        if not problems and data is not None:
+            key = self.cache.key(data)
+            if key is not None:
+                kept = self.cache.get(key)
+                if kept is not None:
+                    return encoder.head(number).encode("utf-8") + kept, False
+            problems = row_problems(kb, data, self.columns())
+        message = None
+        if problems:
+            message = f"{self.name}:{number}: " + "; ".join(problems)
+        else:
+            try:
+                profile = questions.resolve(kb, {}, data, file_name=f"{self.name}:{number}")
+                rest = encoder.rest(advisor.advise(kb, profile))
+            except PromoOpsError as exc:
+                message = "; ".join(exc.lines())
+            else:
+                if key is not None:
+                    self.cache.put(key, rest.encode("utf-8"))
+                return encoder.head(number) + rest, False
+        return encoder.error(number, clean.text(message)), True
+
+
+class Stats:
+    """What a cohort run did, for --stats: rows, processes, and each process's result cache."""
+
+    def __init__(self) -> None:
+        self.rows = self.failed = 0
+        self.processes = 1
+        self.why_one = ""  # why one process ran when more were asked for
+        self.caches: List[Dict[str, Any]] = []
+
+
+MAX_JOBS = 64
+CACHE_BYTES = 64 * 1024 * 1024  # the result caches' bound, shared among the processes
+CHUNK = 200  # rows a worker process takes at a time
+MIN_PARALLEL_CHUNKS = 2  # fewer chunks than this run in one process: starting workers would cost more
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which containers and `taskset` narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
         progress: Optional[Callable[[int, int], None]] = None, *,
         columns: Optional[Mapping[str, str]] = None, strict: bool = False,
-        warn: Optional[Warn] = None) -> Tuple[int, int]:
+        warn: Optional[Warn] = None, jobs: int = 1, bar: Optional[Callable[[int], Any]] = None,
+        stats: Optional[Stats] = None, cache_bytes: int = CACHE_BYTES,
+        write_bytes: Optional[Callable[[bytes], None]] = None) -> Tuple[int, int]:
     """Advise on every row; returns (rows, failed rows).
 
     `columns` maps a question id or flag name to the CSV header that holds it
     (--columns); `warn` receives one-line warnings (the columns ignored).
+    `jobs` processes share the rows (parallel.py), writing in input order;
+    `bar(total)`, a context manager giving a (line, total) callable or None,
+    is started once the workers are (the same as passing `progress`).
+    `write_bytes`, when given, takes the workers' lines as UTF-8 (the same
+    text as `write` would get, without decoding it on the way).
     """
     try:
-        return _run(kb, name, text, write, progress, columns=columns, strict=strict, warn=warn)
+        return _run(kb, name, text, write, progress, columns=columns, strict=strict, warn=warn, jobs=jobs,
+                    bar=bar, stats=stats if stats is not None else Stats(), cache_bytes=cache_bytes,
+                    write_bytes=write_bytes)
     except MemoryError:
         raise InputError("input-too-big-for-memory", what="batch file", name=name, size=f"{len(text):,}") from None
 
 
 def _run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
-         progress: Optional[Callable[[int, int], None]] = None, *,
-         columns: Optional[Mapping[str, str]] = None, strict: bool = False,
-         warn: Optional[Warn] = None) -> Tuple[int, int]:
+         progress: Optional[Callable[[int, int], None]], *, columns: Optional[Mapping[str, str]], strict: bool,
+         warn: Optional[Warn], jobs: int, bar: Optional[Callable[[int], Any]], stats: Stats,
+         cache_bytes: int, write_bytes: Optional[Callable[[bytes], None]]) -> Tuple[int, int]:
+    from contextlib import nullcontext
+
     csv_rows = CsvRows(kb, text, name, dict(columns or {}), strict, warn) if detect(name, text) == "csv" else None
     rows: Any = csv_rows if csv_rows is not None else jsonl_rows(text)
     total = text.count("\n") or 1
+    no_columns: Dict[str, str] = {}
+    mapped = (lambda: csv_rows.columns) if csv_rows is not None else (lambda: no_columns)
+    start_bar = bar if bar is not None else (lambda total: nullcontext(progress))
+    if jobs > 1:
+        return _shared(kb, name, text, write, csv_rows, mapped, jobs, start_bar, total, stats, cache_bytes,
+                       write_bytes)
+    work = Work(kb, name, mapped, cache_bytes)
     done = failed = 0
-    encoder = results.CohortEncoder(kb)
-    for number, data, problems in rows:
-        if not problems and data is not None:
-            problems = row_problems(kb, data, csv_rows.columns if csv_rows is not None else {})
-        message = None
-        if problems:
-            message = f"{name}:{number}: " + "; ".join(problems)
-        else:
-            try:
-                profile = questions.resolve(kb, {}, data, file_name=f"{name}:{number}")
-                line = encoder.advice(number, advisor.advise(kb, profile))
-            except PromoOpsError as exc:
-                message = "; ".join(exc.lines())
-        if message is not None:
-            failed += 1
-            line = encoder.error(number, clean.text(message))
+    with start_bar(total) as moved:
+        for number, data, problems in rows:
+            line, bad = work.line(number, data, problems)
+            failed += bad
+            write(line + "\n")
+            done += 1
+            if moved is not None:
+                moved(number, total)
+    stats.rows, stats.failed = done, failed
+    stats.caches = [work.cache.report()]
+    return done, failed
+
+
+PROBE = 1000  # rows done in this process first, to see whether the cohort repeats itself
+REPEATS_FOR_ONE = 0.7  # the share of repeats in the probe's second half that keeps a cohort in one process
+
+
+def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None], csv_rows: Optional[CsvRows],
+            mapped: Callable[[], Mapping[str, str]], jobs: int, start_bar: Callable[[int], Any], total: int,
+            stats: Stats, cache_bytes: int, write_bytes: Optional[Callable[[bytes], None]]) -> Tuple[int, int]:
+    """Cohort mode on `jobs` processes, or on this one when that would be slower.
+
+    The first PROBE rows are done here. A cohort whose rows repeat (most of the probe's second half
+    served from the result cache) goes on here: moving its lines between processes would cost
+    more than making them. Otherwise the rest is shared out (parallel.py); the workers start with
+    this process's warm caches.
+    """
+    from promo_ops import parallel
+
+    # Read before the workers start, which share it: a CSV's rows (a record may span lines, so they
+    # are read in order), or the lines of JSON Lines, which each worker parses itself.
+    listed: List[Any] = list(csv_rows) if csv_rows is not None else list(jsonl_lines(text))
+    parse = None if csv_rows is not None else jsonl_row
+    work = Work(kb, name, mapped, cache_bytes, parse=parse)
+    done = failed = 0
+    half = PROBE // 2
+    for item in listed[:PROBE]:
+        line, bad = work.line(*(parse(*item) if parse is not None else item))
         write(line + "\n")
         done += 1
-        if progress is not None:
-            progress(number, total)
+        failed += bad
+        if done == half:
+            before = (work.cache.lookups, work.cache.hits)
+    rest = listed[PROBE:]
+    chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
+    why = parallel.why_one_process(len(chunks), MIN_PARALLEL_CHUNKS)
+    if why is None and done > half:
+        looked, hits = work.cache.lookups - before[0], work.cache.hits - before[1]
+        if looked and hits >= REPEATS_FOR_ONE * looked:
+            why = _("the rows repeat: one process serves repeats faster than several")
+    if why is None:
+        jobs = min(jobs, len(chunks))
+        work.cache.share(jobs)
+        more, more_failed = parallel.run(work, chunks, jobs, write, start_bar, total, stats, write_bytes)
+        stats.rows, stats.failed = done + more, failed + more_failed
+        return stats.rows, stats.failed
+    stats.why_one = why
+    with start_bar(total) as moved:
+        for item in rest:
+            number, data, problems = parse(*item) if parse is not None else item
+            line, bad = work.line(number, data, problems)
+            write(line + "\n")
+            done += 1
+            failed += bad
+            if moved is not None:
+                moved(number, total)
+    stats.rows, stats.failed = done, failed
+    stats.caches = [work.cache.report()]
     return done, failed
+
+
+def default_jobs() -> Tuple[int, str]:
+    """Processes for a cohort when --jobs is not given: the usable cores, or 1 (and why) when there is
+    one, or when the machine is too busy to give a second process a core of its own (there, in
+    measurements, parallel was as often slower as faster)."""
+    cores = usable_cores()
+    if cores == 1:
+        return 1, _("one usable core")
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - no load average here
+        return cores, ""
+    if cores - load < 1:
+        return 1, _("the machine is busy: load {load} on {cores} cores").format(load=f"{load:.1f}", cores=cores)
+    return cores, ""
+
+
+def describe(stats: Stats, seconds: float) -> str:
+    """--stats: one line on what the run did and what its result cache held."""
+    mib = 1024 * 1024
+    caches = stats.caches
+    total = {k: sum(c[k] or 0 for c in caches) for k in ("lookups", "hits", "entries", "bytes", "peak", "limit")}
+    offs = [c["off_after"] for c in caches]
+    size = dict(peak=f"{total['peak'] / mib:.1f}", limit=f"{total['limit'] / mib:.0f}")
+    if all(off is not None for off in offs):
+        cache = say("cohort-cache-off", after=f"{sum(offs):,}", share=f"{ResultCache.MIN_HITS:.0%}", **size)
+    else:
+        cache = say("cohort-cache", hits=f"{total['hits']:,}", lookups=f"{total['lookups']:,}",
+                    entries=f"{total['entries']:,}", size=f"{total['bytes'] / mib:.1f}", **size)
+    if stats.processes == 1:
+        processes = say("cohort-one-process", why=f" ({stats.why_one})" if stats.why_one else "")
+    else:
+        processes = say("cohort-processes", n=stats.processes)
+    return say("cohort-stats", rows=f"{stats.rows:,}", seconds=f"{seconds:.2f}",
+               rate=f"{stats.rows / seconds if seconds > 0 else 0:,.0f}", processes=processes, cache=cache)

@@ -127,6 +127,26 @@ def write(text: str) -> None:
         raise InputError("output-failed", problem=exc.strerror or exc) from None
 
 
+def write_utf8(data: bytes) -> None:
+    """UTF-8 text as it is, when stdout is UTF-8 (cohort lines from worker processes); otherwise
+    decoded and written as `write` would, so the output encoding's escapes apply the same."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    buffer = getattr(stream, "buffer", None)
+    if encoding not in ("utf-8", "utf8") or buffer is None:
+        write(data.decode("utf-8"))
+        return
+    try:
+        stream.flush()  # anything already written as text goes first
+        buffer.write(data)
+    except BrokenPipeError:
+        raise _PipeClosed from None
+    except OSError as exc:  # a full disk, say
+        from promo_ops.errors import InputError
+
+        raise InputError("output-failed", problem=exc.strerror or exc) from None
+
+
 def emit(command: str, result: Any, fmt: Optional[str], as_json: bool) -> None:
     """Print a result in the form asked for (render.choose checks it is one the command offers)."""
     from promo_ops import render
@@ -339,6 +359,8 @@ def advise_cmd(
     columns: Optional[List[str]] = typer.Option(None, "--columns", metavar="Q=COLUMN,...", help=N_("With --batch: which CSV column holds which question, e.g. role=岗位,years=年限.")),
     columns_file: Optional[str] = typer.Option(None, "--columns-file", metavar="FILE", help=N_("With --batch: the same mapping in a YAML or JSON file (question: column).")),
     strict: bool = typer.Option(False, "--strict", help=N_("With --batch: a CSV column that names no question is an error, not a warning.")),
+    jobs: Optional[int] = typer.Option(None, "--jobs", metavar="N", help=N_("With --batch: processes to share the rows (default: the usable cores); the output is the same for any N.")),
+    stats: bool = typer.Option(False, "--stats", help=N_("With --batch: one line on stderr at the end: rows, processes, and the result cache's hits and memory.")),
     what_if: Optional[List[str]] = typer.Option(None, "--what-if", metavar="SKILL=LEVEL", help=N_("Also show the ranking and plan as if you had reached this level; repeat. Changes no file.")),
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
@@ -358,9 +380,10 @@ def advise_cmd(
             from promo_ops.errors import InputError
 
             raise InputError("batch-with-answers", flags=", ".join(given))
-        raise typer.Exit(_batch(kb, batch, encoding, columns or [], columns_file, strict))
+        raise typer.Exit(_batch(kb, batch, encoding, columns or [], columns_file, strict, jobs, stats))
     cohort_only = [name for name, value in (("--encoding", encoding), ("--columns", columns),
-                                            ("--columns-file", columns_file), ("--strict", strict)) if value]
+                                            ("--columns-file", columns_file), ("--strict", strict),
+                                            ("--jobs", jobs is not None), ("--stats", stats)) if value]
     if cohort_only:
         from promo_ops.errors import InputError
 
@@ -568,20 +591,31 @@ def paths_cmd(
 
 
 def _batch(kb: KnowledgeBase, source: str, encoding: Optional[str], columns: List[str],
-           columns_file: Optional[str], strict: bool) -> int:
+           columns_file: Optional[str], strict: bool, jobs: Optional[int], show_stats: bool) -> int:
     from promo_ops import batch
     from promo_ops.fileio import inputs
     from promo_ops.render import progress
 
+    if jobs is not None and not 1 <= jobs <= batch.MAX_JOBS:
+        from promo_ops.errors import InputError
+
+        raise InputError("jobs-range", jobs=jobs, max=batch.MAX_JOBS)
     mapping = {}
     if columns_file is not None:
         mapping.update(batch.read_column_map(*_read_input(columns_file, "columns file")))
     mapping.update(batch.parse_columns(columns))
     raw, name = inputs.read_input_bytes(source, "batch file")
     text = batch.decode(raw, name, encoding)
-    with progress.bar(text.count("\n")) as moved:
-        rows, failed = batch.run(kb, name, text, write, moved, columns=mapping, strict=strict,
-                                 warn=lambda line: _err(line))
+    stats = batch.Stats()
+    import time
+
+    started = time.perf_counter()
+    if jobs is None:
+        jobs, stats.why_one = batch.default_jobs()
+    rows, failed = batch.run(kb, name, text, write, columns=mapping, strict=strict, warn=lambda line: _err(line),
+                             jobs=jobs, bar=progress.bar, stats=stats, write_bytes=write_utf8)
+    if show_stats:
+        _err(batch.describe(stats, time.perf_counter() - started))
     if failed:
         _err(say("cohort-failed", name=name, failed=failed, rows=rows))
         return EXIT_USAGE

@@ -164,6 +164,18 @@ MESSAGES: Dict[str, str] = {
     # how a failing run ends (entry.py)
     "error": N_("error: {message}"),
     "cohort-failed": N_("{name}: {failed} of {rows} rows failed; each has an error object on its line of the output"),
+    "cohort-stats": N_("cohort: {rows} rows in {seconds} s ({rate} a second), {processes}; result cache: {cache}"),
+    "cohort-one-process": N_("1 process{why}"),
+    "cohort-processes": N_("{n} processes"),
+    "cohort-cache": N_("{hits} of {lookups} rows were repeats served from it; {entries} kept in {size} MiB "
+                       "(at most {peak} MiB, bound {limit} MiB)"),
+    "cohort-cache-off": N_("turned itself off after {after} rows, fewer than {share} of them repeats "
+                           "(at most {peak} MiB, bound {limit} MiB)"),
+    "jobs-range": N_("--jobs {jobs} is not a number of processes from 1 to {max}"),
+    "cohort-worker-failed": N_("internal error in a cohort worker process at {name}:{line}: {kind}: {detail}; please "
+                               "report it with the command you ran and the output of `promo-ops --version`"),
+    "cohort-worker-died": N_("a cohort worker process {how}; the output stops before its rows (run again, or with "
+                             "--jobs 1)"),
     "see-help": N_("; see `{command} --help`"),
     "kb-problems-one": N_("{message}: {count} problem; fix the file and check it with `promo-ops kb validate PATH`"),
     "kb-problems": N_("{message}: {count} problems; fix the file and check it with `promo-ops kb validate PATH`"),

@@ -243,6 +243,16 @@ class CohortEncoder:
         return part
 
     def advice(self, number: int, advice: Advice) -> str:
+        return self.head(number) + self.rest(advice)
+
+    def head(self, number: int) -> str:
+        """A line's members up to its line number (the envelope, then `"line"`), without the closing brace."""
+        return (f'{{"schema_version":{self._head},"command":"advise","lang":{self.encode_value(language())},'
+                f'"line":{number}')
+
+    def rest(self, advice: Advice) -> str:
+        """The members after the line number, and the closing brace: the same for the same answers, so
+        a cohort can keep it for a profile that comes again (batch.ResultCache)."""
         kb = self.kb
         lists = {
             "recommendations": "[" + ",".join([self._recommendation(r) for r in advice.recommendations]) + "]",
@@ -250,11 +260,10 @@ class CohortEncoder:
                                             for i in advice.plan) + "]",
         }
         enc = self.encode_value
-        members = [f'"schema_version":{self._head}', '"command":"advise"', f'"lang":{self.encode_value(language())}',
-                   f'"line":{number}']
+        members = [""]
         for key, value in _advise_body(kb, advice, explain=False, lists=False).items():
             members.append(f"{enc(key)}:{lists[key] if key in lists else enc(value)}")
-        return "{" + ",".join(members) + "}"
+        return ",".join(members) + "}"
 
     def error(self, number: int, message: str) -> str:
         return self.encode_value(envelope("advise", line=number, error={"code": 2, "message": message}))
