@@ -234,3 +234,18 @@ def test_progress_in_chinese_shows_the_exercises_whole_and_in_chinese(width, tmp
     first = data["practice"][0]
     english = kb.skills[first["skill"]].exercises[0].text
     assert english[:30] in plan.read_text(encoding="utf-8") and first["exercises"][0]["text"] != english
+
+
+@pytest.mark.parametrize("width", (60, 80))
+@pytest.mark.parametrize("argv", ZH + [["advise", "--role", "sem", "--interest", "writing", "--no-input"]],
+                         ids=lambda a: "-".join(a[:3]))
+def test_chinese_breaks_between_characters_not_before_punctuation(width, argv):
+    """Chinese wraps where it is typeset to: between two characters (so a Latin word before a long
+    Chinese sentence is not left alone on its line), never before closing punctuation."""
+    text = run("--lang", "zh", *argv, env={"COLUMNS": str(width)}).stdout
+    lines = text.splitlines()
+    closing = tuple("，。、；：！？）》」』】〉”")
+    assert not [line for line in lines if line.strip().startswith(closing)]
+    stranded = [f"{a!r} / {b!r}" for a, b in zip(lines, lines[1:])
+                if a.strip() in ("promo-ops", "- promo-ops", "· promo-ops") and b.strip()]
+    assert not stranded, stranded

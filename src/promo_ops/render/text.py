@@ -17,11 +17,58 @@ from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
+import rich.text as _rich_text
 from rich.text import Text
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
 from promo_ops.render import name, names
+
+# --- Chinese line breaking ---------------------------------------------------------------
+# Rich breaks lines only at spaces, so a run of Chinese (which has none) is one long "word": it
+# jumps whole to the next line, leaving the line before half empty ("promo-ops" alone, then the
+# sentence). Chinese is typeset with a break allowed between any two characters, except before
+# closing punctuation and after opening punctuation; Latin words (ids among them) stay whole.
+# English runs, and lines with no Chinese, are divided exactly as Rich divides them.
+_CJK = "\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_OPEN = "（《「『【〈“(\\["
+_CLOSE = "，。、；：！？）》」』】〉”…)\\]"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_CLOSING = f"(?:[{_CLOSE}]|[.,;:!?](?=\\s|$))*"  # Latin punctuation clings too, where it ends a word
+_CJK_WORD = re.compile(f"\\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\\s{_CJK}{_OPEN}{_CLOSE}]+){_CLOSING}|\\S)\\s*")
+
+
+def _divide_line(text: str, width: int, fold: bool = True) -> List[int]:
+    """rich._wrap.divide_line, with each Chinese character (and the punctuation that clings to it)
+    a word of its own."""
+    if language() != "zh" or not _HAS_CJK.search(text):
+        return _rich_divide_line(text, width, fold)
+    from rich.cells import cell_len, chop_cells
+
+    breaks: List[int] = []
+    offset = 0
+    for match in _CJK_WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+        elif length > width and fold:
+            pieces = chop_cells(word, width=width)
+            for i, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if i == len(pieces) - 1:
+                    offset = cell_len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+_rich_divide_line = _rich_text.divide_line
+_rich_text.divide_line = _divide_line  # Text.wrap looks it up here: the one place Rich divides lines
 
 KIND_LABELS = {"role": N_("Promotion roles"), "track": N_("Operation tracks (functions)"), "post": N_("Operation posts")}
 ROLE_KINDS = {"role": N_("promotion role"), "track": N_("operation track"), "post": N_("operation post")}
