@@ -296,13 +296,14 @@ def _show_family(e: Dict[str, Any], out: Console) -> None:
         if q is not None:
             out.print(Padding(q, (0, 0, 0, 2)))
         for item in c["classes"]:
-            body = [join(t(item["name"]), t(f"  {item['name_zh']}"))]
+            first, second = (item["name_zh"], item["name"]) if language() == "zh" else (item["name"], item["name_zh"])
+            body = [join(t(first), t(f"  {second}"))]  # the run's language first
             details = []
             if item["examples"]:
-                details.append(_("e.g. {examples}").format(examples=", ".join(item["examples"])))
+                details.append(_("e.g. {examples}").format(examples=_(", ").join(item["examples"])))
             if item["roles_basis"]:
                 # Which of promo-ops' roles a kind covers: the article's where it says so, else the project's reading.
-                details.append(_("roles: {roles}").format(roles=", ".join(
+                details.append(_("roles: {roles}").format(roles=_(", ").join(
                     name(r["role"]) if r["basis"] == "article" else _("{role} (promo-ops' reading)").format(role=name(r["role"]))
                     for r in item["roles_basis"])))
             if details:
