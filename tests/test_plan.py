@@ -175,7 +175,7 @@ def test_dates_come_from_the_clock_without_the_variable(saved):
                                  "the plan's skills: content-planning, copywriting, user-thinking"),
     (["--done", "prototyping.1"], "--done 'prototyping.1': prototyping is not in this practice plan; its skills: "
                                   "content-planning, copywriting, user-thinking"),
-    (["--done", "copywriting.3"], "--done 'copywriting.3': copywriting has exercises 1 to 2 in this plan"),
+    (["--done", "copywriting.4"], "--done 'copywriting.4': copywriting has exercises 1 to 3 in this plan"),
     (["--todo", "copywriting.1"], "--todo 'copywriting.1': the exercise is already todo; nothing to record"),
     (["--done", "copywriting.1", "--skip", "copywriting.1"],
      "copywriting.1 is changed twice in one run (--done and --skip); give one change per exercise"),
@@ -550,11 +550,11 @@ def test_a_bad_change_asked_for_in_json_is_a_json_error_too(saved):
     out = result.json()
     validate(out, "error")
     assert out["command"] == "progress" and out["error"]["code"] == 2
-    assert "copywriting has exercises 1 to 2" in out["error"]["message"]
+    assert "copywriting has exercises 1 to 3" in out["error"]["message"]
 
 
 def test_progress_in_chinese(saved):
     result = run("progress", str(saved), "--lang", "zh")
     assert result.code == 0 and "进度：" in result.stdout and "技能等级" in result.stdout
     bad = run("progress", str(saved), "--done", "copywriting.9", "--lang", "zh")
-    assert bad.code == 2 and "这份计划里 copywriting 的练习编号是 1 到 2" in bad.stderr
+    assert bad.code == 2 and "这份计划里 copywriting 的练习编号是 1 到 3" in bad.stderr

@@ -138,7 +138,9 @@ def test_advise(width, argv, kb):
         hangs(text, a["text"])
     for item in data["practice_plan"]:
         for exercise in item["exercises"]:
-            hangs(text, exercise["text"])
+            # A reading is shown after its mark, and wraps under the mark's start.
+            mark = "promo-ops' reading: " if exercise.get("basis") == "reading" else ""
+            hangs(text, mark + exercise["text"])
     for n in data["notes"]:
         hangs(text, n["text"])
 
