@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import re
+
 import pytest
 import yaml
 
@@ -341,3 +343,14 @@ def test_a_skill_given_twice_in_an_answers_file_is_refused(tmp_path):
     answers.write_text('{"current_role": "sem", "skills": {"copywriting": 3, "文案": 1}}', encoding="utf-8")
     result = run("advise", "--answers", str(answers), "--no-input")
     assert result.code == 2 and "given twice" in result.stderr and str(answers) in result.stderr
+
+
+def test_help_most_names_the_tracks_and_its_numbers_agree():
+    out = run("advise", "--no-input", "--role", "seo", "--interest", "people").stdout
+    text = " ".join(out.split())
+    found = re.search(r"raises the best score from (\d\.\d\d) \(([^)]+)\) to (\d\.\d\d) \(([^)]+)\), \+(\d\.\d\d)", text)
+    assert found, text
+    before, after, gain = float(found[1]), float(found[3]), float(found[5])
+    assert round(after - before, 2) == gain
+    # The plan is for the track the interest picked, not the best-scoring one, and it says so.
+    assert "your plan is for User operation" in text

@@ -114,3 +114,13 @@ def test_compare_bad_ids(argv, message):
 def test_compare_needs_two_ids():
     result = run("compare", "sem")
     assert result.code == 2 and "Missing argument 'B'" in result.stderr
+
+
+@pytest.mark.parametrize("markup", ["[/]", "[link=https://example.invalid]x[/link]", "[bold]x"])
+def test_names_with_rich_markup_are_shown_as_they_are(write_kb, markup):
+    def change(data):
+        next(r for r in data["roles"] if r["id"] == "sem")["name"] = f"SEM {markup}"
+    path = write_kb(change)
+    result = run("--kb", path, "compare", "sem", "seo")
+    assert result.code == 0, result.stderr
+    assert f"SEM {markup}"[:20] in result.stdout.replace("\n", "")

@@ -159,10 +159,16 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
             lines += _quoted(_said(a), a.get("source", ""))
     hm = result["help_most"]
     if hm:
+        before, after = round(hm["score_before"], 2), round(hm["score_after"], 2)
+        recs = result["recommendations"]
         lines += ["", "## " + _("What would help most"), "",
-                  _("{name}: from level {start} to {end} raises the best score from {before:.2f} to {after:.2f} "
-                    "(+{gain:.2f}).").format(name=_md(hm["name"]), start=hm["from_level"], end=hm["to_level"],
-                                             before=hm["score_before"], after=hm["score_after"], gain=hm["gain"])]
+                  _("{name}: from level {start} to {end} raises the best score from {before:.2f} ({was}) to "
+                    "{after:.2f} ({now}), +{gain:.2f}.").format(
+                      name=_md(hm["name"]), start=hm["from_level"], end=hm["to_level"], before=before, after=after,
+                      gain=after - before, was=_md(name(recs[0]["track"])), now=_md(name(hm["best_track"])))]
+        if result["plan_track"] != recs[0]["track"]:
+            lines += ["", _("(That is about the best-scoring track; your plan is for {plan}.)").format(
+                plan=_md(name(result["plan_track"])))]
     if result["practice_plan"]:
         lines += ["", "## " + _("Practice plan"), ""]
         for i, item in enumerate(result["practice_plan"], 1):

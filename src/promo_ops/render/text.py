@@ -214,9 +214,9 @@ def _table(*columns: str, ids: Tuple[int, ...] = (0,), **kwargs: Any) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, **kwargs)
     for i, col in enumerate(columns):
         if i in ids:
-            table.add_column(col, no_wrap=True, overflow="fold")  # never "…": split only if nothing else fits
+            table.add_column(t(col), no_wrap=True, overflow="fold")  # never "…": split only if nothing else fits
         else:
-            table.add_column(col, overflow="fold")
+            table.add_column(t(col), overflow="fold")
     return table
 
 
@@ -482,6 +482,16 @@ def _level_note(x: Dict[str, Any]) -> str:
         skill=name(x["skill"]), level=x["level"], needed=x["needed"], whose=_("you said") if x["stated"] else _("assumed from your role"))
 
 
+def help_most_sentence(hm: Dict[str, Any], recs: List[Dict[str, Any]]) -> str:
+    """What one step raises, naming the best track before and after it; the gain is the difference
+    of the two scores as printed, so the three numbers always agree."""
+    before, after = round(hm["score_before"], 2), round(hm["score_after"], 2)
+    return _("{name} ({skill}) from {start} to {end} raises the best score from {before:.2f} ({was}) to "
+             "{after:.2f} ({now}), +{gain:.2f}").format(
+        name=hm["name"], skill=hm["skill"], start=hm["from_level"], end=hm["to_level"], before=before,
+        after=after, gain=after - before, was=name(recs[0]["track"]), now=name(hm["best_track"]))
+
+
 def advise(result: Dict[str, Any], out: Console) -> None:
     recs = result["recommendations"]
     explain = "trace" in result
@@ -529,13 +539,10 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     hm = result["help_most"]
     if hm:
         out.print()
-        out.print(join(t(_("What would help most: "), "bold"),
-                       t(_("{name} ({skill}) from {start} to {end} raises the best score from {before:.2f} to "
-                           "{after:.2f} (+{gain:.2f})").format(
-                             name=hm["name"], skill=hm["skill"], start=hm["from_level"], end=hm["to_level"],
-                             before=hm["score_before"], after=hm["score_after"], gain=hm["gain"])
-                         + (_(", making {track} the best").format(track=name(hm["best_track"]))
-                            if hm["best_track"] != recs[0]["track"] else ""))))
+        out.print(join(t(_("What would help most: "), "bold"), t(help_most_sentence(hm, recs))))
+        if result["plan_track"] != recs[0]["track"]:
+            out.print(t(_("(That is about the best-scoring track; your plan is for {plan}.)").format(
+                plan=name(result["plan_track"])), "dim"))
     out.print()
     plan = result["practice_plan"]
     if plan:
@@ -741,8 +748,8 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     out.print(join(t(_side_title(left), "bold"), t("  " + _("vs") + "  "), t(_side_title(right), "bold")))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
     table.add_column("", overflow="fold", ratio=2)
-    table.add_column(f"{_side_name(left)} ({left['id']})", overflow="fold", ratio=4)
-    table.add_column(f"{_side_name(right)} ({right['id']})", overflow="fold", ratio=4)
+    table.add_column(t(f"{_side_name(left)} ({left['id']})"), overflow="fold", ratio=4)
+    table.add_column(t(f"{_side_name(right)} ({right['id']})"), overflow="fold", ratio=4)
     sources: List[str] = []
     if result.get("scope"):
         # The article's own caveat: its two words are too big; it compares website promotion and operation.
