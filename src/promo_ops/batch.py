@@ -660,10 +660,10 @@ def describe(stats: Stats, seconds: float) -> str:
     mib = 1024 * 1024
     caches = stats.caches
     total = {k: sum(c[k] or 0 for c in caches) for k in ("lookups", "hits", "entries", "bytes", "peak", "limit")}
-    offs = [c["off_after"] for c in caches]
+    offs = [c["off_after"] for c in caches]  # workers inherit the first rows' count, so the largest is the run's
     size = dict(peak=f"{total['peak'] / mib:.1f}", limit=f"{total['limit'] / mib:.0f}")
     if all(off is not None for off in offs):
-        cache = say("cohort-cache-off", after=f"{sum(offs):,}", share=f"{ResultCache.MIN_HITS:.0%}", **size)
+        cache = say("cohort-cache-off", after=f"{max(offs):,}", share=f"{ResultCache.MIN_HITS:.0%}", **size)
     else:
         cache = say("cohort-cache", hits=f"{total['hits']:,}", lookups=f"{total['lookups']:,}",
                     entries=f"{total['entries']:,}", size=f"{total['bytes'] / mib:.1f}", **size)
