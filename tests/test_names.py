@@ -101,3 +101,41 @@ def test_the_key_folds_width_case_and_spaces():
     assert names.find("content OPERATION", [("content-operation", ("Content operation", "内容运营"))]) == \
         "content-operation"
     assert names.find("x" * 201, [("x", ("x" * 201,))]) is None  # no index work for absurd input
+
+
+@pytest.mark.parametrize("argv, family", [
+    (["advise", "--role", "运营", "--no-input"], "Operation"),
+    (["advise", "--role", "Operation", "--no-input"], "Operation"),
+    (["advise", "--role", "推广", "--no-input"], "Promotion"),
+    (["advise", "--role", "sem", "--track", "运营", "--no-input"], "Operation"),
+    (["advise", "--role", "sem", "--track", "Promotion", "--no-input"], "Promotion"),
+])
+def test_a_family_name_where_a_role_is_wanted_is_an_error_not_a_short_form(argv, family):
+    # 运营 starts 运营编辑 (editor): taken as its short form, it gave an editor's advice with exit 0.
+    result = run(*argv)
+    assert result.code == 2, result.stdout
+    assert result.stderr.count("\n") == 1
+    assert f"is the family {family}, not a role" in result.stderr
+    assert ("content-operation" if family == "Operation" else "seo") in result.stderr
+    assert "editor'" not in result.stderr
+
+
+def test_a_family_name_in_chinese_lists_its_roles_by_chinese_name():
+    result = run("--lang", "zh", "advise", "--role", "运营", "--no-input", "--json")
+    assert result.code == 2
+    assert "内容运营" in result.json()["error"]["message"] and "content-operation" not in result.json()["error"]["message"]
+    result = run("--lang", "zh", "advise", "--role", "sem", "--track", "推广", "--no-input")
+    assert result.code == 2 and "SEM竞价专员" in result.stderr and "推广" in result.stderr
+
+
+def test_a_family_name_in_answers_files_and_cohort_rows_is_an_error(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("current_role: 运营\n", encoding="utf-8")
+    result = run("advise", "--answers", str(answers), "--no-input")
+    assert result.code == 2 and "is the family Operation" in result.stderr
+    rows = tmp_path / "rows.csv"
+    rows.write_text("current_role\n运营\n运营编辑\n", encoding="utf-8")
+    result = run("advise", "--batch", str(rows))
+    assert result.code == 2
+    assert "is the family Operation" in result.stdout + result.stderr
+    assert '"current_role":"editor"' in result.stdout  # the full name still finds its role

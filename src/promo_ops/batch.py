@@ -375,7 +375,7 @@ def row_problems(kb: KnowledgeBase, data: Mapping[str, Any], columns: Mapping[st
         where = _(" (column '{column}')").format(column=column) if column and column != q.id else ""
         if q.id in data:
             try:
-                questions.coerce(q, data[q.id], roles=kb.roles, skills=kb.skills)
+                questions.coerce(q, data[q.id], roles=kb.roles, skills=kb.skills, families=kb.families)
             except questions.AnswerError as exc:
                 problems.append(say("row-bad-answer", question=q.id, column=where, problem=exc))
         elif q.required and q.when is None:

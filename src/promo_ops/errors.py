@@ -43,6 +43,12 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return hits
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """Text a person typed, as an error echoes it: whole when short, else its start and its length."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:60]}… ({len(text):,} characters)"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     from promo_ops.messages import _
 

@@ -126,7 +126,7 @@ class Interview:
         if raw is not None:
             self.given.add(q.id)
             try:
-                self.values[q.id] = questions.coerce(q, raw, roles=self.kb.roles, skills=self.kb.skills)
+                self.values[q.id] = questions.coerce(q, raw, roles=self.kb.roles, skills=self.kb.skills, families=self.kb.families)
             except questions.AnswerError:
                 pass  # resolve() reports it and asks again
         else:
@@ -421,7 +421,7 @@ class Interview:
             key, _, level = token.partition("=")
             pairs[self.skill_id(key.strip())] = level.strip()
         try:
-            return questions.coerce(self.kb.question("skills"), pairs, roles=self.kb.roles, skills=self.kb.skills)
+            return questions.coerce(self.kb.question("skills"), pairs, roles=self.kb.roles, skills=self.kb.skills, families=self.kb.families)
         except questions.AnswerError as exc:
             raise _Again(str(exc)) from None
 
@@ -504,7 +504,7 @@ class Interview:
             if raw is None:
                 return profile
             try:
-                value = questions.coerce(q, raw, roles=self.kb.roles, skills=self.kb.skills)
+                value = questions.coerce(q, raw, roles=self.kb.roles, skills=self.kb.skills, families=self.kb.families)
             except questions.AnswerError as exc:
                 error = str(exc)
                 continue

@@ -102,6 +102,7 @@ def say(code: str, **params: Any) -> str:
 MESSAGES: Dict[str, str] = {
     # ids and lookups
     "unknown-id": N_("unknown id '{id}'{hint}; `promo-ops roles` and `promo-ops skills` list the ids"),
+    "id-family": N_("'{id}' is the family {family}, not a role or track; name one of its roles, tracks or posts: {roles}"),
     "id-ambiguous": N_("'{id}' could mean any of: {candidates}; give the id"),
     "unknown-family": N_("unknown family '{family}'{hint}; families: {families}"),
     "compare-kind": N_("cannot compare '{id}': it is a {kind}; compare takes families (promotion, operation) "
@@ -332,6 +333,7 @@ MESSAGES: Dict[str, str] = {
     "answer-out-of-range": N_("{value} is out of range; allowed: {low} to {high}"),
     "answer-not-list": N_("{value} is not a list; allowed values: {allowed}"),
     "answer-required": N_("an answer is required"),
+    "answer-family": N_("{value} is the family {family}, not a role; name one of its roles, tracks or posts: {roles}"),
     "answer-ambiguous": N_("{value} could mean any of: {candidates}; give the id"),
     "skill-form": N_("{value} is not of the form SKILL=LEVEL (e.g. copywriting=2)"),
     "skills-not-mapping": N_("{value} is not a mapping of skill ids to levels 0-3"),

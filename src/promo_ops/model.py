@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Tuple
 
-from promo_ops.errors import InputError, did_you_mean
+from promo_ops.errors import InputError, did_you_mean, shorten
 from promo_ops.messages import pick
 from promo_ops.record import Record
 from promo_ops.rules import Condition
@@ -419,8 +419,17 @@ class KnowledgeBase(Record):
         if any(text in getattr(self, t) for t in tables):
             return text
         table = [e for t in tables for e in names.entries(getattr(self, t).values())]
+        # A family's name (运营, Operation) where only roles are wanted is an error, not a short form.
+        elsewhere = names.entries(self.families.values()) if "families" not in tables else ()
         try:
-            found = names.find(text, table, short_forms=True)
+            found = names.find(text, table, short_forms=True, elsewhere=elsewhere)
+        except names.Elsewhere as exc:
+            from promo_ops.messages import pick
+
+            family = self.families[exc.ident]
+            shown = [pick(r.id, r.name_zh) for r in self.roles.values() if r.family == family.id]
+            raise InputError("id-family", id=shorten(text), family=pick(family.name, family.name_zh),
+                             roles=", ".join(shown)) from None
         except names.Ambiguous as exc:
             raise InputError("id-ambiguous", id=text, candidates=", ".join(exc.candidates)) from None
         return text if found is None else found

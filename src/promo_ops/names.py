@@ -15,6 +15,16 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 Entry = Tuple[str, Sequence[str]]  # an id and the names it answers to
 
 
+class Elsewhere(Exception):
+    """The text is the whole name of an entry of another kind (a family's name where a role is
+    wanted: 运营, Operation), so it is not taken as a short form of anything."""
+
+    def __init__(self, text: str, ident: str):
+        super().__init__(text)
+        self.text = text
+        self.ident = ident
+
+
 class Ambiguous(Exception):
     def __init__(self, text: str, candidates: List[str]):
         super().__init__(text)
@@ -60,10 +70,12 @@ def _indexes(entries: Sequence[Entry]) -> Tuple[Dict[str, List[str]], Dict[str, 
     return held
 
 
-def find(text: str, entries: Sequence[Entry], short_forms: bool = False) -> Optional[str]:
+def find(text: str, entries: Sequence[Entry], short_forms: bool = False,
+         elsewhere: Sequence[Entry] = ()) -> Optional[str]:
     """The id `text` names among `entries`, or None; Ambiguous when it names more than one. With
     short_forms (roles, skills and the like, not a question's choices), also the start of a
-    Chinese name."""
+    Chinese name. `elsewhere` are entries of another kind (families where a role is wanted):
+    text that names one of them in full is Elsewhere, never a short form of an entry here."""
     if not isinstance(text, str) or len(text) > 200:
         return None
     for ident, _ in entries:
@@ -77,6 +89,11 @@ def find(text: str, entries: Sequence[Entry], short_forms: bool = False) -> Opti
             raise Ambiguous(text, hits)
         if hits:
             return hits[0]
+    if elsewhere:
+        for index in _indexes(elsewhere):
+            hits = index.get(wanted, [])
+            if hits:
+                raise Elsewhere(text, hits[0])
     return _short_form(text, wanted, indexes[1]) if short_forms else None
 
 

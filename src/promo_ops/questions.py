@@ -68,12 +68,20 @@ def _choices(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]
     return [c.value for c in q.choices]
 
 
-def _named(q: Question, value: Any, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Any:
-    """The choice a person meant by a name, label, alias or differently written id; else `value`."""
+def _named(q: Question, value: Any, roles: Mapping[str, Role], skills: Mapping[str, Skill],
+           families: Optional[Mapping[str, Any]] = None) -> Any:
+    """The choice a person meant by a name, label, alias or differently written id; else `value`.
+    A family's name (运营, Promotion) where a role is wanted is an error listing its roles."""
     if not isinstance(value, str):
         return value
     if q.choices_from == "roles":
         table = names.entries(roles.values())
+        if families:
+            try:
+                return _find(value, table, elsewhere=names.entries(families.values()))
+            except names.Elsewhere as exc:
+                raise AnswerError("answer-family", value=_show(value),
+                                  **family_roles(families[exc.ident], roles)) from None
     elif q.choices_from == "skills":
         table = names.entries(skills.values())
     else:
@@ -81,22 +89,33 @@ def _named(q: Question, value: Any, roles: Mapping[str, Role], skills: Mapping[s
     return _find(value, table)
 
 
-def _find(value: str, table: Any, short_forms: bool = True) -> Any:
+def family_roles(family: Any, roles: Mapping[str, Role]) -> Dict[str, str]:
+    """A family's name and its roles, tracks and posts, as an error shows them: Chinese names in a
+    Chinese run, ids in an English one."""
+    from promo_ops.messages import pick
+
+    return {"family": pick(family.name, family.name_zh),
+            "roles": _allowed([pick(r.id, r.name_zh) for r in roles.values() if r.family == family.id])}
+
+
+def _find(value: str, table: Any, short_forms: bool = True, elsewhere: Any = ()) -> Any:
     try:
-        found = names.find(value, table, short_forms)
+        found = names.find(value, table, short_forms, elsewhere)
     except names.Ambiguous as exc:
         raise AnswerError("answer-ambiguous", value=_show(value), candidates=", ".join(exc.candidates)) from None
     return value if found is None else found
 
 
-def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Any:
-    """Turn a raw answer (text from a flag or prompt, or a YAML/JSON value) into its typed form."""
+def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mapping[str, Skill],
+           families: Optional[Mapping[str, Any]] = None) -> Any:
+    """Turn a raw answer (text from a flag or prompt, or a YAML/JSON value) into its typed form.
+    With `families`, a family's name given for a role is an error, not a short form."""
     if q.type == "choice":
         allowed = _choices(q, roles, skills)
         if value is None and not q.required:
             return None
         if isinstance(value, str) and value not in allowed:
-            value = _named(q, value, roles, skills)
+            value = _named(q, value, roles, skills, families)
         if not isinstance(value, str) or value not in allowed:
             raise AnswerError("answer-not-allowed", value=_show(value), allowed=_allowed(allowed),
                               hint=did_you_mean(str(value), allowed))
@@ -121,7 +140,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         out: List[str] = []
         for item in value:
             if isinstance(item, str) and item not in allowed:
-                item = _named(q, item, roles, skills)
+                item = _named(q, item, roles, skills, families)
             if not isinstance(item, str) or item not in allowed:
                 raise AnswerError("answer-not-allowed", value=_show(item), allowed=_allowed(allowed),
                                   hint=did_you_mean(str(item), allowed))
@@ -300,7 +319,7 @@ def resolve(
 def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
                  doc: Any = None) -> Any:
     try:
-        return coerce(q, raw, roles=kb.roles, skills=kb.skills)
+        return coerce(q, raw, roles=kb.roles, skills=kb.skills, families=kb.families)
     except AnswerError as exc:
         if doc is not None:
             mark = doc.mark((q.id, exc.key) if exc.key is not None else (q.id,))
@@ -321,7 +340,7 @@ def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Tuple[Any, str
                 continue
             return default, "default"
         try:
-            return coerce(q, raw, roles=kb.roles, skills=kb.skills), "prompt"
+            return coerce(q, raw, roles=kb.roles, skills=kb.skills, families=kb.families), "prompt"
         except AnswerError as exc:
             error = str(exc)
 
