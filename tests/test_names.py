@@ -139,3 +139,61 @@ def test_a_family_name_in_answers_files_and_cohort_rows_is_an_error(tmp_path):
     assert result.code == 2
     assert "is the family Operation" in result.stdout + result.stderr
     assert '"current_role":"editor"' in result.stdout  # the full name still finds its role
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["show", "竟价"], "（是不是想输入 'SEM竞价专员'？）"),
+    (["advise", "--no-input", "--role", "内容运迎"], "（是不是想输入 '内容运营'？）"),
+    (["advise", "--no-input", "--role", "sem", "--skill", "文按=3"], "（是不是想输入 '文案'？）"),
+    (["advise", "--no-input", "--role", "sem", "--interest", "写字"], "（是不是想输入 '写作'？）"),
+])
+def test_chinese_near_misses_get_a_did_you_mean_by_chinese_name(argv, expected):
+    result = run("--lang", "zh", *argv, "--no-pager") if argv[0] == "show" else run("--lang", "zh", *argv)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1
+    assert expected in result.stderr
+
+
+def test_chinese_errors_list_choices_by_label_and_name_questions_by_prompt():
+    result = run("--lang", "zh", "advise", "--no-input", "--role", "sem", "--company", "大公司")
+    assert result.code == 2
+    assert "产品型公司, 营销型公司, 小公司" in result.stderr
+    assert "company_type" not in result.stderr and "product," not in result.stderr
+    result = run("--lang", "zh", "advise", "--no-input", "--role", "内容运迎")
+    assert "current_role" not in result.stderr and "SEM竞价专员" in result.stderr
+
+
+def test_english_near_misses_of_names_suggest_the_id():
+    result = run("advise", "--no-input", "--role", "Content operatoin")
+    assert result.code == 2 and "(did you mean 'content-operation'?)" in result.stderr
+
+
+@pytest.mark.parametrize("flag, typed, field, expected", [
+    ("--skill", "ｃｏｐｙ＝２", "skills", {"copywriting": 2}),
+    ("--skill", "文案＝２；产品原型＝１", "skills", {"copywriting": 2, "prototyping": 1}),
+    ("--interest", "写作，产品", "interests", ["writing", "product"]),
+    ("--interest", "写作、产品", "interests", ["writing", "product"]),
+])
+def test_full_width_separators_read_as_half_width(flag, typed, field, expected):
+    result = run("advise", "--role", "sem", flag, typed, "--no-input", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["profile"][field] == expected
+
+
+def test_full_width_separators_in_answers_files_and_cohort_cells(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text('current_role: sem\ninterests: "写作、产品"\nskills: "文案＝２，产品原型＝１"\n', encoding="utf-8")
+    result = run("advise", "--answers", str(answers), "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["profile"]["interests"] == ["writing", "product"]
+    assert result.json()["profile"]["skills"] == {"copywriting": 2, "prototyping": 1}
+    rows = tmp_path / "rows.csv"
+    rows.write_text("current_role,skills\nsem,文案＝２\n", encoding="utf-8")
+    result = run("advise", "--batch", str(rows))
+    assert result.code == 0, result.stderr
+    assert '"skills":{"copywriting":2}' in result.stdout
+
+
+def test_a_full_width_pair_that_is_still_wrong_is_a_clear_error():
+    result = run("advise", "--role", "sem", "--skill", "文案＝９", "--no-input")
+    assert result.code == 2 and result.stderr.count("\n") == 1 and "0-3" in result.stderr

@@ -283,6 +283,7 @@ class Cells:
     def skills(self, cell: str) -> str:
         """`Copywriting=2; 产品原型=1` as `copywriting=2,prototyping=1`; anything else as it is,
         for the validator to say what is wrong with it."""
+        cell = questions.width(cell)  # 文案＝２: full-width = and digits, as half-width
         pairs = SKILL_PAIR.findall(cell)
         rest = SKILL_PAIR.sub("", cell)
         if not pairs or LIST_SEPARATORS.sub("", rest).strip():
@@ -377,9 +378,9 @@ def row_problems(kb: KnowledgeBase, data: Mapping[str, Any], columns: Mapping[st
             try:
                 questions.coerce(q, data[q.id], roles=kb.roles, skills=kb.skills, families=kb.families)
             except questions.AnswerError as exc:
-                problems.append(say("row-bad-answer", question=q.id, column=where, problem=exc))
+                problems.append(say("row-bad-answer", question=questions.question_shown(q), column=where, problem=exc))
         elif q.required and q.when is None:
-            problems.append(say("row-missing", question=q.id, column=where))
+            problems.append(say("row-missing", question=questions.question_shown(q), column=where))
     return problems
 
 

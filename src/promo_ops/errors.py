@@ -17,7 +17,7 @@ MAX_GUESS_INPUT = 100  # "did you mean" is for typos, not for pasted documents
 MAX_GUESS_POOL = 500  # candidates compared in full, after a cheap filter by length
 
 
-def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+def closest(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     """Near-miss candidates for a "did you mean" hint, best first.
 
     Bounded: nothing for an input longer than MAX_GUESS_INPUT characters, and
@@ -36,7 +36,7 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         scored.append((matcher.ratio(), c))
     scored.sort(key=lambda x: (-x[0], x[1]))
     # Offer the best match and only those nearly as close, not every word above the bar.
-    hits = [c for r, c in scored[:n] if r >= 0.6 and r >= scored[0][0] - 0.08] if scored else []
+    hits = [c for r, c in scored[:n] if r >= cutoff and r >= scored[0][0] - 0.08] if scored else []
     if not hits:
         lowered = word.lower()
         hits = [c for c in pool if lowered and (lowered in c or c in lowered)][:n]

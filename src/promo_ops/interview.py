@@ -413,7 +413,7 @@ class Interview:
     def old_form(self, line: str) -> Dict[str, int]:
         """`id=level ...`, the form --skill takes; a unique part of an id or a skill's name is taken as it."""
         pairs: Dict[str, str] = {}
-        for token in re.split(r"[\s,，]+", line.strip()):
+        for token in re.split(r"[\s,;、]+", questions.width(line.strip())):
             if not token:
                 continue
             if "=" not in token:

@@ -407,7 +407,12 @@ class KnowledgeBase(Record):
         """What kind of entry an id names; an unknown id is an input error with "did you mean"."""
         kind = self.kind_of(entry_id)
         if kind is None:
-            raise InputError("unknown-id", id=entry_id, hint=did_you_mean(entry_id, self.all_ids()))
+            from promo_ops import names
+            from promo_ops.messages import language
+
+            records = [r for t in (self.families, self.roles, self.skills, self.cases) for r in t.values()]
+            shown = {r.id: r.name_zh for r in records} if language() == "zh" else {}
+            raise InputError("unknown-id", id=shorten(entry_id), hint=names.suggest(entry_id, names.entries(records), shown))
         return kind
 
     def resolve(self, text: str, tables: Tuple[str, ...] = ("families", "roles", "skills", "cases")) -> str:

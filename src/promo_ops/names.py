@@ -114,6 +114,46 @@ def _short_form(text: str, wanted: str, by_name: Dict[str, List[str]]) -> Option
     return hits[0] if hits else None
 
 
+def suggest(text: str, entries: Sequence[Entry], shown: Optional[Dict[str, str]] = None) -> str:
+    """A "did you mean" over ids, names in both languages and aliases (竟价 finds 竞价, so sem),
+    each candidate shown as `shown` has it (a Chinese name in a Chinese run) when the text was
+    typed in Chinese, else as its id.
+    Two Chinese characters with one wrong are as near as a word is, so Chinese gets a lower bar."""
+    from promo_ops.errors import closest
+    from promo_ops.messages import _
+
+    if not isinstance(text, str):
+        return ""
+    ids = {key(ident): ident for ident, _ in entries}
+    forms: Dict[str, str] = {}
+    for ident, names_ in entries:
+        for n in names_:
+            for v in (variants(n) if n else ()):
+                forms.setdefault(v, ident)
+    wanted = key(text)
+    # Names are longer than ids and share words (Big company, Small company): a higher bar in
+    # Latin letters; in Chinese two characters with one wrong (竟价) are as near as it gets.
+    chinese = bool(_CJK.search(wanted))
+    bar = (0.5 if len(wanted) <= 3 else 0.6) if chinese else 0.8
+    hits = [ids[f] for f in closest(wanted, ids)]
+    if not hits:  # names only when no id is near: an id typed with a slip means that id
+        near = [f for f in closest(wanted, forms, cutoff=bar) if wanted in f or _ratio(wanted, f) >= bar]
+        for ident in (forms[f] for f in near):
+            if ident not in hits:
+                hits.append(ident)
+    if not hits:
+        return ""
+    shown = (shown or {}) if _CJK.search(wanted) else {}  # typed in Latin letters: the id, as typed
+    return _(" (did you mean {candidates}?)").format(
+        candidates=_(" or ").join(f"'{shown.get(h, h)}'" for h in hits))
+
+
+def _ratio(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
 def entries(records: Iterable[object]) -> List[Entry]:
     """(id, names) of knowledge-base records that have `name`, `name_zh` and maybe `aliases`."""
     return [(r.id, (r.name, r.name_zh, *getattr(r, "aliases", ())))  # type: ignore[attr-defined]

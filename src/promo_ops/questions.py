@@ -98,6 +98,29 @@ def family_roles(family: Any, roles: Mapping[str, Role]) -> Dict[str, str]:
             "roles": _allowed([pick(r.id, r.name_zh) for r in roles.values() if r.family == family.id])}
 
 
+def _table(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> Tuple[Any, Dict[str, str]]:
+    """A question's choices as names.Entry rows, and how each is shown in the run's language (its
+    Chinese name or label in a Chinese run, its id in an English one)."""
+    from promo_ops.messages import language
+
+    if q.choices_from in ("roles", "skills"):
+        records = (roles if q.choices_from == "roles" else skills).values()
+        table = names.entries(records)
+        shown = {r.id: r.name_zh for r in records} if language() == "zh" else {}
+    else:
+        table = [(c.value, (c.label_en, c.label_zh)) for c in q.choices]
+        shown = {c.value: c.label_zh for c in q.choices if c.label_zh} if language() == "zh" else {}
+    return table, shown
+
+
+def _not_allowed(q: Question, value: Any, allowed: List[str], roles: Mapping[str, Role],
+                 skills: Mapping[str, Skill]) -> "AnswerError":
+    table, shown = _table(q, roles, skills)
+    hint = names.suggest(value, table, shown) if isinstance(value, str) else ""
+    return AnswerError("answer-not-allowed", value=_show(value), allowed=_allowed([shown.get(a, a) for a in allowed]),
+                       hint=hint)
+
+
 def _find(value: str, table: Any, short_forms: bool = True, elsewhere: Any = ()) -> Any:
     try:
         found = names.find(value, table, short_forms, elsewhere)
@@ -117,8 +140,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         if isinstance(value, str) and value not in allowed:
             value = _named(q, value, roles, skills, families)
         if not isinstance(value, str) or value not in allowed:
-            raise AnswerError("answer-not-allowed", value=_show(value), allowed=_allowed(allowed),
-                              hint=did_you_mean(str(value), allowed))
+            raise _not_allowed(q, value, allowed, roles, skills)
         return value
     if q.type == "integer":
         if isinstance(value, str):
@@ -142,8 +164,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
             if isinstance(item, str) and item not in allowed:
                 item = _named(q, item, roles, skills, families)
             if not isinstance(item, str) or item not in allowed:
-                raise AnswerError("answer-not-allowed", value=_show(item), allowed=_allowed(allowed),
-                                  hint=did_you_mean(str(item), allowed))
+                raise _not_allowed(q, item, allowed, roles, skills)
             if item not in out:
                 out.append(item)
         return tuple(sorted(out, key=allowed.index))
@@ -172,7 +193,12 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
         if isinstance(sid, str) and sid not in skills:
             sid = _find(sid, names.entries(skills.values()))
         if not isinstance(sid, str) or sid not in skills:
-            raise AnswerError("skill-unknown", key=sid, skill=_show(sid), hint=did_you_mean(str(sid), skills))
+            from promo_ops.messages import language
+
+            shown = {k.id: k.name_zh for k in skills.values()} if language() == "zh" else {}
+            raise AnswerError("skill-unknown", key=sid, skill=_show(sid),
+                              hint=names.suggest(sid, names.entries(skills.values()), shown)
+                              if isinstance(sid, str) else "")
         try:
             number = _level(sid, level)
         except AnswerError as exc:
@@ -188,12 +214,23 @@ def coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     return _coerce_skills(value, skills)
 
 
+def width(text: str) -> str:
+    """Full-width forms as half-width (NFKC: ＝ ， ； ２ ｃｏｐｙ), as people type them with a
+    Chinese input method; plain ASCII as it is, at no cost."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def _split(value: Any) -> Any:
-    """'a,b c' and ['a,b', 'c'] both mean ['a', 'b', 'c'] (flags repeat or take lists)."""
+    """'a,b c' and ['a,b', 'c'] both mean ['a', 'b', 'c'] (flags repeat or take lists); so do
+    the separators of Chinese text: '写作，产品', '写作、产品', '写作；产品'."""
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [part for v in value for part in re.split(r"[\s,]+", v) if part]
+        return [part for v in value for part in re.split(r"[\s,;、]+", width(v)) if part]
     return value
 
 
@@ -324,7 +361,15 @@ def _coerce_from(q: Question, raw: Any, kb: KnowledgeBase, where: str,
         if doc is not None:
             mark = doc.mark((q.id, exc.key) if exc.key is not None else (q.id,))
             where = f"{doc.name}:{mark[0]}:{mark[1]}" if mark else doc.name
-        raise InputError("answers-bad", where=where, question=q.id, problem=exc) from None
+        raise InputError("answers-bad", where=where, question=question_shown(q), problem=exc) from None
+
+
+def question_shown(q: Question) -> str:
+    """How an error names a question: its key in English (the answers file's key), its prompt in
+    Chinese (a Chinese reader knows the question, not the key)."""
+    from promo_ops.messages import pick
+
+    return pick(q.id, q.prompt_zh.rstrip("？?：: "))
 
 
 def _ask_until_valid(q: Question, kb: KnowledgeBase, ask: Ask) -> Tuple[Any, str]:
