@@ -258,3 +258,32 @@ def test_every_name_the_validator_gives_a_record_can_be_translated():
     assert sorted(names - set(kbcheck.NAMES)) == []
     catalog = _zh_catalog()
     assert all(catalog.get(name) for name in kbcheck.NAMES)
+
+
+@pytest.mark.parametrize("argv, lang", [
+    (["--lang", "zh", "--lang", "en", "advise"], "en"),
+    (["--lang", "en", "advise", "--lang", "zh"], "zh"),
+    (["advise", "--lang", "en", "--lang", "zh"], "zh"),
+    (["advise", "--lang=zh", "--lang", "en"], "en"),
+])
+def test_lang_given_twice_the_last_one_wins(argv, lang):
+    result = run(*argv, "--role", "sem", "--no-input", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["lang"] == lang
+
+
+@pytest.mark.parametrize("argv", [
+    ["--lang", "zh", "advise", "--lang", "fr"],
+    ["--lang", "fr", "advise", "--lang", "zh"],
+    ["advise", "--lang", "en", "--lang=xx"],
+])
+def test_an_unknown_lang_is_an_error_wherever_it_stands(argv):
+    result = run(*argv, "--role", "sem", "--no-input")
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "unknown language" in result.stderr
+
+
+def test_a_very_long_lang_is_not_echoed_in_full():
+    result = run("--lang", "x" * 5000, "roles")
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and len(result.stderr) < 300 and "5,000 characters" in result.stderr

@@ -763,12 +763,24 @@ def _lang_first(argv: List[str]) -> None:
     for token in flags:
         argv.remove(token)
     argv[:0] = flags
-    for i, token in enumerate(list(argv)):
-        if i and (token == "--lang" and i + 1 < len(argv) or token.startswith("--lang=")):
+    # Every --lang comes out; the last one goes to the front, as the last of any option wins; an
+    # unknown one anywhere goes instead, so that it is always an error and never passed over.
+    from promo_ops.messages import normalise
+
+    given: List[List[str]] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--lang" and i + 1 < len(argv) or token.startswith("--lang="):
             taken = argv[i:i + (1 if "=" in token else 2)]
             del argv[i:i + len(taken)]
-            argv[:0] = taken
-            return
+            given.append(taken)
+        else:
+            i += 1
+    if given:
+        values = [t[0][len("--lang="):] if len(t) == 1 else t[1] for t in given]
+        bad = [t for t, v in zip(given, values) if normalise(v) is None]
+        argv[:0] = bad[0] if bad else given[-1]
 
 
 def json_command(argv: List[str]) -> Optional[str]:

@@ -67,9 +67,9 @@ def choose(option: Optional[str], env: Mapping[str, str], strict: bool = True) -
         lang = normalise(value)
         if lang is None:
             if strict:
-                from promo_ops.errors import InputError
+                from promo_ops.errors import InputError, shorten
 
-                raise InputError("lang-unknown", lang=value, where=where, languages=", ".join(LANGUAGES))
+                raise InputError("lang-unknown", lang=shorten(value), where=where, languages=", ".join(LANGUAGES))
             return DEFAULT
         return lang
     for var in LOCALE_VARS:
