@@ -287,3 +287,19 @@ def test_a_very_long_lang_is_not_echoed_in_full():
     result = run("--lang", "x" * 5000, "roles")
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and len(result.stderr) < 300 and "5,000 characters" in result.stderr
+
+
+LONG = "竞" * 5000
+
+
+@pytest.mark.parametrize("argv", [
+    ["show", LONG], ["compare", LONG, "sem"], ["paths", "sem", LONG],
+    ["advise", "--role", "sem", "--track", LONG, "--no-input"], ["roles", "--family", LONG],
+    ["--kb", "/tmp/" + LONG, "roles"], ["advise", "--answers", "/tmp/" + LONG],
+    ["progress", "/tmp/" + LONG], ["advise", "--batch", "/tmp/" + LONG],
+])
+def test_very_long_input_is_shortened_in_errors(argv):
+    result = run(*argv)
+    assert result.code in (2, 3)
+    assert len(result.stderr) < 800 and LONG[:100] not in result.stderr
+    assert "5,0" in result.stderr  # says how long it was

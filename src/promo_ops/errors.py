@@ -49,6 +49,15 @@ def shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:60]}… ({len(text):,} characters)"
 
 
+def shorten_path(text: str, limit: int = 200) -> str:
+    """A path as an error names it: whole unless absurdly long, else its start and end (the
+    file's name), with how long it was."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:40]}…{text[-40:]} ({len(text):,} characters)"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     from promo_ops.messages import _
 
@@ -71,7 +80,7 @@ class Problem(Record):
     path: str
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
+        where = shorten_path(self.file) if self.file else "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -95,7 +95,16 @@ def N_(text: str) -> str:
 
 def say(code: str, **params: Any) -> str:
     """The message for an error code, translated, with its parameters filled in."""
+    if any(isinstance(params.get(k), str) and len(params[k]) > 200 for k in _ECHOED):
+        from promo_ops.errors import shorten_path
+
+        params = {k: shorten_path(v) if k in _ECHOED and isinstance(v, str) else v for k, v in params.items()}
     return translate(MESSAGES[code]).format(**params)
+
+
+# Parameters that echo what a person typed (an id, a path, a language): a pasted page or an
+# absurd path is shortened, never printed whole.
+_ECHOED = frozenset({"id", "path", "name", "family", "track", "lang", "where", "file", "skill", "value", "key"})
 
 
 # code -> English template. Parameters are named; `{hint}` is a "did you mean" (or nothing).
