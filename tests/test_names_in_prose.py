@@ -139,3 +139,17 @@ def test_an_id_without_an_entry_is_shown_as_it_is():
         assert render.name("sem") == "sem"
     finally:
         render.use_names(saved)
+
+
+def test_a_chinese_run_shows_the_choices_answered_by_their_chinese_labels(tmp_path):
+    argv = ("--lang", "zh", "advise", "--no-input", "--role", "内容运营", "--company", "小公司",
+            "--interest", "写作,产品", "--motive", "no-growth")
+    result = run(*argv, env={"COLUMNS": "300"})
+    assert result.code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("你："))
+    assert "公司类型 小公司" in line and "兴趣：写作，产品" in line and "推广没什么可学" in line
+    assert not any(word in line for word in ("small", "writing", "no-growth"))
+    report = tmp_path / "r.md"
+    assert run(*argv, "--report", str(report)).code == 0
+    text = report.read_text(encoding="utf-8")
+    assert "| 公司类型 | 小公司 |" in text and "| 兴趣 | 写作，产品 |" in text and "no-growth" not in text

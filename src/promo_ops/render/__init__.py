@@ -40,6 +40,20 @@ def name(entry_id: str) -> str:
     return entry_id
 
 
+def label(question_id: str, value: str) -> str:
+    """A choice answer as a Chinese run shows it: the question's Chinese label (小公司 for small);
+    the value itself in English, or when the knowledge base has no such choice."""
+    kb = _KB[0]
+    if kb is None or pick("en", "zh") != "zh":
+        return value
+    for q in kb.questions:
+        if q.id == question_id:
+            for c in q.choices:
+                if c.value == value and c.label_zh:
+                    return c.label_zh
+    return value
+
+
 def names(ids: Any) -> List[str]:
     return [name(i) for i in ids]
 

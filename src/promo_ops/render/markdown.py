@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
-from promo_ops.render import name
+from promo_ops.render import label, name
 
 MARKER = "<!-- promo-ops report -->"
 
@@ -86,12 +86,14 @@ def _answers(p: Dict[str, Any]) -> List[str]:
              row(_("Current role"), "current_role",
                  f"{_md(name(p['current_role']))} (`{_code(p['current_role'])}`), {_md(name(p['current_family']))}"),
              row(_("Years in it"), "years", _years(p["years"]) if p.get("years") is not None else _("not given")),
-             row(_("Company type"), "company_type", _md(p["company_type"] or _("(none)"))),
+             row(_("Company type"), "company_type", _md(label("company_type", p["company_type"]) if p["company_type"]
+                                                        else _("(none)"))),
              row(_("Moving to"), "target", _md(name(p["target_family"])),
                  _("{family} (the other side, by default)").format(family=_md(name(p["target_family"])))),
-             row(_("Interests"), "interests", _md(", ".join(p["interests"])) or none)]
+             row(_("Interests"), "interests", _md(_(", ").join(label("interests", i) for i in p["interests"])) or none)]
     if "motives" in p:
-        lines.append(row(_("Why you want to move"), "motives", _md(", ".join(p["motives"])) or none))
+        lines.append(row(_("Why you want to move"), "motives",
+                         _md(_(", ").join(label("motives", m) for m in p["motives"])) or none))
     levels = p.get("skill_levels", {})
     stated = [f"{_md(k)} {v['level']}" for k, v in levels.items() if v["stated"]]
     assumed = [f"{_md(k)} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
-from promo_ops.render import name, names
+from promo_ops.render import label, name, names
 
 # --- Chinese line breaking ---------------------------------------------------------------
 # Rich breaks lines only at spaces, so a run of Chinese (which has none) is one long "word": it
@@ -441,15 +441,15 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
     from their role are labelled as such."""
     src = p["sources"]
     parts = [f"{name(p['current_role'])} ({name(p['current_family'])})", _years(p)]
-    parts.append(_("{company} company").format(company=p["company_type"]) if p["company_type"]
+    parts.append(_("{company} company").format(company=label("company_type", p["company_type"])) if p["company_type"]
                  else _("company type: not given"))
     side = name(p["target_family"]) if p["target_family"] != "any" else _("either side")
     parts.append(_("moving to: {side}").format(side=side) + (_(" (not given: the other side by default)")
                                                              if src.get("target", "default") == "default" else ""))
-    parts.append(_("enjoys {interests}").format(interests=", ".join(p["interests"])) if p["interests"]
-                 else _("interests: not given"))
+    parts.append(_("enjoys {interests}").format(interests=_(", ").join(label("interests", i) for i in p["interests"]))
+                 if p["interests"] else _("interests: not given"))
     if p.get("motives"):
-        parts.append(_("why: {motives}").format(motives=", ".join(p["motives"])))
+        parts.append(_("why: {motives}").format(motives=_(", ").join(label("motives", m) for m in p["motives"])))
     lines = [join(t(_("You: "), "bold"), t(" · ".join(parts)))]
     levels = p["skill_levels"]
     stated = [f"{k} {v['level']}" for k, v in levels.items() if v["stated"]]
