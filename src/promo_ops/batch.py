@@ -167,6 +167,36 @@ def _question_names(kb: KnowledgeBase) -> Dict[str, str]:
     return known
 
 
+# Words a survey's own header uses for each question (问卷星, 腾讯问卷, a spreadsheet typed by
+# hand): a header that is one of them, or a Chinese header that holds one of one question only.
+HEADER_WORDS: Dict[str, Tuple[str, ...]] = {
+    "current_role": ("岗位", "职位", "当前岗位", "现在的岗位", "岗位名称"),
+    "years": ("年限", "工作年限", "从业年限", "几年", "工龄"),
+    "company_type": ("公司类型", "公司"),
+    "target": ("目标", "想转", "转向", "方向"),
+    "interests": ("兴趣", "喜欢", "爱好"),
+    "motives": ("原因", "动机"),
+    "skills": ("技能",),
+}
+# A question number in front of a header: `1、`, `1.`, `Q1.`, `第1题`, `(1)`.
+QUESTION_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*题|q\s*\d+|[(（]\s*\d+\s*[)）]|\d+)\s*[、.．:：)）]?\s*", re.IGNORECASE)
+
+
+def _unnumbered(header: str) -> str:
+    """A header without the question number survey tools put in front of it."""
+    stripped = QUESTION_NUMBER.sub("", header, count=1)
+    return stripped if stripped.strip() else header
+
+
+def _header_word(key: str, taken: Any) -> Optional[str]:
+    """The one question a Chinese header names by a word of HEADER_WORDS, or None (none, or several)."""
+    hits = {qid for qid, words in HEADER_WORDS.items() if key in words}
+    if not hits and re.search("[\u3400-\u9fff]", key):
+        hits = {qid for qid, words in HEADER_WORDS.items() if any(w in key for w in words)}
+    hits -= set(taken)
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _mapped_question(kb: KnowledgeBase, key: str) -> str:
     """A --columns key (question id or flag name) as a question id."""
     ids = [q.id for q in kb.questions]
@@ -224,13 +254,27 @@ def map_header(kb: KnowledgeBase, header: List[str], name: str, columns: Mapping
         column = Column(i, h)
         if key in by_header:
             column.question = by_header[key]
-        elif key in known:
-            column.question = known[key]
+        elif key in known or norm(_unnumbered(h)) in known:
+            column.question = known.get(key) or known[norm(_unnumbered(h))]
         else:
-            grid = GRID.match(h)
+            grid = GRID.match(_unnumbered(h))
             if grid and norm(grid.group(1)) in skills_names:
                 column.skill = _find(grid.group(2), skill_table)
         out.append(column)
+    # Then the survey's own words (1、你现在的岗位是？, 技能), for questions no header named exactly;
+    # a question two such headers name is left to --columns.
+    taken = {c.question for c in out if c.question}
+    guessed = {c.index: _header_word(norm(_unnumbered(c.header)), taken)
+               for c in out if c.question is None and c.skill is None and c.index not in
+               {i for i, h in enumerate(header) if norm(h) in by_header}}
+    counts: Dict[str, int] = {}
+    for qid in guessed.values():
+        if qid:
+            counts[qid] = counts.get(qid, 0) + 1
+    for c in out:
+        qid = guessed.get(c.index)
+        if qid and counts[qid] == 1:
+            c.question = qid
     seen: Dict[Any, Column] = {}
     for c in out:
         target = c.question or (("skill", c.skill) if c.skill else None)
@@ -273,6 +317,9 @@ class Cells:
 
     def _many(self, q: Question, cell: str) -> str:
         table = self.choice[q.id]
+        whole = _find(cell, table) if LIST_SEPARATORS.search(cell) else None
+        if whole is not None:  # one label with a separator in it (推广太累，运营轻松)
+            return whole
         out: List[str] = []
         for piece in LIST_SEPARATORS.split(cell):
             piece = piece.strip()

@@ -154,7 +154,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
         return value
     if q.type == "multi":
         allowed = _choices(q, roles, skills)
-        value = _split(value)
+        value = _split(value, whole=lambda v: _whole(q, v, allowed, roles, skills))
         if value is None:
             value = []
         if not isinstance(value, list):
@@ -224,13 +224,24 @@ def width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _split(value: Any) -> Any:
+def _whole(q: Question, text: str, allowed: List[str], roles: Mapping[str, Role], skills: Mapping[str, Skill]) -> bool:
+    """Whether text is one choice as it stands (a label with a comma in it: 推广太累，运营轻松)."""
+    try:
+        return _named(q, text.strip(), roles, skills) in allowed
+    except (AnswerError, names.Ambiguous):
+        return False
+
+
+def _split(value: Any, whole: Optional[Callable[[str], bool]] = None) -> Any:
     """'a,b c' and ['a,b', 'c'] both mean ['a', 'b', 'c'] (flags repeat or take lists); so do
-    the separators of Chinese text: '写作，产品', '写作、产品', '写作；产品'."""
+    the separators of Chinese text: '写作，产品', '写作、产品', '写作；产品'. A text that `whole`
+    takes as one choice is kept whole."""
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [part for v in value for part in re.split(r"[\s,;、]+", width(v)) if part]
+        return [part for v in value
+                for part in ([v.strip()] if whole is not None and not v.isascii() and whole(v)
+                             else re.split(r"[\s,;、]+", width(v))) if part]
     return value
 
 
