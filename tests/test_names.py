@@ -197,3 +197,11 @@ def test_full_width_separators_in_answers_files_and_cohort_cells(tmp_path):
 def test_a_full_width_pair_that_is_still_wrong_is_a_clear_error():
     result = run("advise", "--role", "sem", "--skill", "文案＝９", "--no-input")
     assert result.code == 2 and result.stderr.count("\n") == 1 and "0-3" in result.stderr
+
+
+def test_a_missing_answer_in_chinese_names_the_question_not_its_key():
+    result = run("--lang", "zh", "advise", input="\n")
+    assert result.code == 2
+    assert "你现在的岗位是（--role）" in result.stderr and "current_role" not in result.stderr
+    result = run("advise", input="\n")
+    assert result.code == 2 and "current_role (--role)" in result.stderr

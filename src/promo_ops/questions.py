@@ -350,7 +350,9 @@ def resolve(
         else:
             values[q.id], sources[q.id] = _default(q, kb), "default"
     if missing:
-        names = ", ".join(f"{q.id} ({FLAGS[q.id]})" for q in missing)
+        from promo_ops.messages import pick
+
+        names = _(", ").join(pick(f"{q.id} ({FLAGS[q.id]})", f"{question_shown(q)}（{FLAGS[q.id]}）") for q in missing)
         raise InputError("answers-missing-many" if len(missing) > 1 else "answers-missing", names=names)
     return Profile(
         current_role=values["current_role"],
