@@ -66,7 +66,7 @@ def test_scores_are_ranked_clamped_and_explained():
     keys = [(-r["score"], r["track"]) for r in recs]
     assert keys == sorted(keys)
     trace = data["trace"]
-    assert len(trace["rules"]) == len(knowledge.load(None).rules) == 21  # every rule, fired or not
+    assert len(trace["rules"]) == len(knowledge.load(None).rules) == 22  # every rule, fired or not
     for s, r in zip(trace["scores"], recs):
         total = sum(n["importance"] * n["credit"] for n in s["needs"]) / sum(n["importance"] for n in s["needs"])
         assert s["coverage"] == pytest.approx(total, abs=1e-4)
@@ -145,8 +145,8 @@ def test_level_names_and_comma_lists():
 BAD_FLAGS = [
     (["--years", "three"], "--years: bad answer to 'years': 'three' is not a whole number"),
     (["--years", "-1"], "--years: bad answer to 'years': -1 is out of range; allowed: 0 to 60"),
-    (["--company", "big"], "--company: bad answer to 'company_type': 'big' is not one of the allowed values: "
-                           "product, marketing, small"),
+    (["--company", "huge"], "--company: bad answer to 'company_type': 'huge' is not one of the allowed values: "
+                           "product, marketing, small, big"),
     (["--target", "operations"], "'operations' is not one of the allowed values: auto, operation, promotion, any "
                                  "(did you mean 'operation'?)"),
     (["--interest", "cooking"], "bad answer to 'interests': 'cooking' is not one of the allowed values"),
@@ -354,3 +354,12 @@ def test_help_most_names_the_tracks_and_its_numbers_agree():
     assert round(after - before, 2) == gain
     # The plan is for the track the interest picked, not the best-scoring one, and it says so.
     assert "your plan is for User operation" in text
+
+
+@pytest.mark.parametrize("lang,company", [("en", "big"), ("zh", "大公司"), ("zh", "大公司（如BAT）")])
+def test_a_big_company_is_an_answer_and_brings_the_articles_example(lang, company):
+    out = run("--lang", lang, "advise", "--no-input", "--role", "content-operation", "--company", company,
+              "--json").json()
+    assert out["profile"]["company_type"] == "big"
+    note = next(n for n in out["notes"] if n["rule"] == "big-company-to-small")
+    assert note["basis"] == "article" and "you used to work in BAT" in note["source"]

@@ -193,7 +193,7 @@ def test_an_out_of_range_number_says_the_range():
     child.expect("What kind of company")
     child.expect("for help\\)")
     child.sendline("9")
-    child.expect("choose 1-3")
+    child.expect("choose 1-4")
     child.sendline("")
     child.expect("Which side")
     child.expect("for help\\)")

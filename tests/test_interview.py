@@ -123,9 +123,9 @@ def test_every_skill_question_shows_four_described_levels_and_skip(kb):
 
 
 def test_out_of_range_numbers_say_the_range(kb):
-    script = Script("0", "20", "1", "", "4", "", "", "6 1", "1", "3", "", "9", "", "5", "s", "40", "")
+    script = Script("0", "20", "1", "", "5", "", "", "6 1", "1", "3", "", "9", "", "5", "s", "40", "")
     profile = interview.Interview(kb, script, full=True).resolve({})
-    assert script.errors() == ["choose 1-19", "choose 1-19", "choose 1-3", "choose 1-5", "choose 1-2",
+    assert script.errors() == ["choose 1-19", "choose 1-19", "choose 1-4", "choose 1-5", "choose 1-2",
                                "choose 1-5, or press Enter if that is right",
                                "choose 0-3, or s to skip the rest",
                                "choose 1-12, or press Enter to see the advice"]
@@ -224,7 +224,7 @@ def test_help_on_a_question_explains_and_shows_the_menu_again(kb):
     profile = interview.Interview(kb, script, full=True).resolve({})
     company = [s for s in script.screens if s.title == kb.question("company_type").prompt_en]
     assert len(company) == 2 and company[0] == company[1]
-    assert [o.label for o in company[1].options] == ["product", "marketing", "small"]
+    assert [o.label for o in company[1].options] == ["product", "marketing", "small", "big"]
     assert ("help", kb.question("company_type").help) in script.said
     assert profile.company_type == "small"
 

@@ -17,7 +17,7 @@ CASES = [
     (["paths", "seo", "user-operation", "--max", "0"], "paths", 2, "--max must be from 1 to 50"),
     (["advise", "--role", "semm", "--no-input"], "advise", 2, "bad answer to 'current_role'"),
     (["advise", "--no-input"], "advise", 2, "missing answer: current_role"),
-    (["advise", "--role", "sem", "--no-input", "--company", "big"], "advise", 2, "bad answer to 'company_type'"),
+    (["advise", "--role", "sem", "--no-input", "--company", "huge"], "advise", 2, "bad answer to 'company_type'"),
     (["skills", "--bogus"], "skills", 2, "No such option: --bogus"),
 ]
 

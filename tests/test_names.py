@@ -87,8 +87,8 @@ def test_compare_and_track_take_names():
 @pytest.mark.parametrize("argv, message", [
     (["show", "推广部"], "unknown id '推广部'"),
     (["advise", "--role", "运营专员", "--no-input"], "--role: bad answer to 'current_role': '运营专员' is not one of"),
-    (["advise", "--role", "sem", "--company", "大公司", "--no-input"],
-     "--company: bad answer to 'company_type': '大公司' is not one of the allowed values"),
+    (["advise", "--role", "sem", "--company", "巨型公司", "--no-input"],
+     "--company: bad answer to 'company_type': '巨型公司' is not one of the allowed values"),
 ])
 def test_names_that_fit_nothing_are_still_errors(argv, message):
     result = run(*argv)

@@ -105,7 +105,7 @@ def _bash_complete(words, cword):
     ("promo-ops show money", 2, ["money-calendar"]),
     ("promo-ops compare pro", 2, ["promotion", "product-operation"]),
     ("promo-ops paths seo user", 3, ["user-operation"]),
-    ("promo-ops advise --company ''", 3, ["product", "marketing", "small"]),
+    ("promo-ops advise --company ''", 3, ["product", "marketing", "small", "big"]),
     ("promo-ops advise --target a", 3, ["auto", "any"]),
     ("promo-ops advise --interest w", 3, ["writing"]),
     ("promo-ops advise --skill proto", 3, ["prototyping="]),
