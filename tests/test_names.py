@@ -155,9 +155,9 @@ def test_chinese_near_misses_get_a_did_you_mean_by_chinese_name(argv, expected):
 
 
 def test_chinese_errors_list_choices_by_label_and_name_questions_by_prompt():
-    result = run("--lang", "zh", "advise", "--no-input", "--role", "sem", "--company", "大公司")
+    result = run("--lang", "zh", "advise", "--no-input", "--role", "sem", "--company", "巨型公司")
     assert result.code == 2
-    assert "产品型公司, 营销型公司, 小公司" in result.stderr
+    assert "产品型公司, 营销型公司, 小公司, 大公司（如BAT）" in result.stderr
     assert "company_type" not in result.stderr and "product," not in result.stderr
     result = run("--lang", "zh", "advise", "--no-input", "--role", "内容运迎")
     assert "current_role" not in result.stderr and "SEM竞价专员" in result.stderr
