@@ -63,6 +63,15 @@ BROKEN = [
      "fit_thresholds[0].label_zh", "expected non-empty text, got a list"),
     ("a note's Chinese with no Chinese", _set(("rules", 8, "effects", 0, "note_zh"), "Promotion alone is not enough."),
      "rules[8].effects[0].note_zh", "'note_zh' has no Chinese text"),
+    # text that is nothing once its control characters are removed
+    ("Chinese made only of control characters", _set(("roles", 0, "summary_zh"), "\x1b\x07"),
+     "roles[0].summary_zh", "expected non-empty text, got only control characters"),
+    ("English that is only a terminal escape", _set(("roles", 0, "summary"), "\x1b[2J"),
+     "roles[0].summary", "expected non-empty text, got only control characters"),
+    ("a Chinese name made only of a control character", _set(("roles", 0, "name_zh"), "\x1b"),
+     "roles[0].name_zh", "expected non-empty text, got only control characters"),
+    ("an alias made only of a control character", _set(("roles", 0, "aliases"), ["\x1b"]),
+     "roles[0].aliases[0]", "expected non-empty text, got only control characters"),
     # aliases
     ("an alias that is another entry's id", _set(("roles", 0, "aliases"), ["SEM"]),
      "roles[0].aliases[0]", "alias 'SEM' of role 'seo' is already the id of role 'sem'"),

@@ -18,8 +18,14 @@ from typing import Any
 # Patterns as strings: re compiles (and caches) one on first use, so a run whose text needs
 # none of them never pays for compiling them.
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-_INVISIBLE = ("[\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f"
-              "\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]")
+# A terminal escape sequence whole (CSI `ESC [ ... m`, OSC `ESC ] ... BEL`, two-character `ESC x`):
+# removing only its ESC would leave `[2J` behind as if it were text.
+_ESCAPE = r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -~]?)"
+# Every format character (Unicode category Cf) that shows nothing, tag characters (U+E0000-E007F)
+# included; not the prepended concatenation marks (U+0600-0605 and the like), which are drawn.
+_INVISIBLE = ("[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+              "\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+              "\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
 _LINE_BREAKS = r"[\n\r\t\x0b\x0c\x1c-\x1e\x85]"
 
 
@@ -27,7 +33,7 @@ def _visible(match: "re.Match[str]") -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\u{code:04x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # The invisible characters above that str.isprintable() counts as printable (Hangul fillers,
@@ -38,6 +44,8 @@ _PRINTABLE_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0" + "".join(map(chr, r
 def text(value: str) -> str:
     if value.isprintable() and (value.isascii() or _PRINTABLE_INVISIBLE.isdisjoint(value)):
         return value  # nothing to remove or show: most text, without running (or compiling) a pattern
+    if "\x1b" in value:
+        value = re.sub(_ESCAPE, "", value)
     value = re.sub(_CONTROL, "", value)
     return re.sub(_INVISIBLE, _visible, value) if re.search(_INVISIBLE, value) else value
 

@@ -89,8 +89,13 @@ class _Checker:
             self.err(path, say("kb-not-text", got=_describe(value)))
             return ""
         # Control characters mean nothing in this text and could drive a terminal: drop them here,
-        # so no output form ever sees them.
-        return clean.text(value)
+        # so no output form ever sees them; what is left must still be text (else a Chinese run
+        # would fall back to English, or a name would show as nothing).
+        cleaned = clean.text(value)
+        if not cleaned.strip():
+            self.err(path, say("kb-not-text", got=_("only control characters")))
+            return ""
+        return cleaned
 
     def opt_text(self, value: Any, path: tuple) -> Any:
         if value is None:
