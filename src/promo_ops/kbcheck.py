@@ -27,6 +27,7 @@ QUESTION_TYPES = TYPES
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 OPTIONAL_QUESTIONS = ("motives",)  # asked only if a knowledge base declares it
 MAX_LEVEL = 3
+MAX_NAME = 200  # the longest text names.find looks up
 
 _MISSING = object()
 # What messages call each record, table, quoted text and id namespace: the English is the name
@@ -607,17 +608,42 @@ class _Checker:
                         taken.setdefault(form, (kind, ident, "name"))
         given: Dict[str, Tuple[str, str]] = {}
         for path, alias, kind, ident in self.aliases:
-            form = names.key(alias)
-            other = taken.get(form)
-            if other is not None and other[:2] != (kind, ident):
-                of = (_("the id of {kind} '{id}'") if other[2] == "id" else _("a name of {kind} '{id}'"))
-                self.err(path, say("kb-alias-taken", alias=alias, kind=translate(kind), id=ident,
-                                   other=of.format(kind=translate(other[0]), id=other[1])))
+            if not self.alias_typeable(path, alias):
                 continue
-            first = given.setdefault(form, (kind, ident))
-            if first != (kind, ident):
-                self.err(path, say("kb-alias-twice", alias=alias, first=f"{translate(first[0])} '{first[1]}'",
-                                   second=f"{translate(kind)} '{ident}'"))
+            whole = names.key(alias)
+            # Every form the resolver indexes (names.variants): `xyz (内容运营)` also answers to 内容运营.
+            for form in sorted(names.variants(alias), key=lambda f: (f != whole, f)):
+                other = taken.get(form)
+                if other is not None and other[:2] != (kind, ident):
+                    of = (_("the id of {kind} '{id}'") if other[2] == "id" else _("a name of {kind} '{id}'"))
+                    of = of.format(kind=translate(other[0]), id=other[1])
+                    if form == whole:
+                        self.err(path, say("kb-alias-taken", alias=alias, kind=translate(kind), id=ident, other=of))
+                    else:
+                        self.err(path, say("kb-alias-part-taken", alias=alias, kind=translate(kind), id=ident,
+                                           part=form, other=of))
+                    break
+                first = given.setdefault(form, (kind, ident))
+                if first != (kind, ident):
+                    self.err(path, say("kb-alias-twice", alias=alias if form == whole else form,
+                                       first=f"{translate(first[0])} '{first[1]}'",
+                                       second=f"{translate(kind)} '{ident}'"))
+                    break
+
+    def alias_typeable(self, path: tuple, alias: str) -> bool:
+        """An alias is for typing: one that a flag's parser would split (`--skill ID=LEVEL`, lists
+        split at commas, in either width) or that names.find would not look up (too long) could never
+        be typed whole."""
+        if len(alias) > MAX_NAME:
+            self.err(path, say("kb-alias-long", length=len(alias), limit=MAX_NAME))
+            return False
+        import unicodedata
+
+        for char in ("=", ","):
+            if char in unicodedata.normalize("NFKC", alias):
+                self.err(path, say("kb-alias-separator", alias=alias, char=char))
+                return False
+        return True
 
     def check_refs(self) -> None:
         for path, ident, ns in self.refs:

@@ -263,6 +263,12 @@ MESSAGES: Dict[str, str] = {
     "kb-chinese-count": N_("'{zh}' has {got} items but '{key}' has {count}: give each item's Chinese, in order"),
     "kb-chinese-none": N_("'{zh}' has no Chinese text"),
     "kb-alias-taken": N_("alias '{alias}' of {kind} '{id}' is already {other}: an alias names one entry only"),
+    "kb-alias-part-taken": N_("alias '{alias}' of {kind} '{id}' also answers to '{part}', which is already {other}: "
+                              "an alias names one entry only"),
+    "kb-alias-long": N_("an alias of {length} characters is never looked up (names longer than {limit} "
+                        "characters are not): shorten it"),
+    "kb-alias-separator": N_("alias '{alias}' contains '{char}', where --skill ID=LEVEL and lists split what is "
+                             "typed: it could never be typed whole"),
     "kb-alias-twice": N_("alias '{alias}' is listed for both {first} and {second}: an alias names one entry only"),
     "kb-level-missing": N_("level {levels} is not described; every skill describes {wanted}"),
     "kb-levels-missing": N_("levels {levels} are not described; every skill describes {wanted}"),
