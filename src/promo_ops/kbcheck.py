@@ -98,6 +98,12 @@ class _Checker:
             return ""
         return cleaned
 
+    def one_line(self, value: str, path: tuple) -> str:
+        """A name or label is shown on one line: a line break in it would forge a line of output."""
+        if "\n" in value:
+            self.err(path, say("kb-line-break"))
+        return value
+
     def opt_text(self, value: Any, path: tuple) -> Any:
         if value is None:
             return ""
@@ -212,7 +218,8 @@ class _Checker:
         """A value as its spec (kbformat) says: checked, and built into the model where a builder exists."""
         f = kbformat
         if isinstance(spec, f.Text):
-            return self.opt_text(value, path) if spec.optional else self.text(value, path)
+            got = self.opt_text(value, path) if spec.optional else self.text(value, path)
+            return self.one_line(got, path) if spec.line else got
         if isinstance(spec, f.Track):
             return self.track_ref(value, path)
         if isinstance(spec, f.Ref):
@@ -367,7 +374,7 @@ class _Checker:
         if not isinstance(value, dict) or set(value) != set(range(MAX_LEVEL + 1)):
             self.err(path, say("kb-levels", max=MAX_LEVEL))
             return None
-        return {k: self.text(v, path + (k,)) for k, v in sorted(value.items())}
+        return {k: self.one_line(self.text(v, path + (k,)), path + (k,)) for k, v in sorted(value.items())}
 
     def fit_thresholds(self, value: Any, path: tuple) -> Any:
         items = self.check(kbformat.Seq(kbformat.Rec("fit threshold")), value, path)

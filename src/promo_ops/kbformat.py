@@ -12,6 +12,7 @@ from promo_ops.model import ROLE_KINDS
 from promo_ops.questions import TYPES
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ONE_LINE = "^[^\\n]*$"  # a text shown on one line has no line break
 MAX_LEVEL = 3
 
 
@@ -35,12 +36,17 @@ class Spec:
 
 
 class Text(Spec):
+    """`line`: a text always shown on one line (a name, a label, an alias): a line break in it would
+    forge a line of output, so it is refused."""
+
     def __init__(self, optional: bool = False, enum: Optional[Tuple[str, ...]] = None, note: str = "",
-                 zh: bool = False):
-        self.optional, self.enum, self.note, self.zh = optional, enum, note, zh
+                 zh: bool = False, line: bool = False):
+        self.optional, self.enum, self.note, self.zh, self.line = optional, enum, note, zh, line
 
     def schema(self) -> Dict[str, Any]:
-        return {"enum": list(self.enum)} if self.enum else {"type": "string", "minLength": 1}
+        if self.enum:
+            return {"enum": list(self.enum)}
+        return {"type": "string", "minLength": 1, **({"pattern": ONE_LINE} if self.line else {})}
 
 
 class Ident(Spec):
@@ -147,9 +153,12 @@ ZH = "_zh"
 BILINGUAL = True
 
 
-def prose(optional: bool = False, note: str = "") -> Text:
+def prose(optional: bool = False, note: str = "", line: bool = False) -> Text:
     """A text a person reads, with its Chinese in KEY_zh beside it."""
-    return Text(optional=optional, note=note, zh=True)
+    return Text(optional=optional, note=note, zh=True, line=line)
+
+
+LINE = Text(line=True)  # a name or label: one line
 
 
 def zh_keys(fields: Fields) -> Dict[str, str]:
@@ -157,7 +166,7 @@ def zh_keys(fields: Fields) -> Dict[str, str]:
     return {key + ZH: key for key, (_, spec) in fields.items() if spec.zh}
 
 
-ALIASES = Seq(Text(), unique=True, note="Other names a person may type for this entry (short forms, "
+ALIASES = Seq(LINE, unique=True, note="Other names a person may type for this entry (short forms, "
                                           "common Chinese or English terms): each names one entry only.")
 
 # Every piece of content carries its basis: the article's, with the verbatim quote (`source`), or
@@ -168,8 +177,9 @@ BASIS_RULE = {"oneOf": [
     {"required": ["source"], "properties": {"basis": {"const": "article"}}, "not": {"required": ["why"]}},
     {"required": ["why"], "properties": {"basis": {"const": "reading"}}, "not": {"required": ["source"]}},
 ]}
-NAMED: Fields = {"id": (True, Ident()), "name": (True, Text()), "name_zh": (True, Text())}
+NAMED: Fields = {"id": (True, Ident()), "name": (True, LINE), "name_zh": (True, LINE)}
 EN_ZH: Fields = {"en": (True, Text()), "zh": (True, Text())}
+LABEL: Fields = {"en": (True, LINE), "zh": (True, LINE)}
 CONDITION = {"$ref": "#/$defs/condition"}
 CONDITION_DEF = {"oneOf": [
     {"type": "object", "properties": {"all": {"type": "array", "minItems": 1, "items": CONDITION}},
@@ -200,7 +210,8 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
         "meta": (False, Anything({"type": "object", "properties": {"scope": {"$ref": "#/$defs/cited-text"}}},
                                  note="Free-form facts about the file; `scope` is the article's caveat.")),
         "levels": (False, Custom("levels", {"type": "object", "propertyNames": {"enum": ["0", "1", "2", "3"]},
-                                            "additionalProperties": {"type": "string", "minLength": 1}},
+                                            "additionalProperties": {"type": "string", "minLength": 1,
+                                                                     "pattern": ONE_LINE}},
                                  note="Each level's name, 0 to 3.", zh=True)),
         "fit_thresholds": (True, Custom("fit_thresholds", Seq(Rec("fit threshold"), min_items=1).schema(),
                                         note="Fit labels, from the highest minimum score down to 0.")),
@@ -215,9 +226,9 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
         "rules": (False, Anything(Seq(Rec("rule")).schema())),
     }, {}),
     "cited text": ({"text": (True, prose()), **BASIS}, BASIS_RULE),
-    "label": (EN_ZH, {}),
+    "label": (LABEL, {}),
     "prompt": (EN_ZH, {}),
-    "fit threshold": ({"label": (True, prose(note="The fit label: `fit` in JSON is this English label in "
+    "fit threshold": ({"label": (True, prose(line=True, note="The fit label: `fit` in JSON is this English label in "
                                                   "either language; label_zh is what a Chinese run shows.")),
                        "min": (True, Num(0.0, 1.0))}, {}),
     "family": ({**NAMED, "definition": (True, Cited()), "goal": (True, Cited()), "focus": (True, Cited()),
@@ -240,7 +251,7 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
                "exercises": (True, Seq(Rec("exercise"), min_items=1))}, BASIS_RULE),
     "exercise": ({"text": (True, prose()), **BASIS}, BASIS_RULE),
     "role": ({"id": (True, Ident()), "family": (True, Ref("family")), "kind": (True, Choice(ROLE_KINDS)),
-              "name": (True, Text()), "name_zh": (True, Text()), "aliases": (False, ALIASES),
+              "name": (True, LINE), "name_zh": (True, LINE), "aliases": (False, ALIASES),
               "summary": (True, prose()),
               "source": (False, Text(optional=True)), "related": (False, Seq(Ref("role"), unique=True)),
               "skills": (True, Seq(Custom("skill_need", {"$ref": "#/$defs/skill-need"}), min_items=1))}, {}),
@@ -249,7 +260,7 @@ RECORDS: Dict[str, Tuple[Fields, Dict[str, Any]]] = {
     "comparison": ({"left": (True, Ref("family")), "right": (True, Ref("family")),
                     "differences": (True, Seq(Rec("difference"))),
                     "similarities": (True, Seq(Custom("similarity", {"$ref": "#/$defs/similarity"})))}, {}),
-    "difference": ({"aspect": (True, Ident()), "name": (True, prose()),
+    "difference": ({"aspect": (True, Ident()), "name": (True, prose(line=True)),
                     "left": (True, Cited("comparison cell")), "right": (True, Cited("comparison cell"))}, {}),
     "similarity": ({"id": (True, Ident()), "text": (True, prose()), **BASIS}, BASIS_RULE),
     "transition": ({"id": (True, Ident()), "from": (True, Ref("entry")), "to": (True, Ref("entry")),

@@ -269,6 +269,7 @@ MESSAGES: Dict[str, str] = {
                         "characters are not): shorten it"),
     "kb-alias-separator": N_("alias '{alias}' contains '{char}', where --skill ID=LEVEL and lists split what is "
                              "typed: it could never be typed whole"),
+    "kb-line-break": N_("a line break is not allowed here: a name or label is always shown on one line"),
     "kb-alias-twice": N_("alias '{alias}' is listed for both {first} and {second}: an alias names one entry only"),
     "kb-level-missing": N_("level {levels} is not described; every skill describes {wanted}"),
     "kb-levels-missing": N_("levels {levels} are not described; every skill describes {wanted}"),
