@@ -46,7 +46,7 @@ def tiny_kb(kb_data):
              "classifications": []}
             for fid, zh in (("promotion", "推广"), ("operation", "运营"))
         ],
-        "skills": [{"id": s, "name": s.upper(), "name_zh": "技能", "description": "d", "description_zh": "描述",
+        "skills": [{"id": s, "name": s.upper(), "name_zh": f"技能{s}", "description": "d", "description_zh": "描述",
                     "why": "w", "why_zh": "因为",
                     "exercises": [{"text": "practise", "text_zh": "练习", "why": "w", "why_zh": "因为"}],
                     "levels": {"why": "w", "why_zh": "因为", **{n: {"en": "e", "zh": "中"} for n in (1, 2, 3)}}}

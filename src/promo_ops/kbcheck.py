@@ -341,7 +341,9 @@ class _Checker:
         self.tables = {"family": families, "skill": skills, "role": roles,
                        "case": top["cases"] or {}, "entry": {}}
         self.check_unique_ids()
+        self.check_names()
         self.check_aliases()
+        self.check_level_names(top["levels"], top["levels_zh"])
         self.check_prerequisite_cycles(skills)
         facts = self.facts(families, roles, skills, top["questions"])
         questions = self.questions(top["questions"], ("questions",), facts)
@@ -601,6 +603,62 @@ class _Checker:
                 owner[ident] = kind
         self.tables["entry"] = {**self.tables["family"], **self.tables["role"]}
 
+    def check_names(self) -> None:
+        """What a person types finds one entry: a name (in any case or width) that is another entry's
+        name would be ambiguous, one that is another entry's id could never be reached (ids win)."""
+        from promo_ops import names
+
+        ids = {names.key(ident): (kind, ident) for kind in ("family", "role", "skill", "case")
+               for ident in self.tables[kind]}
+        owner: Dict[str, Tuple[str, str]] = {}
+        for table, kind in (("families", "family"), ("skills", "skill"), ("roles", "role"), ("cases", "case")):
+            for ident, rec in self.tables[kind].items():
+                for key in ("name", "name_zh"):
+                    name = getattr(rec, key)
+                    form = names.key(name)
+                    path = (table, self.index_of(table, ident), key)
+                    other = ids.get(form)
+                    if other is not None and other != (kind, ident):
+                        self.err(path, say("kb-name-is-id", name=name, kind=translate(other[0]), id=other[1]))
+                        continue
+                    first = owner.setdefault(form, (kind, ident))
+                    if first != (kind, ident):
+                        self.err(path, say("kb-name-twice", name=name, first=f"{translate(first[0])} '{first[1]}'",
+                                           second=f"{translate(kind)} '{ident}'"))
+
+    def index_of(self, table: str, ident: str) -> int:
+        """Where the record with this id is in the file's table (for the position of a problem)."""
+        raw = self.doc.data.get(table) if isinstance(self.doc.data, dict) else None
+        for i, item in enumerate(raw or ()):
+            if isinstance(item, dict) and item.get("id") == ident:
+                return i
+        return 0  # pragma: no cover - every record in a table came from the file
+
+    def check_level_names(self, levels: Any, levels_zh: Any) -> None:
+        """A level's name is shown beside a skill and may be typed for it: two levels with one name,
+        a name that is a number, or one of the level words promo-ops reads as another level would
+        make '熟练' or '2' mean two things."""
+        from promo_ops import names
+        from promo_ops.questions import LEVEL_NAMES
+
+        owner: Dict[str, int] = {}
+        for key, table in (("levels", levels), ("levels_zh", levels_zh)):
+            for level, name in (table or {}).items():
+                if not name:
+                    continue
+                form = names.key(name)
+                path = (key, level)
+                if form.isdigit():
+                    self.err(path, say("kb-level-name-number", name=name, level=level))
+                    continue
+                word = LEVEL_NAMES.get(form)
+                if word is not None and word != level:
+                    self.err(path, say("kb-level-name-word", name=name, level=level, other=word))
+                    continue
+                first = owner.setdefault(form, level)
+                if first != level:
+                    self.err(path, say("kb-level-name-twice", name=name, first=first, level=level))
+
     def check_aliases(self) -> None:
         """An alias names one entry: never another entry's id or name (in any case or width), and
         never the alias of another, or what a person types would be ambiguous."""
@@ -762,6 +820,8 @@ class _Checker:
         values = [c.value for c in choices]
         if len(set(values)) != len(values):
             self.err(path + ("choices",), say("kb-choices-not-unique"))
+        else:
+            self.check_choice_labels(r["choices"] or (), path + ("choices",))
         if r["type"] in ("choice", "multi") and not choices and not r["choices_from"]:
             self.err(path, say("kb-question-no-choices", question=qid))
         if qid == "target":
@@ -789,6 +849,24 @@ class _Checker:
             if problem:
                 self.err(path + ("default",), say("kb-bad-default", problem=problem))
         return q
+
+    def check_choice_labels(self, raw: Any, path: tuple) -> None:
+        """A choice's label is typed for it (in any case or width, or a bracketed part of it): one label
+        that names two choices, or that is another choice's value, would be ambiguous or unreachable."""
+        from promo_ops import names
+
+        owner = {names.key(c["value"]): c["value"] for c in raw if c and c["label"]}
+        for i, c in enumerate(raw):
+            if not c or not c["label"]:
+                continue
+            for lang in ("en", "zh"):
+                label = c["label"][lang]
+                for form in sorted(names.variants(label), key=lambda f: (f != names.key(label), f)):
+                    other = owner.setdefault(form, c["value"])
+                    if other != c["value"]:
+                        self.err(path + (i, "label", lang), say("kb-choice-label-twice", label=label,
+                                                                value=c["value"], other=other))
+                        break
 
     def rules(self, value: Any, path: tuple, facts: Dict[str, FactSpec]) -> Tuple[m.Rule, ...]:
         if value is None:

@@ -270,6 +270,16 @@ MESSAGES: Dict[str, str] = {
     "kb-alias-separator": N_("alias '{alias}' contains '{char}', where --skill ID=LEVEL and lists split what is "
                              "typed: it could never be typed whole"),
     "kb-line-break": N_("a line break is not allowed here: a name or label is always shown on one line"),
+    "kb-name-is-id": N_("the name '{name}' is the id of {kind} '{id}', which is found first: this entry could never "
+                        "be reached by it"),
+    "kb-name-twice": N_("the name '{name}' is given to both {first} and {second}: what a person types would be "
+                        "ambiguous"),
+    "kb-level-name-number": N_("level {level} is named '{name}', a number: a typed number is always read as that "
+                               "level"),
+    "kb-level-name-word": N_("level {level} is named '{name}', which promo-ops reads as level {other} when typed"),
+    "kb-level-name-twice": N_("levels {first} and {level} are both named '{name}': a level's name names one level"),
+    "kb-choice-label-twice": N_("the label '{label}' of choice '{value}' already names choice '{other}': what a "
+                                "person types would be ambiguous"),
     "kb-alias-twice": N_("alias '{alias}' is listed for both {first} and {second}: an alias names one entry only"),
     "kb-level-missing": N_("level {levels} is not described; every skill describes {wanted}"),
     "kb-levels-missing": N_("levels {levels} are not described; every skill describes {wanted}"),
