@@ -107,6 +107,13 @@ BROKEN = [
      "questions[2].choices[2].label.zh", "the label '小公司' of choice 'small' already names choice 'marketing'"),
     ("a choice label that is another choice's value", _set(("questions", 2, "choices", 0, "label", "en"), "Small"),
      "questions[2].choices[0].label.en", "the label 'Small' of choice 'product' already names choice 'small'"),
+    # Chinese that is English alone, wherever a Chinese run shows it
+    ("a list item's Chinese with no Chinese", _set(CLASS + ("examples_zh",), ["发传单", "Flyers", "地推"]),
+     "families[0].classifications[0].classes[0].examples_zh[1]", "'examples_zh' has no Chinese text"),
+    ("a choice label's Chinese with no Chinese", _set(("questions", 2, "choices", 1, "label", "zh"), "Marketing company"),
+     "questions[2].choices[1].label.zh", "'zh' has no Chinese text"),
+    ("a prompt's Chinese with no Chinese", _set(("questions", 2, "prompt", "zh"), "What company?"),
+     "questions[2].prompt.zh", "'zh' has no Chinese text"),
     # aliases
     ("an alias that is another entry's id", _set(("roles", 0, "aliases"), ["SEM"]),
      "roles[0].aliases[0]", "alias 'SEM' of role 'seo' is already the id of role 'sem'"),
@@ -286,3 +293,9 @@ def test_the_report_is_written_in_the_runs_language(tmp_path):
     assert data["recommendations"][0]["fit_name"] in ("高", "较高", "一般", "偏低")
     english = run("advise", "--role", "sem", "--no-input", "--format", "markdown").stdout
     assert "## The answers it was made from" in english and "文章（英译）" not in english
+
+
+def test_chinese_beyond_the_basic_plane_counts_as_chinese(write_kb):
+    """CJK Extension B and later (U+20000 on) are Chinese characters too: 𠀀 is not 'no Chinese'."""
+    result = run("kb", "validate", write_kb(_set(("roles", 0, "summary_zh"), "\U00020000\U0002a700")))
+    assert result.code == 0, result.stderr

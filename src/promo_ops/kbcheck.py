@@ -24,7 +24,9 @@ from promo_ops.rules import FactSpec, facts_used, parse_condition
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would let a trailing newline through
 QUESTION_TYPES = TYPES
-_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+# Han characters: the unified ideographs with Extension A, the compatibility ideographs, and
+# Extensions B onwards (U+20000-3FFFF, outside the Basic Multilingual Plane).
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 OPTIONAL_QUESTIONS = ("motives",)  # asked only if a knowledge base declares it
 MAX_LEVEL = 3
 MAX_NAME = 200  # the longest text names.find looks up
@@ -204,6 +206,11 @@ class _Checker:
         elif isinstance(spec, kbformat.Seq) and isinstance(got, tuple) and isinstance(english, tuple) \
                 and len(got) != len(english):
             self.err(path + (zkey,), say("kb-chinese-count", key=key, zh=zkey, count=len(english), got=len(got)))
+        elif isinstance(spec, kbformat.Seq) and isinstance(got, tuple):
+            # Each item of a list's Chinese is Chinese, or its English item kept as it is (SEO).
+            for i, (item, en) in enumerate(zip(got, english)):
+                if isinstance(item, str) and item and not _CJK.search(item) and item != en:
+                    self.err(path + (zkey, i), say("kb-chinese-none", zh=zkey))
         elif isinstance(spec, kbformat.Text) and isinstance(got, str) and got and not _CJK.search(got):
             self.err(path + (zkey,), say("kb-chinese-none", zh=zkey))
         return got
@@ -838,6 +845,12 @@ class _Checker:
             later = {f for f in used if fact_table.answer_of(f) not in earlier}
             for f in sorted(later):
                 self.err(path + ("when",), say("kb-when-later", fact=f, question=qid))
+        # The Chinese a Chinese run asks and offers: never English alone.
+        if r["prompt"]["zh"] and not _CJK.search(r["prompt"]["zh"]):
+            self.err(path + ("prompt", "zh"), say("kb-chinese-none", zh="zh"))
+        for i, c in enumerate(r["choices"] or ()):
+            if c and c["label"] and c["label"]["zh"] and not _CJK.search(c["label"]["zh"]):
+                self.err(path + ("choices", i, "label", "zh"), say("kb-chinese-none", zh="zh"))
         lo, hi = r["min"], r["max"]
         if lo is not None and hi is not None and lo > hi:
             self.err(path + ("min",), say("kb-min-above-max", min=lo, max=hi))
