@@ -205,3 +205,10 @@ def test_a_missing_answer_in_chinese_names_the_question_not_its_key():
     assert "你现在的岗位是（--role）" in result.stderr and "current_role" not in result.stderr
     result = run("advise", input="\n")
     assert result.code == 2 and "current_role (--role)" in result.stderr
+
+
+def test_chinese_is_told_by_character_including_extension_b():
+    from promo_ops import names
+
+    assert all(names._cjk(c) for c in "内容运营豈\U00020000")
+    assert not any(names._cjk(c) for c in "SEOａ３、，")
