@@ -359,7 +359,9 @@ def test_7_ctrl_c_at_any_moment_of_start_up(tmp_path):
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import promo_ops.entry"], check=True, env=env)
         ready.append(time.perf_counter() - started)
-    first = 1.5 * sorted(ready)[1]
+    # The slowest of the three, doubled: under a loaded machine (the suite's other work) a start-up
+    # can take well over the median, and a signal before promo_ops.entry runs is not ours to catch.
+    first = 2 * max(ready)
     seen = set()
     for i in range(16):
         child = subprocess.Popen(script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
