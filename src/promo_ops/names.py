@@ -146,7 +146,7 @@ def suggest(text: str, entries: Sequence[Entry], shown: Optional[Dict[str, str]]
                 hits.append(ident)
     if not hits:
         return ""
-    shown = (shown or {}) if any(map(_cjk, wanted)) else {}  # typed in Latin letters: the id, as typed
+    shown = (shown or {}) if chinese else {}  # typed in Latin letters: the id, as typed
     return _(" (did you mean {candidates}?)").format(
         candidates=_(" or ").join(f"'{shown.get(h, h)}'" for h in hits))
 

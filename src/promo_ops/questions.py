@@ -106,11 +106,18 @@ def _table(q: Question, roles: Mapping[str, Role], skills: Mapping[str, Skill]) 
     if q.choices_from in ("roles", "skills"):
         records = (roles if q.choices_from == "roles" else skills).values()
         table = names.entries(records)
-        shown = {r.id: r.name_zh for r in records} if language() == "zh" else {}
+        shown = _shown_names(records)
     else:
         table = [(c.value, (c.label_en, c.label_zh)) for c in q.choices]
         shown = {c.value: c.label_zh for c in q.choices if c.label_zh} if language() == "zh" else {}
     return table, shown
+
+
+def _shown_names(records: Any) -> Dict[str, str]:
+    """How entries are shown in a message: by their Chinese names in a Chinese run (ids otherwise)."""
+    from promo_ops.messages import language
+
+    return {r.id: r.name_zh for r in records} if language() == "zh" else {}
 
 
 def _not_allowed(q: Question, value: Any, allowed: List[str], roles: Mapping[str, Role],
@@ -193,11 +200,8 @@ def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
         if isinstance(sid, str) and sid not in skills:
             sid = _find(sid, names.entries(skills.values()))
         if not isinstance(sid, str) or sid not in skills:
-            from promo_ops.messages import language
-
-            shown = {k.id: k.name_zh for k in skills.values()} if language() == "zh" else {}
             raise AnswerError("skill-unknown", key=sid, skill=_show(sid),
-                              hint=names.suggest(sid, names.entries(skills.values()), shown)
+                              hint=names.suggest(sid, names.entries(skills.values()), _shown_names(skills.values()))
                               if isinstance(sid, str) else "")
         try:
             number = _level(sid, level)
@@ -258,10 +262,7 @@ def _level(sid: str, level: Any) -> int:
 
 def _number(text: str) -> Any:
     """Typed text as a whole number if it is one (ASCII digits, after NFKC: a full-width ３ is 3), else the text."""
-    if not text.isascii():
-        import unicodedata
-
-        text = unicodedata.normalize("NFKC", text)
+    text = width(text)
     digits = text.strip()
     if not re.fullmatch(r"-?[0-9]+", digits):
         return text
