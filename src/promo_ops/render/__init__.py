@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any, Dict, List, Optional, Tuple
 
 from promo_ops.errors import InputError, did_you_mean
-from promo_ops.messages import pick
+from promo_ops.messages import language, pick
 
 # This run's terminal settings, from the global options (--no-color, --no-pager).
 TERMINAL: Dict[str, bool] = {"color": True, "pager": True}
@@ -44,7 +44,7 @@ def label(question_id: str, value: str) -> str:
     """A choice answer as a Chinese run shows it: the question's Chinese label (小公司 for small);
     the value itself in English, or when the knowledge base has no such choice."""
     kb = _KB[0]
-    if kb is None or pick("en", "zh") != "zh":
+    if kb is None or language() != "zh":
         return value
     for q in kb.questions:
         if q.id == question_id:
