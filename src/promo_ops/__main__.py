@@ -1,5 +1,5 @@
 import sys
 
-from promo_ops.entry import main
+from promo_ops.entry import run
 
-sys.exit(main())
+sys.exit(run())
