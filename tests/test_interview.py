@@ -62,6 +62,16 @@ def test_the_old_form_takes_natural_short_names(kb):
     assert {o.label.split("  ")[0] for o in marked} == {"Copywriting", "Data analysis"}
 
 
+def test_a_word_without_a_level_in_the_old_form_is_explained_and_asked_again(kb):
+    # A word with no "=level" after a good pair (and alone) is a typing slip, said and asked again;
+    # it used to end the run with an internal error (the pair before it had taken the name of the
+    # translation function).
+    script = Script(*FIRST_SIX, "writing=3 data", "data writing=3", "writing=3", "", "s", "")
+    profile = interview.Interview(kb, script, full=True).resolve({})
+    assert profile.skills == {"copywriting": 3}
+    assert script.errors()[:2] == ["'data' is not of the form skill=level (e.g. copywriting=2)"] * 2
+
+
 def test_a_misspelt_skill_in_the_old_form_is_explained_and_asked_again(kb):
     script = Script(*FIRST_SIX, "copywritting=2", "copywriting=9", "copywriting=2", "", "s", "")
     profile = interview.Interview(kb, script, full=True).resolve({})

@@ -418,7 +418,7 @@ class Interview:
                 continue
             if "=" not in token:
                 raise _Again(_("'{token}' is not of the form skill=level (e.g. copywriting=2)").format(token=token))
-            key, _, level = token.partition("=")
+            key, _sep, level = token.partition("=")
             pairs[self.skill_id(key.strip())] = level.strip()
         try:
             return questions.coerce(self.kb.question("skills"), pairs, roles=self.kb.roles, skills=self.kb.skills, families=self.kb.families)
