@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from promo_ops import interview
+from promo_ops import interview, session
 from promo_ops.errors import Interrupted
 
 
@@ -44,8 +45,8 @@ class Script:
 
 def run_session(kb, script, tmp_path, *, flags=None, full=True, save=None, report=None):
     emitted = []
-    req = interview.Request(flags or {}, save=save, report=report)
-    result = interview.session(kb, req, script, full=full, emit=emitted.append,
+    req = session.Request(flags or {}, save=save, report=report)
+    result = session.session(kb, req, script, full=full, emit=emitted.append,
                                report_text=lambda r: "# report\n", report_is_ours=lambda text: True)
     return result, emitted
 
@@ -193,14 +194,14 @@ def test_the_offer_to_save(kb, tmp_path, monkeypatch):
     script = Script(*FIRST_SIX, "", "3", "s", "", "y", "")
     result, emitted = run_session(kb, script, tmp_path, report="r.md")
     assert emitted == [result]
-    saved = (tmp_path / interview.SAVE_NAME).read_text()
+    saved = (tmp_path / session.SAVE_NAME).read_text()
     assert "product-understanding: 3" in saved and (tmp_path / "r.md").exists()
-    assert ("note", f"Saved. Next time: promo-ops advise --answers {interview.SAVE_NAME}; record practice with "
-                    f"promo-ops progress {interview.SAVE_NAME}") in script.said
+    assert ("note", f"Saved. Next time: promo-ops advise --answers {session.SAVE_NAME}; record practice with "
+                    f"promo-ops progress {session.SAVE_NAME}") in script.said
     # what the interview saves is a plan file: the answers, the planned track and its practice plan
     from promo_ops.fileio import planfile
 
-    plan, _ = planfile.read(saved, interview.SAVE_NAME)
+    plan, _ = planfile.read(saved, session.SAVE_NAME)
     assert plan.track == result["plan_track"] and plan.answers["skills"]["product-understanding"] == 3
     assert [i.skill for i in plan.items] == [i["skill"] for i in result["practice_plan"]]
     assert [c.change for c in plan.history] == ["made"]
@@ -266,6 +267,20 @@ def test_a_track_that_does_not_exist_is_said_before_any_question(kb, tmp_path):
 
     script = Script()
     with pytest.raises(InputError, match="unknown id 'produkt-operation' \\(did you mean 'product-operation'\\?\\)"):
-        interview.session(kb, interview.Request({}, track="produkt-operation"), script, full=True,
+        session.session(kb, session.Request({}, track="produkt-operation"), script, full=True,
                           emit=lambda r: None, report_text=str, report_is_ours=bool)
     assert script.hints == [] and script.screens == []
+
+
+def test_a_run_that_cannot_ask_never_imports_the_interview(tmp_path):
+    # No terminal (stdin is a pipe here): the session resolves the answers without the interview's code.
+    probe = ("import sys\nfrom promo_ops.entry import main\n"
+             "rc = main(['advise', '--role', 'sem', '--skill', 'copywriting=2', '--json'])\n"
+             "sys.stderr.write('INTERVIEW=%s' % ('promo_ops.interview' in sys.modules))\nsys.exit(rc)\n")
+    env = dict(os.environ, PROMO_OPS_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("PROMO_OPS_KB", None)
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                          stdin=subprocess.PIPE)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.endswith("INTERVIEW=False")
+

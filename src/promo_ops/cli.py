@@ -365,7 +365,7 @@ def advise_cmd(
     fmt: Optional[str] = _format_option("advise"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    from promo_ops import interview, render
+    from promo_ops import render, session
     from promo_ops.fileio import answerfile
 
     form = render.choose("advise", fmt, as_json)
@@ -415,9 +415,9 @@ def advise_cmd(
         prompter = Prompter()
     # The bare command interviews; with any answer given, only a missing required one is asked.
     full = answers_file is None and all(v is None for v in flags.values())
-    request = interview.Request(flags, file_answers, file_doc, "", track, explain, save, report, force, levels_if,
+    request = session.Request(flags, file_answers, file_doc, "", track, explain, save, report, force, levels_if,
                                 _today)
-    interview.session(kb, request, prompter, full=full, emit=lambda result: show(render.render(result, form), form),
+    session.session(kb, request, prompter, full=full, emit=lambda result: show(render.render(result, form), form),
                       report_text=_markdown_report, report_is_ours=_markdown_is_ours)
 
 
