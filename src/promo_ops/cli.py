@@ -26,7 +26,6 @@ from promo_ops.errors import (
     EXIT_OK,
     EXIT_USAGE,
     KnowledgeBaseError,
-    PromoOpsError,
 )
 from promo_ops.messages import N_, say
 from promo_ops.model import KnowledgeBase
