@@ -102,3 +102,22 @@ def validate(instance: Any, name: str) -> None:
     import jsonschema
 
     jsonschema.Draft202012Validator(schema(name)).validate(instance)
+
+
+def modules_after(args: list, watched: tuple, cache_dir: Path) -> list:
+    """Run promo-ops with `args` in a fresh interpreter (stdin a pipe: no terminal, nothing asked,
+    the built-in knowledge base, its own cache folder); returns which of `watched` it imported.
+    The run must succeed."""
+    import subprocess
+
+    probe = ("import sys\nfrom promo_ops.entry import main\nrc = main(sys.argv[1:])\n"
+             f"sys.stderr.write('\\nLOADED=%r' % sorted(m for m in {watched!r} if m in sys.modules))\n"
+             "sys.exit(rc)\n")
+    env = dict(os.environ, PROMO_OPS_CACHE_DIR=str(cache_dir))
+    env.pop("PROMO_OPS_KB", None)
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env,
+                          stdin=subprocess.PIPE)
+    assert proc.returncode == 0, proc.stderr
+    import ast
+
+    return ast.literal_eval(proc.stderr.rsplit("LOADED=", 1)[1])  # the list the probe wrote

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 from promo_ops import knowledge
+
+from conftest import modules_after
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -29,12 +29,6 @@ def test_the_shipped_model_equals_a_fresh_validation():
 
 
 def test_an_ordinary_run_imports_neither_pyyaml_nor_the_validator(tmp_path):
-    probe = ("import sys\nfrom promo_ops.entry import main\nrc = main(['advise', '--role', 'sem', '--json'])\n"
-             "sys.stderr.write('LOADED=%s' % sorted(m for m in ('yaml', 'promo_ops.kbcheck', "
-             "'promo_ops.fileio.safeyaml') if m in sys.modules))\nsys.exit(rc)\n")
-    env = dict(os.environ, PROMO_OPS_CACHE_DIR=str(tmp_path / "cache"))
-    env.pop("PROMO_OPS_KB", None)
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-    assert "LOADED=[]" in proc.stderr
+    watched = ("yaml", "promo_ops.kbcheck", "promo_ops.fileio.safeyaml")
+    assert modules_after(["advise", "--role", "sem", "--json"], watched, tmp_path / "cache") == []
     assert not (tmp_path / "cache").exists()  # and no cache was read or written

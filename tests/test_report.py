@@ -86,7 +86,6 @@ def _nested_items(html):
         ol = stack.index("ol")
         if len(stack) <= ol + 1 or stack[ol + 1] != "li":
             continue
-        key = None
         # the plan item is the li right under the ol; text in a deeper ul/li is nested in it
         rest = stack[ol + 2:]
         nested = "ul" in rest and "li" in rest[rest.index("ul"):]
