@@ -82,6 +82,7 @@ class _Checker:
         self.track_refs: List[Tuple[tuple, str]] = []
         # (path, alias, kind, id) of every alias, checked once every name is known
         self.aliases: List[Tuple[tuple, str, str, str]] = []
+        self._index: Dict[str, Dict[str, int]] = {}  # table -> id -> where it is in the file (index_of)
 
     def err(self, path: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -623,23 +624,27 @@ class _Checker:
                 for key in ("name", "name_zh"):
                     name = getattr(rec, key)
                     form = names.key(name)
-                    path = (table, self.index_of(table, ident), key)
                     other = ids.get(form)
                     if other is not None and other != (kind, ident):
+                        path = (table, self.index_of(table, ident), key)
                         self.err(path, say("kb-name-is-id", name=name, kind=translate(other[0]), id=other[1]))
                         continue
                     first = owner.setdefault(form, (kind, ident))
                     if first != (kind, ident):
+                        path = (table, self.index_of(table, ident), key)
                         self.err(path, say("kb-name-twice", name=name, first=f"{translate(first[0])} '{first[1]}'",
                                            second=f"{translate(kind)} '{ident}'"))
 
     def index_of(self, table: str, ident: str) -> int:
         """Where the record with this id is in the file's table (for the position of a problem)."""
-        raw = self.doc.data.get(table) if isinstance(self.doc.data, dict) else None
-        for i, item in enumerate(raw or ()):
-            if isinstance(item, dict) and item.get("id") == ident:
-                return i
-        return 0  # pragma: no cover - every record in a table came from the file
+        index = self._index.get(table)
+        if index is None:  # built once per table: a file with many problems must not scan it for each
+            raw = self.doc.data.get(table) if isinstance(self.doc.data, dict) else None
+            index = self._index[table] = {}
+            for i, item in enumerate(raw or ()):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    index.setdefault(item["id"], i)
+        return index.get(ident, 0)
 
     def check_level_names(self, levels: Any, levels_zh: Any) -> None:
         """A level's name is shown beside a skill and may be typed for it: two levels with one name,
