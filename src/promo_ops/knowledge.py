@@ -80,12 +80,39 @@ def _builtin(raw: bytes) -> Optional[KnowledgeBase]:
 
 
 def parse_and_check(raw: bytes, path: str, digest: str = "") -> KnowledgeBase:
+    """Parse and validate, paying for positions only when a problem needs one.
+
+    A file is first read without the position of each value (JSON by the json
+    module when YAML would read the same values from it, see
+    textfile.json_as_yaml; anything else by YAML without positions) and
+    validated. Only if validation finds a problem is it read again as YAML with
+    every position and validated again, so what `kb validate` says about a
+    broken file is exactly what it said before, while a big valid file costs a
+    fraction of the time and memory. The parsed values are dropped once the
+    model is built (the model keeps only what it needs).
+    """
     from promo_ops import kbcheck
-    from promo_ops.fileio import safeyaml
+    from promo_ops.fileio import textfile
 
     try:
-        doc = safeyaml.parse(safeyaml.decode(raw, path), path)
-    except safeyaml.DocumentError as exc:
+        text = textfile.decode(raw, path)
+        data = textfile.json_as_yaml(text)
+        if data is not None:
+            del text  # up to twice the file's size; decoded again if it is needed
+            try:
+                return kbcheck.build(textfile.Document(data, path), digest)
+            except KnowledgeBaseError:
+                del data
+            text = textfile.decode(raw, path)
+        from promo_ops.fileio import safeyaml
+
+        doc = safeyaml.parse(text, path, marks=False)
+        try:
+            return kbcheck.build(doc, digest)
+        except KnowledgeBaseError:
+            del doc
+        doc = safeyaml.parse(text, path)  # the problems need their positions
+    except textfile.DocumentError as exc:
         raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
     return kbcheck.build(doc, digest)
 

@@ -47,16 +47,21 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
-def parse(text: str, name: str) -> Document:
+def parse(text: str, name: str, *, marks: bool = True) -> Document:
     """Read one YAML document from the parser's events, building plain values with positions.
 
     Values are built as the parser produces events, never from a composed node
     graph, so the value, depth and alias limits stop a hostile file after the
     work the limit allows (milliseconds), not after PyYAML has built all of it.
+    With marks=False the positions of values are not kept (the parser's own
+    problems still have theirs): a big file that turns out valid never needs
+    them, and they cost as much memory as the values.
     """
     if not text.strip():
         raise DocumentError([Problem(say("yaml-empty"), file=name)])
     doc = Document(data=None, name=name)
+    if not marks:
+        doc.marks = None
     builder = _Builder(doc)
     try:
         found = builder.run(yaml.parse(text, Loader=_Loader))
@@ -103,6 +108,7 @@ class _Builder:
         self.anchors: dict = {}  # name -> (value, values it holds, is a scalar, where it was defined)
         self.alias_uses = 0
         self.nodes = 0
+        self.marks = doc.marks  # None: positions not kept
 
     def run(self, events: Any) -> bool:
         """Build the stream's one document into doc.data; False if it holds none."""
@@ -139,8 +145,9 @@ class _Builder:
             self._fatal(event, path, say("too-many-values", limit=f"{MAX_NODES:,}"))
         if depth > MAX_DEPTH:
             self._fatal(event, path, say("too-deep", limit=MAX_DEPTH))
-        if path not in self.doc.marks:
-            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        marks = self.marks
+        if marks is not None and path not in marks:
+            marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         anchor = event.anchor
         if anchor is not None and anchor in self.anchors:
             raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
@@ -164,8 +171,9 @@ class _Builder:
             raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
                                               event.start_mark)
         value, size, scalar, _ = self.anchors[event.anchor]
-        if path not in self.doc.marks:
-            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        marks = self.marks
+        if marks is not None and path not in marks:
+            marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.nodes += size
         if scalar:
             if self.nodes > MAX_NODES:
@@ -222,7 +230,8 @@ class _Builder:
                 self.problems.append(self._problem(key_event.start_mark, path, problem))
                 self.node(next(self.events), path + ("?",), depth + 1)
                 continue
-            self.doc.marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            if self.marks is not None:
+                self.marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             out[key] = self.node(next(self.events), path + (key,), depth + 1)
         tag = self._tag(start, yaml.MappingNode, None)
         if tag != _MAP:
