@@ -181,10 +181,11 @@ def test_tiny_mermaid(tiny):
     assert '  n_a(["start: Role A"])' in lines and '  n_d[["goal: Role D"]]' in lines
     assert '  n_b["Role B"]' in lines
     # the best route thick, with its rank and cost; levels on every edge
-    assert '  n_a ==>|"route 1 · cost 16 · best, viable<br>y 0→3"| n_b' in lines
-    assert '  n_b ==>|"route 1, move 2<br>z 0→3"| n_d' in lines
+    # skills by name, as the text output names them (Y, not the id y)
+    assert '  n_a ==>|"route 1 · cost 16 · best, viable<br>Y 0→3"| n_b' in lines
+    assert '  n_b ==>|"route 1, move 2<br>Z 0→3"| n_d' in lines
     assert '  n_c -->|"route 2, move 3<br>nothing new to learn"| n_d' in lines
-    assert '  n_a -->|"route 4 · cost 20 · the article\'s move<br>y 0→3<br>z 0→3"| n_d' in lines
+    assert '  n_a -->|"route 4 · cost 20 · the article\'s move<br>Y 0→3<br>Z 0→3"| n_d' in lines
     assert any(line.startswith("  q1>") and "Quote about b." in line for line in lines)
     assert "  q1 -.- n_b" in lines
     assert "  class n_a start" in lines and "  class n_d goal" in lines
@@ -198,10 +199,14 @@ def test_tiny_dot(tiny):
     assert "4. Role A → Role D: cost 20 (the article's move, not viable)\\l" in out
     assert '  "a" [label="start\\nRole A", style="rounded,filled,bold"' in out
     assert '  "d" [label="goal\\nRole D", style="rounded,filled,bold"' in out and "peripheries=2" in out
-    assert re.search(r'"a" -> "b" \[label="route 1 · cost 16 · best, viable\\ny 0→3", [^]]*penwidth=3', out)
-    assert re.search(r'"a" -> "d" \[label="route 4 · cost 20 · the article\'s move\\ny 0→3\\nz 0→3", '
+    assert re.search(r'"a" -> "b" \[label="route 1 · cost 16 · best, viable\\nY 0→3", [^]]*penwidth=3', out)
+    assert re.search(r'"a" -> "d" \[label="route 4 · cost 20 · the article\'s move\\nY 0→3\\nZ 0→3", '
                      r'color="#15803d"', out)
     assert '"note 1" -> "b"' in out and "Quote about b." in out
+
+
+def _dot_text(value):
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 NASTY = ['Quote "q" and \\back\\slash', "Hash #35; & <b>tag</b> `tick`", "Pipe | ] } ) ; %% -->", "注释 end"]
@@ -211,6 +216,8 @@ def test_names_that_look_like_syntax_stay_text_in_both_diagrams(tmp_path, kb_dat
     data = tiny_kb(kb_data)
     for role, name in zip(data["roles"], NASTY):
         role["name"] = name
+    for skill, name in zip(data["skills"], reversed(NASTY)):  # edge labels name the skills
+        skill["name"] = f"Skill ({name})"
     data["transitions"][0]["same_work"][0]["source"] = 'A "quoted" #1 <i>note</i> \\n'
     path = tmp_path / "nasty.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
@@ -223,6 +230,10 @@ def test_names_that_look_like_syntax_stay_text_in_both_diagrams(tmp_path, kb_dat
     assert dot.code == 0, dot.stderr
     check_dot(dot.stdout)
     assert 'label="start\\nQuote \\"q\\" and \\\\back\\\\slash"' in dot.stdout
+    skills = {s["id"]: s["name"] for s in data["skills"]}
+    learned = paths_json("--kb", str(path), "paths", "a", "d")["paths"][0]["legs"][0]["learn"][0]
+    assert f'{_dot_text(skills[learned["skill"]])} {learned["from"]}→{learned["to"]}' in dot.stdout
+
 
 
 def test_chinese_names_and_words_with_lang_zh(tiny):
@@ -230,9 +241,10 @@ def test_chinese_names_and_words_with_lang_zh(tiny):
     assert mermaid.code == 0, mermaid.stderr
     check_mermaid(mermaid.stdout)
     assert '  n_a(["起点：角色a"])' in mermaid.stdout and '  n_d[["目标：角色d"]]' in mermaid.stdout
-    assert '"路线 1 · 代价 16 · 最佳，可行<br>y 0→3"' in mermaid.stdout
+    assert '"路线 1 · 代价 16 · 最佳，可行<br>技能y 0→3"' in mermaid.stdout
     dot = run("--kb", tiny, "paths", "a", "d", "--format", "dot", "--lang", "zh")
     check_dot(dot.stdout)
+    assert '路线 1 · 代价 16 · 最佳，可行\\n技能y 0→3' in dot.stdout
     assert '"a" [label="起点\\n角色a"' in dot.stdout and "1. 角色a → 角色b → 角色d：代价 16（最佳，可行）" in dot.stdout
     text = run("--kb", tiny, "paths", "a", "d", "--lang", "zh").stdout
     assert text.startswith("从 角色a（a）到 角色d（d）的路线，最佳的在前")

@@ -36,6 +36,7 @@ ALLOWED_DELETIONS = {
     "profile/skill_levels/*": "one entry per skill with a level",
     "what_if/levels/*": "the levels asked for",
     "roles/*": "paths: one entry per role the routes pass through",
+    "skills/*": "paths: one entry per skill the routes shown teach",
     "entry/levels/*": "a skill's described levels, keyed by level",
     "trace/facts/skill.*": "one fact per skill of the knowledge base",
     "trace/facts/stated.skill.*": "one fact per skill of the knowledge base",

@@ -92,6 +92,23 @@ def cited_out(required, optional=None):
 PROVENANCE = cited_out({})
 
 
+def plan_exercise(required, optional=None):
+    """An exercise of a saved plan: with its basis (`source` or `why`) while the knowledge base still
+    has it as the plan holds it; without one when the knowledge base no longer does (`knowledge_base`
+    says so), for the plan keeps only the text."""
+    out = obj(required, {**(optional or {}), "basis": BASIS, "source": TEXT, "why": TEXT})
+    gone = [{"required": [k]} for k in ("knowledge_base",) if k in out["properties"]]
+    out["oneOf"] = [
+        {"properties": {"basis": {"const": "article"}}, "required": ["basis", "source"],
+         "not": {"anyOf": [{"required": ["why"]}] + gone}},
+        {"properties": {"basis": {"const": "reading"}}, "required": ["basis", "why"],
+         "not": {"anyOf": [{"required": ["source"]}] + gone}},
+        {"required": [k for k in ("knowledge_base",) if gone],
+         "not": {"anyOf": [{"required": ["basis"]}, {"required": ["source"]}, {"required": ["why"]}]}},
+    ]
+    return out
+
+
 ROLE_KIND = {"enum": ["role", "track", "post"]}
 ROLE_SUMMARY = obj({"id": ID, "family": ID, "kind": ROLE_KIND, "name": TEXT,
                     "name_zh": TEXT, "summary": TEXT,
@@ -390,6 +407,8 @@ def output_schemas():
             "from": ID, "to": ID, "message": {"type": "string"},
             "roles": {"type": "object", "additionalProperties": obj(
                 {"name": TEXT, "name_zh": TEXT, "family": ID, "kind": ROLE_KIND})},
+            "skills": {"type": "object", "additionalProperties": obj({"name": TEXT, "name_zh": TEXT}),
+                       "description": "The names of the skills the routes shown teach, by id."},
             "profile": obj({"current_role": ID, "skills": {"type": "object", "additionalProperties": LEVEL},
                             "skill_levels": {"type": "object", "additionalProperties": LEVEL}}),
             "model": obj({"job_change_cost": COUNT, "viable_coverage": SCORE,
@@ -434,13 +453,13 @@ def output_schemas():
             "in_plan": {"type": "boolean"}, "in_knowledge_base": {"type": "boolean"}})},
         "practice": {"type": "array", "items": obj({
             "skill": TEXT, "name": TEXT, "level_then": LEVEL, "target_level": LEVEL,
-            "exercises": {"type": "array", "items": obj(
+            "exercises": {"type": "array", "items": plan_exercise(
                 {"ref": REF, "text": TEXT, "state": STATE}, {"knowledge_base": {"enum": ["missing", "changed"]}})}})},
         "next": {"anyOf": [{"type": "null"}, obj({
             "skill": {"anyOf": [{"type": "null"}, obj({
                 "skill": ID, "name": TEXT, "from_level": LEVEL, "to_level": LEVEL, "score_before": SCORE,
                 "score_after": SCORE, "gain": {"type": "number", "exclusiveMinimum": 0}})]},
-            "exercise": {"anyOf": [{"type": "null"}, obj({"ref": REF, "text": TEXT, "state": STATE})]}})]},
+            "exercise": {"anyOf": [{"type": "null"}, plan_exercise({"ref": REF, "text": TEXT, "state": STATE})]}})]},
         "history": {"type": "array", "items": {"$ref": "#/$defs/change"}},
         "knowledge_base": obj({
             "made_with": KB_STAMP, "changed": {"type": "boolean"},

@@ -211,8 +211,8 @@ class Progress(Record):
     """How far a plan has come: counts, percent, levels then and now, the score then and now, what next."""
 
     __slots__ = ("plan", "counts", "percent", "skills", "score_now", "track_name", "next", "missing", "kb_changed",
-                 "exercise_notes", "texts")
-    _defaults = {"texts": {}}
+                 "exercise_notes", "texts", "bases")
+    _defaults = {"texts": {}, "bases": {}}
 
     plan: Plan
     counts: Dict[str, int]  # state -> how many, and "total"
@@ -225,15 +225,22 @@ class Progress(Record):
     kb_changed: bool
     exercise_notes: Dict[str, str]  # SKILL.N -> "missing" | "changed" (against the knowledge base in use)
     texts: Dict[str, str]  # SKILL.N -> the exercise in the run's language, while the knowledge base still has it
+    bases: Dict[str, Dict[str, str]]  # SKILL.N -> its basis and quote or why, while the knowledge base still has it
+
+
+def kb_exercise(kb: KnowledgeBase, sid: str, n: int, stored: str) -> Any:
+    """The knowledge base's exercise SKILL.N while it is still the one the plan holds; else None."""
+    skill = kb.skills.get(sid)
+    if skill is not None and 1 <= n <= len(skill.exercises) and skill.exercises[n - 1].text == stored:
+        return skill.exercises[n - 1]
+    return None
 
 
 def shown_text(kb: KnowledgeBase, sid: str, n: int, stored: str) -> str:
     """An exercise as a run shows it: the knowledge base's, in the run's language, while it is still
     the one the plan holds (plans keep the English); else the plan's own words."""
-    skill = kb.skills.get(sid)
-    if skill is not None and n <= len(skill.exercises) and skill.exercises[n - 1].text == stored:
-        return skill.exercises[n - 1].tr("text")
-    return stored
+    exercise = kb_exercise(kb, sid, n, stored)
+    return stored if exercise is None else exercise.tr("text")
 
 
 def percent(counts: Mapping[str, int]) -> int:
@@ -252,6 +259,7 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
     stated = set(profile.skills) if profile is not None else set()
     notes: Dict[str, str] = {}
     texts: Dict[str, str] = {}
+    bases: Dict[str, Dict[str, str]] = {}
     for item in plan.items:
         skill = kb.skills.get(item.skill)
         if skill is None:
@@ -265,6 +273,7 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
                 notes[f"{item.skill}.{n}"] = "changed"
             else:
                 texts[f"{item.skill}.{n}"] = skill.exercises[n - 1].tr("text")
+                bases[f"{item.skill}.{n}"] = skill.exercises[n - 1].provenance()
     rows: List[SkillProgress] = []
     plan_skills = {i.skill for i in plan.items}
     for item in plan.items:
@@ -284,7 +293,7 @@ def progress(kb: KnowledgeBase, plan: Plan, digest: str, doc: Any = None) -> Pro
     nxt = what_next(kb, plan, profile, rec, levels, notes) if profile is not None else None
     return Progress(plan, counts, percent(counts), rows, rec.score if rec else None,
                     role.tr("name") if role is not None else None, nxt, missing, kb_differs(plan, kb, digest), notes,
-                    texts)
+                    texts, bases)
 
 
 def _skill_row(kb: KnowledgeBase, sid: str, name: str, then: int, target: Optional[int],
@@ -332,8 +341,12 @@ def what_next(kb: KnowledgeBase, plan: Plan, profile: Profile, rec: Optional[adv
     for item in order:
         n = _open_exercise(item, notes)
         if n is not None:
-            out["exercise"] = {"ref": f"{item.skill}.{n}", "text": shown_text(kb, item.skill, n, item.exercises[n - 1].text),
-                               "state": item.exercises[n - 1].state}
+            stored = item.exercises[n - 1].text
+            exercise = kb_exercise(kb, item.skill, n, stored)
+            # Its basis (the article's quote or promo-ops' why) while the knowledge base still has it.
+            out["exercise"] = {"ref": f"{item.skill}.{n}", "text": stored if exercise is None else exercise.tr("text"),
+                               "state": item.exercises[n - 1].state,
+                               **(exercise.provenance() if exercise is not None else {})}
             break
     return out if out["skill"] or out["exercise"] else None
 

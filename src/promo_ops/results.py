@@ -322,6 +322,9 @@ def paths_result(kb: KnowledgeBase, result: Any) -> Dict[str, Any]:
         roles={rid: {"name": kb.roles[rid].name, "name_zh": kb.roles[rid].name_zh,
                      "family": kb.roles[rid].family, "kind": kb.roles[rid].kind}
                for rid in sorted(shown)},
+        # The skills the routes shown teach, by name: the diagrams label their edges with them.
+        skills={sid: {"name": kb.skills[sid].name, "name_zh": kb.skills[sid].name_zh}
+                for sid in sorted({s for _, r in result.routes for leg in r.legs for s, _, _, _ in leg.learn})},
         profile={"current_role": start, "skills": dict(result.profile.skills),
                  "skill_levels": {sid: lvl for sid, lvl in result.levels.items() if lvl}},
         model={"job_change_cost": kb.routes.job_change_cost, "viable_coverage": kb.routes.viable_coverage,
@@ -429,7 +432,7 @@ def progress(result: Any, path: str) -> Dict[str, Any]:
                 for s in result.skills],
         practice=[{"skill": i.skill, "name": names.get(i.skill, i.name), "level_then": i.level, "target_level": i.target,
                    "exercises": [{"ref": f"{i.skill}.{n}", "text": result.texts.get(f"{i.skill}.{n}", e.text),
-                                  "state": e.state,
+                                  "state": e.state, **result.bases.get(f"{i.skill}.{n}", {}),
                                   **({"knowledge_base": notes[f"{i.skill}.{n}"]}
                                      if f"{i.skill}.{n}" in notes else {})}
                                  for n, e in enumerate(i.exercises, 1)]}

@@ -57,6 +57,25 @@ def label(question_id: str, value: str) -> str:
 def names(ids: Any) -> List[str]:
     return [name(i) for i in ids]
 
+
+class Footnotes:
+    """Where listed items come from, each quote or why once: an item gets a short mark ([1]) and
+    the list after it says "the article: “...”" or "promo-ops' reading: why" under that number.
+    Two items with the same quote or why share a number."""
+
+    def __init__(self) -> None:
+        self.items: List[Tuple[str, str]] = []  # (basis, the quote or the why)
+
+    def number(self, item: Dict[str, Any]) -> int:
+        """The item's footnote number (from 1), or 0 when it carries neither a quote nor a why."""
+        basis = "reading" if item.get("basis") == "reading" else "article"
+        text = item.get("why" if basis == "reading" else "source") or ""
+        if not text:
+            return 0
+        if (basis, text) not in self.items:
+            self.items.append((basis, text))
+        return self.items.index((basis, text)) + 1
+
 # form -> (module, function): the function takes a result object and returns the text to print.
 FORMATS: Dict[str, Tuple[str, str]] = {
     "text": ("promo_ops.render.text", "render"),

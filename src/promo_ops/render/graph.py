@@ -39,6 +39,14 @@ def _name(result: Dict[str, Any], role_id: str, lang: str) -> str:
     return role["name_zh"] if lang == "zh" else role["name"]
 
 
+def _skill(result: Dict[str, Any], skill_id: str, lang: str) -> str:
+    """A skill's name in the diagram's language (its id when the result does not name it)."""
+    skill = result.get("skills", {}).get(skill_id)
+    if not skill:
+        return skill_id
+    return skill["name_zh"] if lang == "zh" and skill.get("name_zh") else skill["name"]
+
+
 def _route_head(route: Dict[str, Any]) -> str:
     marks = []
     if route["rank"] == 1:
@@ -51,13 +59,15 @@ def _route_head(route: Dict[str, Any]) -> str:
     return head + (" · " + _(", ").join(marks) if marks else "")
 
 
-def _edges(result: Dict[str, Any]) -> List[Tuple[str, str, List[str], Dict[str, Any], int]]:
-    """(from, to, label lines, route, step number) for every step of every route shown."""
+def _edges(result: Dict[str, Any], lang: str) -> List[Tuple[str, str, List[str], Dict[str, Any], int]]:
+    """(from, to, label lines, route, step number) for every step of every route shown; the skills
+    learned by name, as the text output names them."""
     out = []
     for route in result["paths"]:
         for i, leg in enumerate(route["legs"], 1):
             head = _route_head(route) if i == 1 else _("route {rank}, move {n}").format(rank=route["rank"], n=i)
-            lines = [head] + [f"{item['skill']} {item['from']}→{item['to']}" for item in leg["learn"]]
+            lines = [head] + [f"{_skill(result, item['skill'], lang)} {item['from']}→{item['to']}"
+                              for item in leg["learn"]]
             if not leg["learn"]:
                 lines.append(_("nothing new to learn"))
             out.append((leg["from"], leg["to"], lines, route, i))
@@ -128,7 +138,7 @@ def mermaid(result: Dict[str, Any], lang: Optional[str] = None) -> str:
         lines.append(f'  none>"{_mm(result["message"])}"]')
         lines.append(f"  {_node(result['from'])} -.- none")
     styles = []
-    for n, (a, b, label, route, _step) in enumerate(_edges(result)):
+    for n, (a, b, label, route, _step) in enumerate(_edges(result, lang)):
         arrow = "==>" if route["rank"] == 1 else "-->"
         lines.append(f'  {_node(a)} {arrow}|"{"<br>".join(_mm(x) for x in label)}"| {_node(b)}')
         colour = ARTICLE if route["article_move"] else BEST if route["rank"] == 1 else OTHER
@@ -194,7 +204,7 @@ def dot(result: Dict[str, Any], lang: Optional[str] = None) -> str:
         lines.append(f'  "{_dot(step)}" [{attrs}];')
     if not result["paths"]:
         lines.append(f'  "no route" [shape=note, label="{_dot(result["message"])}"];')
-    for a, b, label, route, _step in _edges(result):
+    for a, b, label, route, _step in _edges(result, lang):
         colour = ARTICLE if route["article_move"] else BEST if route["rank"] == 1 else OTHER
         width = 3 if route["rank"] == 1 else 1
         style = "bold" if route["rank"] == 1 else "solid"

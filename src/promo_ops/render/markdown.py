@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
-from promo_ops.render import label, name
+from promo_ops.render import Footnotes, label, name
 
 MARKER = "<!-- promo-ops report -->"
 
@@ -34,6 +34,26 @@ def _said(item: Dict[str, Any]) -> str:
     """An item's text, marked when it is promo-ops' reading rather than the article's."""
     text = _md(item["text"])
     return f"*{translate(READING).rstrip()}* {text}" if item.get("basis") == "reading" else text
+
+
+def _mark(notes: Footnotes, item: Dict[str, Any]) -> str:
+    """An item's short mark, [n], pointing at its quote or why in the list after the plan."""
+    n = notes.number(item)
+    if not n:
+        return ""
+    return ("" if language() == "zh" else " ") + f"\\[{n}\\]"
+
+
+def _footnotes(notes: Footnotes) -> List[str]:
+    """Each quote and why the marks point at, once (the quote as the article was read, in English)."""
+    if not notes.items:
+        return []
+    lines = ["", "### " + _md(_("Sources and reasons, by number")), ""]
+    for n, (basis, text) in enumerate(notes.items, 1):
+        body = (_md(_("The article: “{quote}”").format(quote=text)) if basis == "article"
+                else _md(_("Why promo-ops says so: {why}").format(why=text)))
+        lines.append(f"- \\[{n}\\] {body}")
+    return lines + [""]
 
 
 def _whose(x: Dict[str, Any]) -> str:
@@ -173,17 +193,26 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
                 plan=_md(name(result["plan_track"])))]
     if result["practice_plan"]:
         lines += ["", "## " + _("Practice plan"), ""]
+        notes = Footnotes()
         for i, item in enumerate(result["practice_plan"], 1):
             lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
                          + _("level {start} → {end}.").format(start=item["current_level"], end=item["target_level"]))
             for r in item["reasons"]:
-                lines.append("    - " + _("Why: {text}").format(text=_said(r)))
+                text = _said(r)
+                if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why, as text does
+                    text += f" ({_md(r['why'])})"
+                elif r["basis"] == "article":
+                    text += _mark(notes, r)
+                lines.append("    - " + _("Why: {text}").format(text=text))
             for ex in item["exercises"]:
-                lines.append("    - " + _("Exercise: {text}").format(text=_said(ex)))
+                lines.append("    - " + _("Exercise: {text}").format(text=_said(ex) + _mark(notes, ex)))
+        lines += _footnotes(notes)
     if result["notes"]:
         lines += ["", "## " + _("Notes"), ""]
         for n in result["notes"]:
-            lines += _quoted(_said(n), n.get("source", "") if n.get("basis") == "article" else "")
+            # A reading says why, as the plan's reasons do; the article's words go beneath as a quote.
+            why = f" ({_md(n['why'])})" if n.get("basis") == "reading" and n.get("why") else ""
+            lines += _quoted(_said(n) + why, n.get("source", "") if n.get("basis") == "article" else "")
     if "what_if" in result:
         lines += _what_if(result["what_if"])
     while lines[-1] == "":
@@ -243,10 +272,12 @@ def progress(result: Dict[str, Any]) -> str:
         lines.append(f"| {_md(s['name'])} (`{_code(s['skill'])}`) | {s['level_then']} | {now} | "
                      f"{'-' if s['target_level'] is None else s['target_level']} |")
     lines += ["", "## " + _("Exercises"), ""]
+    notes = Footnotes()
     for item in result["practice"]:
         lines.append(f"- **{_md(item['name'])}** (`{_code(item['skill'])}`)")
         for e in item["exercises"]:
-            lines.append(f"  - {_MARKS[e['state']]} `{_code(e['ref'])}` {_md(e['text'])}")
+            lines.append(f"  - {_MARKS[e['state']]} `{_code(e['ref'])}` {_said(e)}{_mark(notes, e)}")
+    lines += _footnotes(notes)
     nxt = result["next"]
     if nxt:
         lines += ["", "## " + _("What would help most next"), ""]
@@ -257,11 +288,14 @@ def progress(result: Dict[str, Any]) -> str:
                 before=h["score_before"], after=h["score_after"]) + ".")
         if nxt["exercise"]:
             lines.append("")
-            lines.append(_("Next exercise: ") + f"`{_code(nxt['exercise']['ref'])}` {_md(nxt['exercise']['text'])}")
+            lines.append(_("Next exercise: ") + f"`{_code(nxt['exercise']['ref'])}` {_said(nxt['exercise'])}"
+                         + _mark(notes, nxt["exercise"]))
     if result["knowledge_base"]["missing"]:
         lines += ["", "## " + _("No longer in the knowledge base"), ""]
         lines += [f"- {_md(m['kind'])}: `{_code(m['id'])}`" for m in result["knowledge_base"]["missing"]]
-    return "\n".join(lines) + "\n"
+    while lines[-1] == "":
+        lines.pop()
+    return "\n".join(_tidy(lines)) + "\n"
 
 
 def render(result: Dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from promo_ops import clean
 from promo_ops.messages import N_, _, language, translate
-from promo_ops.render import label, name, names
+from promo_ops.render import Footnotes, label, name, names
 
 # --- Chinese line breaking ---------------------------------------------------------------
 # Rich breaks lines only at spaces, so a run of Chinese (which has none) is one long "word": it
@@ -430,6 +430,35 @@ def said(item: Dict[str, Any]) -> Text:
     return t(item["text"])
 
 
+def footmark(notes: Footnotes, item: Dict[str, Any]) -> Text:
+    """An item's short mark, [n], pointing at its quote or why in the footnotes below."""
+    n = notes.number(item)
+    if not n:
+        return t("")
+    return t(f"[{n}]" if language() == "zh" else f" [{n}]", "dim")  # Chinese sets a note's mark close up
+
+
+def paren_id(entry_id: str) -> Text:
+    """An id after a name, for typing it back: (copywriting), in full-width brackets in a Chinese run."""
+    return t(f"（{entry_id}）" if language() == "zh" else f" ({entry_id})", "cyan")
+
+
+def footnotes(notes: Footnotes, out: Console) -> None:
+    """Each quote and why the marks point at, once: the article's words (as they were read, in
+    English) or why promo-ops suggests what is its own reading."""
+    if not notes.items:
+        return
+    out.print()
+    out.print(t(_("Sources and reasons, by number"), "dim"))
+    rows = []
+    for n, (basis, text) in enumerate(notes.items, 1):
+        if basis == "article":
+            rows.append((f"[{n}]", t(_("The article: “{quote}”").format(quote=text), "dim italic")))
+        else:
+            rows.append((f"[{n}]", t(_("Why promo-ops says so: {why}").format(why=text), "dim")))
+    out.print(hanging(rows, "dim"))
+
+
 def _years(p: Dict[str, Any]) -> str:
     if p["sources"].get("years", "default") == "default" or p["years"] is None:
         return _("years: not given")
@@ -495,6 +524,7 @@ def help_most_sentence(hm: Dict[str, Any], recs: List[Dict[str, Any]]) -> str:
 def advise(result: Dict[str, Any], out: Console) -> None:
     recs = result["recommendations"]
     explain = "trace" in result
+    notes = Footnotes()  # the quotes and whys behind the advice, plan and notes, listed once at the end
     for line in profile_lines(result["profile"]):
         out.print(line)
     out.print()
@@ -535,7 +565,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("What the article says about this move"), "bold"))
         for a in result["advice"]:
-            out.print(bullet_join(said(a)))
+            out.print(bullet_join(said(a), footmark(notes, a)))
     hm = result["help_most"]
     if hm:
         out.print()
@@ -548,15 +578,17 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     if plan:
         out.print(t(_("Practice plan for {track}").format(track=name(best["track"])), "bold"))
         for i, item in enumerate(plan, 1):
-            out.print(join(t(f"{i}. "), t(name(item["skill"]), "bold"), t(f" ({item['skill']})", "cyan"),
+            out.print(join(t(f"{i}. "), t(name(item["skill"]), "bold"), paren_id(item["skill"]),
                            t("  " + _("level {start} → {end}").format(start=item["current_level"], end=item["target_level"]))))
             for r in item["reasons"]:
                 line = said(r)
                 if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why
                     line.append_text(t(f" ({r['why']})", "dim"))
+                elif r["basis"] == "article":
+                    line.append_text(footmark(notes, r))
                 out.print(bullet(line, marker="·", indent=3))
             for ex in item["exercises"]:
-                out.print(bullet(said(ex), marker="-", indent=3))
+                out.print(bullet(join(said(ex), footmark(notes, ex)), marker="-", indent=3))
     else:
         out.print(t(_("Practice plan for {track}: nothing to learn; you cover every skill it needs.").format(
             track=name(best["track"])), "bold"))
@@ -564,7 +596,8 @@ def advise(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("Notes"), "bold"))
         for n in result["notes"]:
-            out.print(bullet_join(said(n), t(_tag(n["rule"], explain), "dim")))
+            out.print(bullet_join(said(n), footmark(notes, n), t(_tag(n["rule"], explain), "dim")))
+    footnotes(notes, out)
     if "trace" in result:
         _trace(result["trace"], out, result["profile"])
     if "what_if" in result:
@@ -616,24 +649,26 @@ def progress(result: Dict[str, Any], out: Console) -> None:
         out.print(join(t(_("Score: "), "bold"), t(_("{then:.2f} when made, {now:.2f} now ({change})").format(
             then=score["when_made"], now=score["now"], change=_signed(score["change"])))))
     out.print()
-    table = _table(_("skill"), _("then"), _("now"), _("target"))
+    # The levels never wrap; a skill's name and id do, between words, when the terminal is narrow.
+    table = _table(_("skill"), _("then"), _("now"), _("target"), ids=(1, 2, 3))
     for s in result["skills"]:
         now = "-" if s["level_now"] is None else str(s["level_now"])
         if s["level_now_is"] == "assumed":
             now += _(" (assumed)")
-        table.add_row(t(s["skill"], "cyan"), t(str(s["level_then"])), t(now),
+        table.add_row(join(t(s["name"]), paren_id(s["skill"])), t(str(s["level_then"])), t(now),
                       t("-" if s["target_level"] is None else str(s["target_level"])))
     out.print(t(_("Skill levels"), "bold"))
     out.print(table)
     out.print()
     out.print(t(_("Exercises  ([x] done, [~] doing, [-] skipped, [ ] to do)"), "bold"))
+    notes = Footnotes()  # each exercise's quote or why, once, after the list
     for item in result["practice"]:
-        out.print(join(t(item["skill"], "cyan"), t(f"  {item['name']}", "dim")))
+        out.print(join(t(item["name"], "bold"), paren_id(item["skill"])))
         rows = []
         for e in item["exercises"]:
             note = {"missing": _(" (no longer in the knowledge base)"),
                     "changed": _(" (reworded in the knowledge base)")}.get(e.get("knowledge_base", ""), "")
-            rows.append((f"{STATE_MARKS[e['state']]} {e['ref']}", join(t(e["text"]), t(note, "yellow"))))
+            rows.append((f"{STATE_MARKS[e['state']]} {e['ref']}", join(said(e), footmark(notes, e), t(note, "yellow"))))
         grid = Table.grid(padding=(0, 1))  # each exercise's text wraps under itself
         grid.add_column(no_wrap=True, overflow="fold")
         grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at: never cut it short with "…"
@@ -651,7 +686,8 @@ def progress(result: Dict[str, Any], out: Console) -> None:
                     after=h["score_after"]))))
         if nxt["exercise"]:
             e = nxt["exercise"]
-            out.print(join(t(_("Next exercise: "), "bold"), t(f"{e['ref']}  "), t(e["text"])))
+            out.print(join(t(_("Next exercise: "), "bold"), t(f"{e['ref']}  "), said(e), footmark(notes, e)))
+    footnotes(notes, out)
     kb = result["knowledge_base"]
     if kb["missing"]:
         out.print()
