@@ -412,9 +412,7 @@ class Interview:
     def old_form(self, line: str) -> Dict[str, int]:
         """`id=level ...`, the form --skill takes; a unique part of an id or a skill's name is taken as it."""
         pairs: Dict[str, str] = {}
-        for token in re.split(r"[\s,;、]+", questions.width(line.strip())):
-            if not token:
-                continue
+        for token in questions.split_skills(line.strip()):  # a name may have spaces: campaign planning=2
             if "=" not in token:
                 raise _Again(_("'{token}' is not of the form skill=level (e.g. copywriting=2)").format(token=token))
             key, _sep, level = token.partition("=")

@@ -113,6 +113,7 @@ MESSAGES: Dict[str, str] = {
     "unknown-id": N_("unknown id '{id}'{hint}; `promo-ops roles` and `promo-ops skills` list the ids"),
     "id-family": N_("'{id}' is the family {family}, not a role or track; name one of its roles, tracks or posts: {roles}"),
     "id-ambiguous": N_("'{id}' could mean any of: {candidates}; give the id"),
+    "id-whole-word": N_("'{id}' alone is a word of its own, not short for any of: {candidates}; give the full name or the id"),
     "unknown-family": N_("unknown family '{family}'{hint}; families: {families}"),
     "compare-kind": N_("cannot compare '{id}': it is a {kind}; compare takes families (promotion, operation) "
                        "and roles, tracks or posts (`promo-ops roles`)"),
@@ -361,6 +362,7 @@ MESSAGES: Dict[str, str] = {
     "answer-required": N_("an answer is required"),
     "answer-family": N_("{value} is the family {family}, not a role; name one of its roles, tracks or posts: {roles}"),
     "answer-ambiguous": N_("{value} could mean any of: {candidates}; give the id"),
+    "answer-whole-word": N_("{value} alone is a word of its own, not short for any of: {candidates}; give the full name or the id"),
     "skill-form": N_("{value} is not of the form SKILL=LEVEL (e.g. copywriting=2)"),
     "skills-not-mapping": N_("{value} is not a mapping of skill ids to levels 0-3"),
     "skill-unknown": N_("unknown skill {skill}{hint}; `promo-ops skills` lists them"),

@@ -435,6 +435,8 @@ class KnowledgeBase(Record):
             shown = [pick(r.id, r.name_zh) for r in self.roles.values() if r.family == family.id]
             raise InputError("id-family", id=shorten(text), family=pick(family.name, family.name_zh),
                              roles=", ".join(shown)) from None
+        except names.WholeWord as exc:
+            raise InputError("id-whole-word", id=shorten(text), candidates=names.listed(exc.candidates, table)) from None
         except names.Ambiguous as exc:
             raise InputError("id-ambiguous", id=text, candidates=", ".join(exc.candidates)) from None
         return text if found is None else found

@@ -32,6 +32,18 @@ class Ambiguous(Exception):
         self.candidates = candidates
 
 
+class WholeWord(Ambiguous):
+    """The text is the start of a name but a word of its own that people mean otherwise, so it is
+    not taken as that name's short form: the caller lists the names it starts (`candidates`)."""
+
+
+# Words that are the start of a role's name but, typed alone, name something promo-ops does not
+# cover: 产品 is the product side (产品经理, the product manager), which the article sets against
+# operation (产品生孩子，运营养孩子: the product gives birth, operation raises), not product operation
+# (产品运营). Typed alone they are an error that lists the names they start.
+WHOLE_WORDS = frozenset({"产品"})
+
+
 def key(text: str) -> str:
     """The form names are compared in: NFKC (full-width to half-width), case folded, one space."""
     import unicodedata
@@ -112,6 +124,8 @@ def _short_form(text: str, wanted: str, by_name: Dict[str, List[str]]) -> Option
     for form, idents in by_name.items():
         if form.startswith(wanted):
             hits += [i for i in idents if i not in hits]
+    if hits and wanted in WHOLE_WORDS:
+        raise WholeWord(text, hits)
     if len(hits) > 1:
         raise Ambiguous(text, hits)
     return hits[0] if hits else None
@@ -144,11 +158,39 @@ def suggest(text: str, entries: Sequence[Entry], shown: Optional[Dict[str, str]]
         for ident in (forms[f] for f in near):
             if ident not in hits:
                 hits.append(ident)
+    if not hits and chinese and len(wanted) >= 2:
+        # A short form typed with a slip (竟价 for 竞价, the start of 竞价推广): the starts of Chinese names
+        # as long as the text, as find() takes short forms.
+        starts: Dict[str, List[str]] = {}
+        for form, ident in _all_forms(entries):
+            if len(form) > len(wanted) and _cjk(form[0]):
+                owners = starts.setdefault(form[:len(wanted)], [])
+                if ident not in owners:
+                    owners.append(ident)
+        for start in closest(wanted, starts, cutoff=bar):
+            if _ratio(wanted, start) >= bar:
+                hits += [i for i in starts[start] if i not in hits]
     if not hits:
         return ""
     shown = (shown or {}) if chinese else {}  # typed in Latin letters: the id, as typed
     return _(" (did you mean {candidates}?)").format(
         candidates=_(" or ").join(f"'{shown.get(h, h)}'" for h in hits))
+
+
+def listed(idents: Sequence[str], entries: Sequence[Entry]) -> str:
+    """Entries for a message: their ids in English; in a Chinese run, each Chinese name with its id
+    (产品运营（product-operation）), names being the second of an entry's names."""
+    from promo_ops.messages import language
+
+    if language() != "zh":
+        return ", ".join(idents)
+    zh = {ident: names_[1] for ident, names_ in entries if len(names_) > 1 and names_[1]}
+    return "、".join(f"{zh[i]}（{i}）" if i in zh else i for i in idents)
+
+
+def _all_forms(entries: Sequence[Entry]) -> List[Tuple[str, str]]:
+    """(form, id) for every form of every name of every entry."""
+    return [(v, ident) for ident, names_ in entries for n in names_ if n for v in variants(n)]
 
 
 def _ratio(a: str, b: str) -> float:

@@ -131,6 +131,9 @@ def _not_allowed(q: Question, value: Any, allowed: List[str], roles: Mapping[str
 def _find(value: str, table: Any, short_forms: bool = True, elsewhere: Any = ()) -> Any:
     try:
         found = names.find(value, table, short_forms, elsewhere)
+    except names.WholeWord as exc:
+        raise AnswerError("answer-whole-word", value=_show(value),
+                          candidates=names.listed(exc.candidates, table)) from None
     except names.Ambiguous as exc:
         raise AnswerError("answer-ambiguous", value=_show(value), candidates=", ".join(exc.candidates)) from None
     return value if found is None else found
@@ -183,7 +186,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
 def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     if value is None:
         return {}
-    value = _split(value)
+    value = split_skills(value)
     if isinstance(value, list):
         pairs = []
         for item in value:
@@ -247,6 +250,28 @@ def _split(value: Any, whole: Optional[Callable[[str], bool]] = None) -> Any:
                 for part in ([v.strip()] if whole is not None and not v.isascii() and whole(v)
                              else re.split(r"[\s,;、]+", width(v))) if part]
     return value
+
+
+_SKILL_PAIR = re.compile(r"([^=]*?)\s*=\s*([^\s=]*)")
+
+
+def split_skills(value: Any) -> Any:
+    """`SKILL=LEVEL` items as _split reads them, except that a skill's name may have spaces in it
+    (campaign planning=2, PPC bidding=1): words before a `=` belong to the name it ends, so
+    'campaign planning=2 copywriting=1' is two items. Commas and their Chinese forms still separate."""
+    if isinstance(value, str):
+        value = [value]
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    out: List[str] = []
+    for v in value:
+        for chunk in re.split(r"[,;、]+", width(v)):
+            end = 0
+            for match in _SKILL_PAIR.finditer(chunk):
+                out.append(f"{match.group(1).strip()}={match.group(2)}")
+                end = match.end()
+            out += chunk[end:].split()  # words with no level: each an item of the wrong form, said as such
+    return [item for item in out if item]
 
 
 def _level(sid: str, level: Any) -> int:
