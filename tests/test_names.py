@@ -234,6 +234,7 @@ def test_skill_names_with_spaces_work_in_skill_flags(typed, skills):
     ("campaign planning", "'campaign' is not of the form SKILL=LEVEL"),
     ("copywriting=2 planning", "'planning' is not of the form SKILL=LEVEL"),
     ("campaign plan=2", "unknown skill 'campaign plan'"),
+    ("data copywriting=3", "'data' is not of the form SKILL=LEVEL"),  # a stray word before a name
 ])
 def test_skill_pairs_with_spaces_that_are_still_wrong_are_clear_errors(typed, message):
     result = run("advise", "--no-input", "--role", "sem", "--skill", typed)

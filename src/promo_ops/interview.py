@@ -412,7 +412,9 @@ class Interview:
     def old_form(self, line: str) -> Dict[str, int]:
         """`id=level ...`, the form --skill takes; a unique part of an id or a skill's name is taken as it."""
         pairs: Dict[str, str] = {}
-        for token in questions.split_skills(line.strip()):  # a name may have spaces: campaign planning=2
+        listed = questions.knows_skill(self.kb.skills)
+        known = lambda name: listed(name) or self.skill_id(name) in self.kb.skills  # noqa: E731
+        for token in questions.split_skills(line.strip(), known):  # a name may have spaces: campaign planning=2
             if "=" not in token:
                 raise _Again(_("'{token}' is not of the form skill=level (e.g. copywriting=2)").format(token=token))
             key, _sep, level = token.partition("=")

@@ -186,7 +186,7 @@ def coerce(q: Question, value: Any, *, roles: Mapping[str, Role], skills: Mappin
 def _coerce_skills(value: Any, skills: Mapping[str, Skill]) -> Dict[str, int]:
     if value is None:
         return {}
-    value = split_skills(value)
+    value = split_skills(value, knows_skill(skills))
     if isinstance(value, list):
         pairs = []
         for item in value:
@@ -255,10 +255,12 @@ def _split(value: Any, whole: Optional[Callable[[str], bool]] = None) -> Any:
 _SKILL_PAIR = re.compile(r"([^=]*?)\s*=\s*([^\s=]*)")
 
 
-def split_skills(value: Any) -> Any:
+def split_skills(value: Any, known: Optional[Callable[[str], bool]] = None) -> Any:
     """`SKILL=LEVEL` items as _split reads them, except that a skill's name may have spaces in it
     (campaign planning=2, PPC bidding=1): words before a `=` belong to the name it ends, so
-    'campaign planning=2 copywriting=1' is two items. Commas and their Chinese forms still separate."""
+    'campaign planning=2 copywriting=1' is two items. Commas and their Chinese forms still separate.
+    With `known` (whether a text names a skill): when the words before a `=` are no name but their
+    last ones are, the words before those had no level ('data copywriting=3': 'data' alone)."""
     if isinstance(value, str):
         value = [value]
     if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -268,10 +270,27 @@ def split_skills(value: Any) -> Any:
         for chunk in re.split(r"[,;、]+", width(v)):
             end = 0
             for match in _SKILL_PAIR.finditer(chunk):
-                out.append(f"{match.group(1).strip()}={match.group(2)}")
+                words = match.group(1).split()
+                cut = 0
+                if known is not None and len(words) > 1 and not known(" ".join(words)):
+                    cut = next((i for i in range(1, len(words)) if known(" ".join(words[i:]))), 0)
+                out += words[:cut]  # words with no level: each an item of the wrong form, said as such
+                out.append(f"{' '.join(words[cut:])}={match.group(2)}")
                 end = match.end()
-            out += chunk[end:].split()  # words with no level: each an item of the wrong form, said as such
+            out += chunk[end:].split()
     return [item for item in out if item]
+
+
+def knows_skill(skills: Mapping[str, Skill]) -> Callable[[str], bool]:
+    """Whether a text names one of the skills (id, name, alias or short form), for split_skills."""
+    table = names.entries(skills.values())
+
+    def known(text: str) -> bool:
+        try:
+            return text in skills or names.find(text, table, True) is not None
+        except names.Ambiguous:
+            return True
+    return known
 
 
 def _level(sid: str, level: Any) -> int:
