@@ -7,10 +7,10 @@ through `trace` to the rules that fired and the skills that counted.
 from __future__ import annotations
 
 import heapq
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import scoring
-from promo_ops.facts import STATED_PREFIX, effective_skills, skill_of
+from promo_ops.facts import SKILL_PREFIX, STATED_PREFIX, effective_skills, skill_of
 from promo_ops.facts import values as facts
 from promo_ops.model import Profile
 from promo_ops.errors import InputError, did_you_mean
@@ -85,12 +85,16 @@ class Advice(Record):
     plan_reason: Optional[Dict[str, str]]  # the rule that chose the plan's track, when not the best-scored one
 
 
+_MISSING = object()
+
+
 # --- the engine ----------------------------------------------------------------------------
 
 class Engine:
     """Indexes over one knowledge base, built once, so each profile costs time linear in what it touches."""
 
     LIMIT = 50_000  # recommendations kept for reuse before starting afresh, to bound memory
+    MEMO_LIMIT = 20_000  # entries of each other kind of piece kept (Engine.kept)
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -118,6 +122,71 @@ class Engine:
             # is saying it, so both kinds of fact change.
             for sid in sorted({skill_of(f) for f in facts_used(rule.when)} - {None}):
                 self.rules_by_skill.setdefault(sid, []).append(i)
+        # What each piece of advice reads, for the pieces kept for reuse (`memo`): the facts the rules
+        # that test a skill read (help_most), and the rules with each kind of effect.
+        self.flip_facts = {sid: tuple(sorted(set().union(*[facts_used(kb.rules[i].when) for i in held])))
+                           for sid, held in self.rules_by_skill.items()}
+        tested = {i for held in self.rules_by_skill.values() for i in held}
+        self.help_facts = tuple(sorted(set().union(*[facts_used(kb.rules[i].when) for i in sorted(tested)])))
+        self.effect_rules = {kind: frozenset(i for i, rule in enumerate(kb.rules)
+                                             if any(e.kind == kind for e in rule.effects))
+                             for kind in ("score", "practise", "plan")}
+        self.skill_count = len(kb.skills)
+        # Pieces of advice made so far, by everything each depends on (see advise); each table is
+        # cleared when it holds MEMO_LIMIT entries, to bound memory. What they hold is read-only by
+        # convention: people with the same inputs share one object.
+        self.memo: Dict[str, Dict[Any, Any]] = {kind: {} for kind in (
+            "rank", "help", "plan", "preferred", "notes", "moves", "deltas", "flips")}
+        # For each recommendation help_most has seen (by id, held beside): the sum of its deltas and,
+        # for each skill it lacks, its score with that skill one level up (no rule flipping).
+        self.raised: Dict[int, Tuple[Recommendation, float, Dict[str, float]]] = {}
+
+    def kept(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
+        """The piece of advice of this kind for this key: made once, then shared."""
+        table = self.memo[kind]
+        held = table.get(key, _MISSING)
+        if held is _MISSING:
+            if len(table) >= self.MEMO_LIMIT:
+                table.clear()
+            held = table[key] = make()
+        return held
+
+    def raises(self, rec: Recommendation) -> Dict[str, float]:
+        """Each skill the recommendation lacks -> its score with that skill one level up, its rules
+        as they are (help_most)."""
+        held = self.raised.get(id(rec))
+        if held is not None and held[0] is rec:
+            return held[1]
+        adjustment = sum(rec.deltas.values())
+        num, total = rec.parts
+        out = {}
+        for c in rec.to_learn:
+            gained = (scoring.need_sixths(c.importance, c.needed, c.have + 1)
+                      - scoring.need_sixths(c.importance, c.needed, c.have))
+            out[c.skill] = _clamp(scoring.ratio(num + gained, total), adjustment)
+        if len(self.raised) >= self.LIMIT:
+            self.raised.clear()
+        self.raised[id(rec)] = (rec, out)
+        return out
+
+    def flips(self, sid: str, level: int, fact_values: Mapping[str, Any],
+              outcomes: List[RuleOutcome]) -> List[Tuple[int, bool]]:
+        """The rules testing skill `sid` whose outcome changes when it goes one level up (and is
+        said), with their new outcome: kept by the level and the facts those rules read."""
+        read = self.flip_facts[sid]
+        return self.kept("flips", (sid, level, tuple([fact_values.get(f) for f in read])),
+                         lambda: self._flips(sid, level, fact_values, outcomes))
+
+    def _flips(self, sid: str, level: int, fact_values: Mapping[str, Any],
+               outcomes: List[RuleOutcome]) -> List[Tuple[int, bool]]:
+        trial = dict(fact_values)
+        trial[SKILL_PREFIX + sid] = trial[STATED_PREFIX + sid] = level + 1
+        out = []
+        for i in self.rules_by_skill[sid]:
+            now = holds(outcomes[i].rule.when, trial)
+            if now != outcomes[i].fired:
+                out.append((i, now))
+        return out
 
     def reasons(self) -> List[Dict[str, str]]:
         """Each rule as a reason in the run's language."""
@@ -200,23 +269,37 @@ def _why_size(rule: Rule, role: Role) -> str:
 _SIZES: Dict[Tuple[int, str, str], str] = {}  # (id of rule, role id, language) -> why; rules are frozen, so kept once
 
 
+def _deltas_by_role(engine: Engine, outcomes: List[RuleOutcome]) -> Dict[str, Tuple[Dict[int, float], Tuple[Any, ...]]]:
+    """Each movable role's score deltas by rule position (and as a tuple of its items, for keys)."""
+    by_track, by_family = _adjustments(outcomes)
+    out = {}
+    for role in engine.movable:
+        deltas = _role_deltas(role, by_track, by_family)
+        out[role.id] = (deltas, tuple(deltas.items()))
+    return out
+
+
 def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
          outcomes: List[RuleOutcome], said: frozenset = frozenset()) -> List[Recommendation]:
-    by_track, by_family = _adjustments(outcomes)
     engine = engine_for(kb)
+    scored = engine.effect_rules["score"]
+    # The deltas depend only on which rules with a score effect fired: made once for each such set.
+    by_role = engine.kept("deltas", tuple([i for i, o in enumerate(outcomes) if o.fired and i in scored]),
+                          lambda: _deltas_by_role(engine, outcomes))
     reasons_of = engine.reasons()  # read-only by convention: shared by every profile
     lang = language()
     held = engine.recommendations
+    skills_of = engine.skills_of
     recs = []
     for role in roles:
-        deltas = _role_deltas(role, by_track, by_family)
-        needed = engine.skills_of[role.id]
+        deltas, items = by_role[role.id]
+        needed = skills_of[role.id]
         have = tuple([levels.get(sid, 0) for sid in needed])
         stated = tuple([sid in said for sid in needed])
         # Everything the recommendation depends on: the same key gives the same record, which is
         # immutable by convention, so people who share a track, its skills' levels and its fired
         # rules share one (deltas in their order: the score sums them in that order).
-        key = (role.id, have, stated, tuple(deltas.items()), lang)
+        key = (role.id, have, stated, items, lang)
         rec = held.get(key)
         if rec is None:
             if len(held) >= engine.LIMIT:
@@ -252,24 +335,38 @@ def _recommendation(kb: KnowledgeBase, role: Role, levels: Mapping[str, int], de
                           deltas, parts, whys, said)
 
 
-def _evaluate(kb: KnowledgeBase, profile: Profile, levels: Dict[str, int]):
+def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> Advice:
+    """Rank the tracks; plan for the best one, or for `track` when the person has chosen.
+
+    Each piece (the ranking, what would help most, the practice plan, the track to plan for, the
+    notes, the article's advice for the move) is kept by everything it depends on and shared by
+    the people who have the same (Engine.kept): in a cohort the same pieces recur. A test checks
+    that a run with warm tables gives what a fresh engine gives.
+    """
+    engine = engine_for(kb)
+    levels = effective_skills(kb, profile)
     fact_values = facts(kb, profile, levels)
     outcomes = run_rules(kb, fact_values)
-    roles = engine_for(kb).candidates(profile.current_role, fact_values["target_family"])
-    return fact_values, outcomes, rank(kb, roles, levels, outcomes, frozenset(profile.skills))
-
-
-def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> Advice:
-    """Rank the tracks; plan for the best one, or for `track` when the person has chosen."""
-    levels = effective_skills(kb, profile)
-    fact_values, outcomes, recs = _evaluate(kb, profile, levels)
-    fired = [o for o in outcomes if o.fired]
-    notes = [{"rule": o.rule.id, "text": e.tr("text"), **e.provenance()}
-             for o in fired for e in o.rule.effects if e.kind == "note"]
+    fired_at = tuple([i for i, o in enumerate(outcomes) if o.fired])
+    lang = language()
+    # The levels in the knowledge base's order of skills (effective_skills makes them so); a profile
+    # naming a skill the knowledge base lacks (only a caller of this function could) keys by name.
+    levels_key = tuple(levels.values()) if len(levels) == engine.skill_count else tuple(levels.items())
+    said = frozenset(profile.skills)
+    here, target_family = profile.current_role, fact_values["target_family"]
+    by_kind = engine.effect_rules
+    recs = engine.kept("rank", (here, target_family, levels_key, said,
+                                tuple([i for i in fired_at if i in by_kind["score"]]), lang),
+                       lambda: rank(kb, engine.candidates(here, target_family), levels, outcomes, said))
+    fired = [outcomes[i] for i in fired_at]
+    notes = engine.kept("notes", (fired_at, lang), lambda: [
+        {"rule": o.rule.id, "text": e.tr("text"), **e.provenance()}
+        for o in fired for e in o.rule.effects if e.kind == "note"])
     best = recs[0] if recs else None
     plan_reason = None
     if track is None and recs:
-        best, plan_reason = preferred_track(fired, recs)
+        best, plan_reason = engine.kept("preferred", (id(recs), tuple([i for i in fired_at if i in by_kind["plan"]])),
+                                        lambda: (recs,) + preferred_track(fired, recs))[1:]
     if track is not None:
         track = kb.resolve(track, ("roles",))
         chosen = [r for r in recs if r.role.id == track]
@@ -277,16 +374,29 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
             ids = [r.role.id for r in recs]
             raise InputError("track-not-reachable", track=track, hint=did_you_mean(track, ids), tracks=", ".join(ids))
         best = chosen[0]
+    plan: List[PlanItem] = []
+    advice: List[Dict[str, str]] = []
+    if best is not None:
+        # The plan reads the track's needs (its id and the levels give them), the levels of the
+        # skills it names, the moves from here and the fired rules with a practise effect.
+        plan = engine.kept("plan", (best.role.id, here, levels_key,
+                                    tuple([i for i in fired_at if i in by_kind["practise"]]), lang),
+                           lambda: practice_plan(kb, profile, levels, best, fired))
+        advice = engine.kept("moves", (here, best.role.id, lang), lambda: move_advice(kb, profile, best))
+    # help_most reads the ranking (held beside the result, so its id stays its own), the levels
+    # (with the ranking's key), and the facts that the rules testing a skill read.
+    helped = engine.kept("help", (id(recs), tuple([fact_values.get(f) for f in engine.help_facts])),
+                         lambda: (recs, help_most(kb, fact_values, levels, outcomes, recs)))[1]
     return Advice(
         profile=profile,
         levels=levels,
         facts=fact_values,
         outcomes=outcomes,
         recommendations=recs,
-        plan=practice_plan(kb, profile, levels, best, fired) if best else [],
+        plan=plan,
         notes=notes,
-        help_most=help_most(kb, fact_values, levels, outcomes, recs),
-        advice=move_advice(kb, profile, best),
+        help_most=helped,
+        advice=advice,
         plan_track=best.role.id if best else None,
         plan_reason=plan_reason,
     )
@@ -319,78 +429,84 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
     Raising one skill changes only the candidates that need it and the rules
     that test it, so each skill is tried by recomputing just those (the same
     numbers a full re-run gives; a test checks this against re-running advise).
+    When no rule flips, each candidate's score with the skill one level up is
+    its own (kept with the recommendation, `Engine.raised`), and the best
+    score after is the best of those: the others' scores are at most the best
+    score before.
     """
     if not recs:
         return None
     engine = engine_for(kb)
     before = recs[0].score
-    by_id = {r.role.id: r for r in recs}
-    order = [r.role.id for r in recs]  # best first, ties by id
-    base_sum = {r.role.id: sum(r.deltas.values()) for r in recs}
+    raised = [engine.raises(r) for r in recs]
     # Only skills some candidate still lacks, or that a rule tests, can change a score.
-    short: Dict[str, List[str]] = {}
-    for r in recs:
+    short: Dict[str, List[int]] = {}  # skill -> positions in recs of the candidates lacking it
+    for pos, r in enumerate(recs):
         for c in r.to_learn:
-            short.setdefault(c.skill, []).append(r.role.id)
+            short.setdefault(c.skill, []).append(pos)
+    tested = engine.rules_by_skill
     best: Optional[Tuple[float, str, Dict[str, Any]]] = None
-    family_ids: Optional[Dict[str, List[str]]] = None  # candidates by family, made when a rule first flips
-    for sid in sorted(set(short) | set(engine.rules_by_skill)):
+    for sid in sorted(short.keys() | tested.keys()):
         level = levels[sid]
         if level >= 3:
             continue
-        raised = level + 1
-        affected = set(short.get(sid, ()))
-        flips = []
-        trial: Optional[Dict[str, Any]] = None
-        for i in engine.rules_by_skill.get(sid, ()):
-            if trial is None:
-                trial = dict(fact_values)
-                trial[f"skill.{sid}"] = raised
-                trial[STATED_PREFIX + sid] = raised
-            now = holds(outcomes[i].rule.when, trial)
-            if now != outcomes[i].fired:
-                flips.append((i, now))
-                if family_ids is None:
-                    family_ids = {}
-                    for r in recs:
-                        family_ids.setdefault(r.role.family, []).append(r.role.id)
-                for e in outcomes[i].rule.effects:
-                    if e.kind == "score":  # only the candidates the rule names, or its family's
-                        affected.update(t for t in e.tracks if t in by_id)
-                        affected.update(family_ids.get(e.family, ()))
-        if not affected:
-            continue
-        new_scores: Dict[str, float] = {}
-        for rid in affected:
-            rec = by_id[rid]
-            adjustment = base_sum[rid]
-            if flips:
-                deltas = dict(rec.deltas)
-                for i, now in flips:
-                    change = sum(e.delta for e in outcomes[i].rule.effects if e.kind == "score"
-                                 and (rid in e.tracks or e.family == rec.role.family))
-                    deltas[i] = deltas.get(i, 0.0) + (change if now else -change)
-                adjustment = sum(deltas.values())
-            num, total = rec.parts
-            need = engine.needs[rid].get(sid)
-            if need is not None and need.level > level:
-                num += (scoring.need_sixths(need.importance, need.level, raised)
-                        - scoring.need_sixths(need.importance, need.level, level))
-            new_scores[rid] = _clamp(scoring.ratio(num, total), adjustment)
-        top_id, top = None, -1.0
-        for rid in order:  # the best of the others is the first unaffected one
-            if rid not in affected:
-                top_id, top = rid, by_id[rid].score
-                break
-        for rid in sorted(new_scores):
-            if new_scores[rid] > top or (new_scores[rid] == top and top_id is not None and rid < top_id):
-                top_id, top = rid, new_scores[rid]
+        flips = engine.flips(sid, level, fact_values, outcomes) if sid in tested else ()
+        if flips:
+            top_id, top = _top_with_flips(engine, recs, short.get(sid, ()), sid, level, flips, outcomes)
+        else:
+            positions = short.get(sid)
+            if not positions:
+                continue
+            top = max([raised[p][sid] for p in positions])
+            if top <= before:  # the others are at most `before`: no gain
+                continue
+            top_id = min([recs[p].role.id for p in positions if raised[p][sid] == top])
         gain = round(top - before, 4)
         if gain > 0 and (best is None or gain > best[0]):
             best = (gain, sid, {"skill": sid, "name": kb.skills[sid].tr("name"), "from_level": level,
-                                "to_level": raised, "best_track": top_id,
+                                "to_level": level + 1, "best_track": top_id,
                                 "score_before": before, "score_after": top, "gain": gain})
     return best[2] if best else None
+
+
+def _top_with_flips(engine: Engine, recs: List[Recommendation], short: Any, sid: str, level: int,
+                    flips: List[Tuple[int, bool]], outcomes: List[RuleOutcome]) -> Tuple[Optional[str], float]:
+    """The best track and its score with `sid` one level up, when raising it flips rules."""
+    by_id = {r.role.id: r for r in recs}
+    affected = {recs[p].role.id for p in short}
+    family_ids: Dict[str, List[str]] = {}
+    for r in recs:
+        family_ids.setdefault(r.role.family, []).append(r.role.id)
+    for i, _now in flips:
+        for e in outcomes[i].rule.effects:
+            if e.kind == "score":  # only the candidates the rule names, or its family's
+                affected.update(t for t in e.tracks if t in by_id)
+                affected.update(family_ids.get(e.family, ()))
+    raised = level + 1
+    new_scores: Dict[str, float] = {}
+    for rid in affected:
+        rec = by_id[rid]
+        deltas = dict(rec.deltas)
+        for i, now in flips:
+            change = sum(e.delta for e in outcomes[i].rule.effects if e.kind == "score"
+                         and (rid in e.tracks or e.family == rec.role.family))
+            deltas[i] = deltas.get(i, 0.0) + (change if now else -change)
+        adjustment = sum(deltas.values())
+        num, total = rec.parts
+        need = engine.needs[rid].get(sid)
+        if need is not None and need.level > level:
+            num += (scoring.need_sixths(need.importance, need.level, raised)
+                    - scoring.need_sixths(need.importance, need.level, level))
+        new_scores[rid] = _clamp(scoring.ratio(num, total), adjustment)
+    top_id, top = None, -1.0
+    for r in recs:  # best first, ties by id: the best of the others is the first unaffected one
+        if r.role.id not in affected:
+            top_id, top = r.role.id, r.score
+            break
+    for rid in sorted(new_scores):
+        if new_scores[rid] > top or (new_scores[rid] == top and top_id is not None and rid < top_id):
+            top_id, top = rid, new_scores[rid]
+    return top_id, top
 
 
 def move_advice(kb: KnowledgeBase, profile: Profile, best: Optional[Recommendation]) -> List[Dict[str, str]]:

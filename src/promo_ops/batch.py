@@ -39,7 +39,7 @@ from promo_ops import advisor, names, questions, results
 from promo_ops.fileio import answerfile, textfile
 from promo_ops.errors import InputError, PromoOpsError, did_you_mean
 from promo_ops.messages import _, language, say
-from promo_ops.model import KnowledgeBase, Question
+from promo_ops.model import KnowledgeBase, Profile, Question
 from promo_ops import clean
 
 Row = Tuple[int, Optional[Dict[str, Any]], List[str]]  # line, answers, and the problems found reading it
@@ -431,6 +431,77 @@ def row_problems(kb: KnowledgeBase, data: Mapping[str, Any], columns: Mapping[st
     return problems
 
 
+class Answers:
+    """A fast path for the common row: every answer already in its exact form (an id for a choice,
+    a whole number in range, a list of ids, a mapping of skill ids to levels 0-3). Such a row has
+    no problem, and its profile is what `questions.resolve` makes of it; `profile` gives that
+    profile, or None for any other row, which goes through the validator (`row_problems`, then
+    `resolve`) for its messages and its readings of names. A test checks both paths agree."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.usable = all(q.when is None for q in kb.questions)  # a `when` needs the facts: the validator's
+        self.plan: List[Tuple[str, str, bool, Any, Any]] = []  # id, type, required, allowed, default
+        for q in kb.questions:
+            allowed: Any = None
+            if q.type in ("choice", "multi"):
+                values = questions._choices(q, kb.roles, kb.skills)
+                # An id a multi answer's separators would split is left to the validator.
+                allowed = {v: i for i, v in enumerate(values)
+                           if q.type == "choice" or (v.isascii() and not re.search(r"[\s,;、]", v))}
+            elif q.type == "integer":
+                allowed = (q.min if q.min is not None else 0, q.max if q.max is not None else 10**6)
+            elif q.type == "skills":
+                allowed = frozenset(kb.skills)
+            else:  # pragma: no cover - a type the validator knows and this path does not
+                self.usable = False
+            default = None if q.required else questions._default(q, kb)
+            self.plan.append((q.id, q.type, q.required, allowed, default))
+        self.ids = frozenset(q.id for q in kb.questions)
+
+    def profile(self, data: Mapping[str, Any]) -> Optional[Profile]:
+        if not self.usable:
+            return None
+        ids = self.ids
+        for key in data:
+            if key not in ids:
+                return None
+        values: Dict[str, Any] = {}
+        sources: Dict[str, str] = {}
+        for qid, kind, required, allowed, default in self.plan:
+            if qid not in data:
+                if required:
+                    return None
+                values[qid], sources[qid] = default, "default"
+                continue
+            value = data[qid]
+            if kind == "choice":
+                if value is None and not required:
+                    pass
+                elif type(value) is not str or value not in allowed:
+                    return None
+            elif kind == "integer":
+                if type(value) is not int or not allowed[0] <= value <= allowed[1]:
+                    return None
+            elif kind == "multi":
+                if type(value) is not list:
+                    return None
+                for item in value:
+                    if type(item) is not str or item not in allowed:
+                        return None
+                value = tuple(sorted(dict.fromkeys(value), key=allowed.__getitem__))
+            else:
+                if type(value) is not dict:
+                    return None
+                for sid, level in value.items():
+                    if sid not in allowed or type(level) is not int or not 0 <= level <= questions.MAX_LEVEL:
+                        return None
+                value = dict(sorted(value.items()))
+            values[qid], sources[qid] = value, "file"
+        return Profile(values["current_role"], values.get("years"), values.get("company_type"),
+                       values.get("target") or "auto", tuple(values.get("interests") or ()),
+                       dict(values.get("skills") or {}), tuple(values.get("motives") or ()), sources)
+
+
 class ResultCache:
     """Each distinct profile's result line (after its line number), for the rows that repeat it.
 
@@ -517,38 +588,41 @@ class Work:
         self.parse = parse  # what makes a row of what a worker is handed, if it is not a row already
         self.encoder = results.CohortEncoder(kb)
         self.cache = ResultCache(cache_bytes)
+        self.answers = Answers(kb)
 
     def line(self, number: int, data: Optional[Dict[str, Any]], problems: List[str]) -> Tuple[str, bool]:
         """The row's output line (without its newline), and whether it is an error object."""
         line, bad = self.encoded(number, data, problems)
-        return line if isinstance(line, str) else line.decode("utf-8"), bad
+        return line.decode("utf-8"), bad
 
-    def encoded(self, number: int, data: Optional[Dict[str, Any]], problems: List[str]) -> Tuple[Any, bool]:
-        """The row's output line as text, or as UTF-8 bytes when it came from the cache (kept so;
-        workers send bytes), and whether it is an error object."""
+    def encoded(self, number: int, data: Optional[Dict[str, Any]], problems: List[str]) -> Tuple[bytes, bool]:
+        """The row's output line as UTF-8 (without its newline), and whether it is an error object."""
         kb, encoder = self.kb, self.encoder
-        key = None
+        key = profile = None
         if not problems and data is not None:
             key = self.cache.key(data)
             if key is not None:
                 kept = self.cache.get(key)
                 if kept is not None:
-                    return encoder.head(number).encode("utf-8") + kept, False
-            problems = row_problems(kb, data, self.columns())
+                    return encoder.head_bytes(number) + kept, False
+            profile = self.answers.profile(data)
+            if profile is None:
+                problems = row_problems(kb, data, self.columns())
         message = None
         if problems:
             message = f"{self.name}:{number}: " + "; ".join(problems)
         else:
             try:
-                profile = questions.resolve(kb, {}, data, file_name=f"{self.name}:{number}")
+                if profile is None:
+                    profile = questions.resolve(kb, {}, data, file_name=f"{self.name}:{number}")
                 rest = encoder.rest(advisor.advise(kb, profile))
             except PromoOpsError as exc:
                 message = "; ".join(exc.lines())
             else:
                 if key is not None:
-                    self.cache.put(key, rest.encode("utf-8"))
-                return encoder.head(number) + rest, False
-        return encoder.error(number, clean.text(message)), True
+                    self.cache.put(key, rest)
+                return encoder.head_bytes(number) + rest, False
+        return encoder.error(number, clean.text(message)).encode("utf-8"), True
 
 
 class Stats:
@@ -615,18 +689,26 @@ def _run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
         return _shared(kb, name, text, write, csv_rows, mapped, jobs, start_bar, total, stats, cache_bytes,
                        write_bytes)
     work = Work(kb, name, mapped, cache_bytes)
+    emit = _emitter(write, write_bytes)
     done = failed = 0
     with start_bar(total) as moved:
         for number, data, problems in rows:
-            line, bad = work.line(number, data, problems)
+            line, bad = work.encoded(number, data, problems)
             failed += bad
-            write(line + "\n")
+            emit(line)
             done += 1
             if moved is not None:
                 moved(number, total)
     stats.rows, stats.failed = done, failed
     stats.caches = [work.cache.report()]
     return done, failed
+
+
+def _emitter(write: Callable[[str], None], write_bytes: Optional[Callable[[bytes], None]]) -> Callable[[bytes], None]:
+    """What writes one line given as UTF-8: `write_bytes` as it is, else `write` the text."""
+    if write_bytes is not None:
+        return lambda line: write_bytes(line + b"\n")
+    return lambda line: write(line.decode("utf-8") + "\n")
 
 
 PROBE = 1000  # rows done in this process first, to see whether the cohort repeats itself
@@ -650,11 +732,12 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     listed: List[Any] = list(csv_rows) if csv_rows is not None else list(jsonl_lines(text))
     parse = None if csv_rows is not None else jsonl_row
     work = Work(kb, name, mapped, cache_bytes, parse=parse)
+    emit = _emitter(write, write_bytes)
     done = failed = 0
     half = PROBE // 2
     for item in listed[:PROBE]:
-        line, bad = work.line(*(parse(*item) if parse is not None else item))
-        write(line + "\n")
+        line, bad = work.encoded(*(parse(*item) if parse is not None else item))
+        emit(line)
         done += 1
         failed += bad
         if done == half:
@@ -676,8 +759,8 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     with start_bar(total) as moved:
         for item in rest:
             number, data, problems = parse(*item) if parse is not None else item
-            line, bad = work.line(number, data, problems)
-            write(line + "\n")
+            line, bad = work.encoded(number, data, problems)
+            emit(line)
             done += 1
             failed += bad
             if moved is not None:

@@ -68,19 +68,8 @@ def _what_if(kb: KnowledgeBase, today: Advice, what_if: Any) -> Dict[str, Any]:
 def _advise_body(kb: KnowledgeBase, advice: Advice, explain: bool, lists: bool) -> Dict[str, Any]:
     """The advise object's members in order; with lists=False the two long lists are left as None
     for CohortEncoder to fill from the JSON it has already encoded."""
-    profile = advice.profile
-    said = profile.skills
     out: Dict[str, Any] = {
-        "profile": {
-            **profile.to_answers(),
-            "current_family": advice.facts["current_family"],
-            "target_family": advice.facts["target_family"],
-            # Where each answer came from (flag, file, prompt or default): a default was not said.
-            "sources": {q.id: profile.source(q.id) for q in kb.questions},
-            # Each level, and whether the person stated it or it is assumed from their role's needs.
-            "skill_levels": {k: {"level": v, "stated": k in said} for k, v in advice.levels.items()
-                             if v or k in said},
-        },
+        "profile": _profile(kb, advice),
         "recommendations": [recommendation(kb, r) for r in advice.recommendations] if lists else None,
         "plan_track": advice.plan_track,
         # The rule (a stated interest) that chose the plan's track when no --track was given; null when
@@ -95,6 +84,21 @@ def _advise_body(kb: KnowledgeBase, advice: Advice, explain: bool, lists: bool) 
     if explain:
         out["trace"] = trace(advice)
     return out
+
+
+def _profile(kb: KnowledgeBase, advice: Advice) -> Dict[str, Any]:
+    profile = advice.profile
+    said = profile.skills
+    return {
+        **profile.to_answers(),
+        "current_family": advice.facts["current_family"],
+        "target_family": advice.facts["target_family"],
+        # Where each answer came from (flag, file, prompt or default): a default was not said.
+        "sources": {q.id: profile.source(q.id) for q in kb.questions},
+        # Each level, and whether the person stated it or it is assumed from their role's needs.
+        "skill_levels": {k: {"level": v, "stated": k in said} for k, v in advice.levels.items()
+                         if v or k in said},
+    }
 
 
 def next_commands(advice: Advice) -> List[str]:
@@ -207,63 +211,115 @@ def _plan_key(item: PlanItem) -> Tuple[Any, ...]:
 class CohortEncoder:
     """One compact JSON line per advise result (with its input line number), byte-identical to
     encoding `advise()` with `"line"` after the envelope, but reusing the JSON of each distinct
-    recommendation and plan item."""
+    recommendation and plan item, and of each piece of advice the engine shares between people
+    (advisor.Engine.kept). Lines are made as UTF-8 bytes: joining bytes copies them, while joining
+    text of mixed scripts would widen every character, and the bytes are what is written."""
 
     LIMIT = 200_000  # distinct parts kept before starting afresh, to bound memory
+    SHARED_LIMIT = 50_000  # shared pieces kept by identity before starting afresh
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.parts: Dict[Tuple[Any, ...], str] = {}
-        self.by_id: Dict[int, Tuple[Any, str]] = {}  # id of a Recommendation -> (it, its JSON)
+        self.parts: Dict[Tuple[Any, ...], bytes] = {}
+        self.by_id: Dict[int, Tuple[Any, bytes]] = {}  # id of a shared piece -> (it, its JSON)
         # Results are trees of fresh dicts and lists, never cyclic, so the encoder's cycle check is only cost.
         import json
 
         self.encode_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
                                              check_circular=False).encode
         self._head = self.encode_value(SCHEMA_VERSION)
+        self._heads: Dict[str, bytes] = {}
+        self._keys = {key: (self.encode_value(key) + ":").encode("utf-8")
+                      for key in ("profile", "recommendations", "plan_track", "plan_track_reason",
+                                  "practice_plan", "help_most", "advice", "notes", "next")}
 
-    def _part(self, key: Tuple[Any, ...], build: Callable[[], Any]) -> str:
+    def _part(self, key: Tuple[Any, ...], build: Callable[[], Any]) -> bytes:
         part = self.parts.get(key)
         if part is None:
             if len(self.parts) > self.LIMIT:
                 self.parts.clear()
-            part = self.parts[key] = self.encode_value(build())
+            part = self.parts[key] = self.encode_value(build()).encode("utf-8")
         return part
 
-    def _recommendation(self, r: Recommendation) -> str:
-        # The engine hands out the same record for the same inputs (advisor.rank), so most are found
-        # by identity; the record is held beside its JSON, so its id cannot be reused while kept.
-        held = self.by_id.get(id(r))
-        if held is not None and held[0] is r:
+    def _shared(self, piece: Any, build: Callable[[], bytes]) -> bytes:
+        """The JSON of a piece the engine shares (the same object for the same inputs); the piece is
+        held beside its JSON, so its id cannot be reused while kept."""
+        held = self.by_id.get(id(piece))
+        if held is not None and held[0] is piece:
             return held[1]
-        part = self._part(_recommendation_key(r), lambda: recommendation(self.kb, r))
-        if len(self.by_id) > self.LIMIT:
+        part = build()
+        if len(self.by_id) > self.SHARED_LIMIT:
             self.by_id.clear()
-        self.by_id[id(r)] = (r, part)
+        self.by_id[id(piece)] = (piece, part)
         return part
+
+    def _recommendation(self, r: Recommendation) -> bytes:
+        # The engine hands out the same record for the same inputs (advisor.rank), so most are found
+        # by identity.
+        return self._shared(r, lambda: self._part(_recommendation_key(r), lambda: recommendation(self.kb, r)))
+
+    def _value(self, piece: Any) -> bytes:
+        return self._shared(piece, lambda: self.encode_value(piece).encode("utf-8"))
 
     def advice(self, number: int, advice: Advice) -> str:
-        return self.head(number) + self.rest(advice)
+        return (self.head_bytes(number) + self.rest(advice)).decode("utf-8")
 
     def head(self, number: int) -> str:
         """A line's members up to its line number (the envelope, then `"line"`), without the closing brace."""
-        return (f'{{"schema_version":{self._head},"command":"advise","lang":{self.encode_value(language())},'
-                f'"line":{number}')
+        return self.head_bytes(number).decode("utf-8")
 
-    def rest(self, advice: Advice) -> str:
-        """The members after the line number, and the closing brace: the same for the same answers, so
-        a cohort can keep it for a profile that comes again (batch.ResultCache)."""
-        kb = self.kb
-        lists = {
-            "recommendations": "[" + ",".join([self._recommendation(r) for r in advice.recommendations]) + "]",
-            "practice_plan": "[" + ",".join(self._part(_plan_key(i), lambda i=i: plan_item(kb, i))
-                                            for i in advice.plan) + "]",
-        }
-        enc = self.encode_value
-        members = [""]
-        for key, value in _advise_body(kb, advice, explain=False, lists=False).items():
-            members.append(f"{enc(key)}:{lists[key] if key in lists else enc(value)}")
-        return ",".join(members) + "}"
+    def head_bytes(self, number: int) -> bytes:
+        lang = language()
+        start = self._heads.get(lang)
+        if start is None:
+            start = self._heads[lang] = (f'{{"schema_version":{self._head},"command":"advise",'
+                                         f'"lang":{self.encode_value(lang)},"line":').encode("utf-8")
+        return start + str(number).encode("ascii")
+
+    def rest(self, advice: Advice) -> bytes:
+        """The members after the line number, and the closing brace, as UTF-8: the same for the same
+        answers, so a cohort can keep it for a profile that comes again (batch.ResultCache). The
+        members are those of `_advise_body`, in its order (a test compares the two)."""
+        kb, keys, enc, shared = self.kb, self._keys, self.encode_value, self._value
+        recommendations = self._shared(advice.recommendations, lambda: b"[" + b",".join(
+            [self._recommendation(r) for r in advice.recommendations]) + b"]")
+        plan = self._shared(advice.plan, lambda: b"[" + b",".join(
+            [self._part(_plan_key(i), lambda i=i: plan_item(kb, i)) for i in advice.plan]) + b"]")
+        return b"".join([
+            b",", keys["profile"], self._profile(advice),
+            b",", keys["recommendations"], recommendations,
+            b",", keys["plan_track"], enc(advice.plan_track).encode("utf-8"),
+            b",", keys["plan_track_reason"], shared(advice.plan_reason),
+            b",", keys["practice_plan"], plan,
+            b",", keys["help_most"], shared(advice.help_most),
+            b",", keys["advice"], shared(advice.advice),
+            b",", keys["notes"], shared(advice.notes),
+            b",", keys["next"], enc(next_commands(advice)).encode("utf-8"),
+            b"}",
+        ])
+
+    def _profile(self, advice: Advice) -> bytes:
+        """`_profile` as JSON: the answers encoded, the rest (where each answer came from, the levels)
+        kept by what they depend on."""
+        kb, enc, profile, levels = self.kb, self.encode_value, advice.profile, advice.levels
+        answers = enc(profile.to_answers())
+        sources = self.parts.get(("s", tuple(profile.sources.items())))
+        if sources is None:
+            sources = self._part(("s", tuple(profile.sources.items())),
+                                 lambda: {q.id: profile.source(q.id) for q in kb.questions})
+        said = profile.skills
+        # effective_skills lists every skill of the knowledge base, in its order, and then any other
+        # the profile names: by their number the values alone say which level is whose.
+        key = ("l", tuple(levels.values()) if len(levels) == len(kb.skills) else tuple(levels.items()),
+               frozenset(said))
+        skill_levels = self.parts.get(key)
+        if skill_levels is None:
+            skill_levels = self._part(key, lambda: {k: {"level": v, "stated": k in said}
+                                                    for k, v in levels.items() if v or k in said})
+        return b"".join([answers[:-1].encode("utf-8"), b',"current_family":',
+                         enc(advice.facts["current_family"]).encode("utf-8"), b',"target_family":',
+                         enc(advice.facts["target_family"]).encode("utf-8"), b',"sources":', sources,
+                         b',"skill_levels":', skill_levels, b"}"])
 
     def error(self, number: int, message: str) -> str:
         return self.encode_value(envelope("advise", line=number, error={"code": 2, "message": message}))
