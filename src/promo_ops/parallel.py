@@ -79,13 +79,16 @@ def run(work: Any, chunks: List[List[Any]], jobs: int, write: Callable[[str], No
         done = failed = 0
         with start_bar(total) as moved:
             for j, chunk in enumerate(chunks):
-                kind, count, payload = _receive(reads[j % jobs])
+                kind, count, pieces = _receive_pieces(reads[j % jobs])
                 if kind != RESULT:
-                    _failed(kind, count, payload, pids[j % jobs], work.name)
+                    _failed(kind, count, b"".join(pieces), pids[j % jobs], work.name)
+                # The whole chunk is here before any of it is written: a worker that dies while
+                # sending leaves no part of a line.
                 if write_bytes is not None:
-                    write_bytes(payload)
+                    for piece in pieces:
+                        write_bytes(piece)
                 else:
-                    write(payload.decode("utf-8"))
+                    write(b"".join(pieces).decode("utf-8"))
                 failed += count
                 done += len(chunk)
                 if moved is not None:
@@ -151,17 +154,24 @@ def _failed(kind: Optional[bytes], count: int, payload: bytes, pid: int, name: s
 
 
 def _receive(fd: int) -> Tuple[Optional[bytes], int, bytes]:
-    head = _read(fd, HEADER.size)
+    kind, count, pieces = _receive_pieces(fd)
+    return kind, count, b"".join(pieces)
+
+
+def _receive_pieces(fd: int) -> Tuple[Optional[bytes], int, List[bytes]]:
+    """One message: its kind, its count and its payload as the pieces read (not joined: a chunk's
+    lines are written as they came); (None, 0, []) when the pipe ends before the message does."""
+    head = b"".join(_read(fd, HEADER.size))
     if len(head) < HEADER.size:
-        return None, 0, b""
+        return None, 0, []
     kind, count, size = HEADER.unpack(head)
-    payload = _read(fd, size)
-    if len(payload) < size:
-        return None, 0, b""
-    return kind, count, payload
+    pieces = _read(fd, size)
+    if sum(map(len, pieces)) < size:
+        return None, 0, []
+    return kind, count, pieces
 
 
-def _read(fd: int, size: int) -> bytes:
+def _read(fd: int, size: int) -> List[bytes]:
     parts = []
     while size:
         part = os.read(fd, min(size, 1 << 20))
@@ -169,13 +179,32 @@ def _read(fd: int, size: int) -> bytes:
             break
         parts.append(part)
         size -= len(part)
-    return b"".join(parts)
+    return parts
 
 
 def _send(fd: int, kind: bytes, count: int, payload: bytes) -> None:
-    view = memoryview(HEADER.pack(kind, count, len(payload)) + payload)
-    while view:
-        view = view[os.write(fd, view):]
+    _send_parts(fd, kind, count, [payload])
+
+
+IOV = 512  # buffers given to one writev (the system allows at least 1024)
+
+
+def _send_parts(fd: int, kind: bytes, count: int, parts: List[bytes]) -> None:
+    """A message whose payload is `parts` one after another, written without joining them."""
+    views = [memoryview(HEADER.pack(kind, count, sum(map(len, parts))))] + [memoryview(p) for p in parts]
+    i = 0
+    while i < len(views):
+        written = os.writev(fd, views[i:i + IOV])
+        while written:
+            size = len(views[i])
+            if written >= size:
+                written -= size
+                i += 1
+            else:
+                views[i] = views[i][written:]
+                written = 0
+        while i < len(views) and not len(views[i]):
+            i += 1
 
 
 def _worker(work: Any, chunks: List[List[Any]], pipes: List[Tuple[int, int]], k: int, mask: Any) -> None:
@@ -206,10 +235,10 @@ def _worker(work: Any, chunks: List[List[Any]], pipes: List[Tuple[int, int]], k:
                 except Exception as exc:  # noqa: BLE001 - a bug: told to the parent, which fails clearly
                     _send(out, ERROR, number, f"{type(exc).__name__}\0{exc}".encode("utf-8", "replace"))
                     raise
-                lines.append(line if isinstance(line, bytes) else line.encode("utf-8"))
+                lines.append(line)
+                lines.append(b"\n")
                 failed += bad
-            lines.append(b"")
-            _send(out, RESULT, failed, b"\n".join(lines))
+            _send_parts(out, RESULT, failed, lines)
         import marshal
 
         _send(out, STATS, 0, marshal.dumps(work.cache.report()))
