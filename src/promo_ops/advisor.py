@@ -17,7 +17,7 @@ from promo_ops.errors import InputError, did_you_mean
 from promo_ops.model import ARTICLE, READING, KnowledgeBase, Role, Rule
 from promo_ops.messages import N_, _, language, translate
 from promo_ops.record import Record
-from promo_ops.rules import facts_used, holds
+from promo_ops.rules import compile_all, facts_used, holds
 
 
 
@@ -95,6 +95,7 @@ class Engine:
 
     LIMIT = 50_000  # recommendations kept for reuse before starting afresh, to bound memory
     MEMO_LIMIT = 20_000  # entries of each other kind of piece kept (Engine.kept)
+    COMPILE_AFTER = 100  # profiles evaluated before the rules are compiled (a single run never is)
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -124,14 +125,15 @@ class Engine:
                 self.rules_by_skill.setdefault(sid, []).append(i)
         # What each piece of advice reads, for the pieces kept for reuse (`memo`): the facts the rules
         # that test a skill read (help_most), and the rules with each kind of effect.
-        self.flip_facts = {sid: tuple(sorted(set().union(*[facts_used(kb.rules[i].when) for i in held])))
-                           for sid, held in self.rules_by_skill.items()}
+        self.tested_skills = tuple(sorted(self.rules_by_skill))
         tested = {i for held in self.rules_by_skill.values() for i in held}
         self.help_facts = tuple(sorted(set().union(*[facts_used(kb.rules[i].when) for i in sorted(tested)])))
         self.effect_rules = {kind: frozenset(i for i, rule in enumerate(kb.rules)
                                              if any(e.kind == kind for e in rule.effects))
                              for kind in ("score", "practise", "plan")}
         self.skill_count = len(kb.skills)
+        self._every: Optional[Callable[[Mapping[str, Any]], Any]] = None
+        self._evaluated = 0
         # Pieces of advice made so far, by everything each depends on (see advise); each table is
         # cleared when it holds MEMO_LIMIT entries, to bound memory. What they hold is read-only by
         # convention: people with the same inputs share one object.
@@ -140,6 +142,20 @@ class Engine:
         # For each recommendation help_most has seen (by id, held beside): the sum of its deltas and,
         # for each skill it lacks, its score with that skill one level up (no rule flipping).
         self.raised: Dict[int, Tuple[Recommendation, float, Dict[str, float]]] = {}
+
+    def evaluate(self, fact_values: Mapping[str, Any]) -> Tuple[List[RuleOutcome], Tuple[int, ...]]:
+        """Every rule's outcome, and the positions of those that fired. After COMPILE_AFTER profiles
+        (a cohort) the conditions are compiled into one function (rules.compile_all)."""
+        every = self._every
+        if every is not None:
+            flags = every(fact_values)
+        else:
+            self._evaluated += 1
+            if self._evaluated >= self.COMPILE_AFTER:
+                self._every = compile_all([rule.when for rule in self.kb.rules])
+            flags = [holds(pair[0].rule.when, fact_values) for pair in self.outcomes]
+        return ([pair[fired] for pair, fired in zip(self.outcomes, flags)],
+                tuple([i for i, fired in enumerate(flags) if fired]))
 
     def kept(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
         """The piece of advice of this kind for this key: made once, then shared."""
@@ -151,9 +167,9 @@ class Engine:
             held = table[key] = make()
         return held
 
-    def raises(self, rec: Recommendation) -> Dict[str, float]:
+    def raises(self, rec: Recommendation) -> Tuple[float, Dict[str, float]]:
         """Each skill the recommendation lacks -> its score with that skill one level up, its rules
-        as they are (help_most)."""
+        as they are (help_most); and the highest of those scores (-1 for none)."""
         held = self.raised.get(id(rec))
         if held is not None and held[0] is rec:
             return held[1]
@@ -166,16 +182,25 @@ class Engine:
             out[c.skill] = _clamp(scoring.ratio(num + gained, total), adjustment)
         if len(self.raised) >= self.LIMIT:
             self.raised.clear()
-        self.raised[id(rec)] = (rec, out)
-        return out
+        made = (max(out.values(), default=-1.0), out)
+        self.raised[id(rec)] = (rec, made)
+        return made
+
+    def all_flips(self, levels: Mapping[str, int], fact_values: Mapping[str, Any],
+                  outcomes: List[RuleOutcome]) -> Dict[str, List[Tuple[int, bool]]]:
+        """For each skill a rule tests and that can go one level up: the rules whose outcome changes
+        when it does (and is said), with their new outcome. Kept by the levels of those skills and
+        the facts the rules read (which decide how they fired)."""
+        tested = self.tested_skills
+        return self.kept("flips", (tuple([levels[sid] for sid in tested]),
+                                   tuple([fact_values.get(f) for f in self.help_facts])),
+                         lambda: {sid: self.flips(sid, levels[sid], fact_values, outcomes)
+                                  for sid in tested if levels[sid] < 3})
 
     def flips(self, sid: str, level: int, fact_values: Mapping[str, Any],
               outcomes: List[RuleOutcome]) -> List[Tuple[int, bool]]:
-        """The rules testing skill `sid` whose outcome changes when it goes one level up (and is
-        said), with their new outcome: kept by the level and the facts those rules read."""
-        read = self.flip_facts[sid]
-        return self.kept("flips", (sid, level, tuple([fact_values.get(f) for f in read])),
-                         lambda: self._flips(sid, level, fact_values, outcomes))
+        """The rules testing skill `sid` whose outcome changes when it goes from `level` one up."""
+        return self._flips(sid, level, fact_values, outcomes)
 
     def _flips(self, sid: str, level: int, fact_values: Mapping[str, Any],
                outcomes: List[RuleOutcome]) -> List[Tuple[int, bool]]:
@@ -346,8 +371,7 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
     engine = engine_for(kb)
     levels = effective_skills(kb, profile)
     fact_values = facts(kb, profile, levels)
-    outcomes = run_rules(kb, fact_values)
-    fired_at = tuple([i for i, o in enumerate(outcomes) if o.fired])
+    outcomes, fired_at = engine.evaluate(fact_values)
     lang = language()
     # The levels in the knowledge base's order of skills (effective_skills makes them so); a profile
     # naming a skill the knowledge base lacks (only a caller of this function could) keys by name.
@@ -387,19 +411,9 @@ def advise(kb: KnowledgeBase, profile: Profile, track: Optional[str] = None) -> 
     # (with the ranking's key), and the facts that the rules testing a skill read.
     helped = engine.kept("help", (id(recs), tuple([fact_values.get(f) for f in engine.help_facts])),
                          lambda: (recs, help_most(kb, fact_values, levels, outcomes, recs)))[1]
-    return Advice(
-        profile=profile,
-        levels=levels,
-        facts=fact_values,
-        outcomes=outcomes,
-        recommendations=recs,
-        plan=plan,
-        notes=notes,
-        help_most=helped,
-        advice=advice,
-        plan_track=best.role.id if best else None,
-        plan_reason=plan_reason,
-    )
+    # In the order of Advice's fields (positional: Record's quick way).
+    return Advice(profile, levels, fact_values, outcomes, recs, plan, notes, helped, advice,
+                  best.role.id if best else None, plan_reason)
 
 
 def preferred_track(fired: List[RuleOutcome],
@@ -438,29 +452,28 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
         return None
     engine = engine_for(kb)
     before = recs[0].score
-    raised = [engine.raises(r) for r in recs]
-    # Only skills some candidate still lacks, or that a rule tests, can change a score.
-    short: Dict[str, List[int]] = {}  # skill -> positions in recs of the candidates lacking it
-    for pos, r in enumerate(recs):
-        for c in r.to_learn:
-            short.setdefault(c.skill, []).append(pos)
-    tested = engine.rules_by_skill
-    best: Optional[Tuple[float, str, Dict[str, Any]]] = None
-    for sid in sorted(short.keys() | tested.keys()):
-        level = levels[sid]
-        if level >= 3:
+    # Without a rule flipping, a skill helps only through a candidate whose score with it one level
+    # up beats `before` (the others stay at most `before`): the best such score and track per skill.
+    tops: Dict[str, Tuple[float, str]] = {}
+    for r in recs:
+        highest, raised = engine.raises(r)
+        if highest <= before:
             continue
-        flips = engine.flips(sid, level, fact_values, outcomes) if sid in tested else ()
-        if flips:
-            top_id, top = _top_with_flips(engine, recs, short.get(sid, ()), sid, level, flips, outcomes)
+        rid = r.role.id
+        for sid, score in raised.items():
+            if score > before:
+                held = tops.get(sid)
+                if held is None or score > held[0] or (score == held[0] and rid < held[1]):
+                    tops[sid] = (score, rid)
+    flipping = {sid: flips for sid, flips in engine.all_flips(levels, fact_values, outcomes).items() if flips}
+    best: Optional[Tuple[float, str, Dict[str, Any]]] = None
+    for sid in sorted(tops.keys() | flipping.keys()):
+        level = levels[sid]
+        if sid in flipping:
+            short = [p for p, r in enumerate(recs) if sid in engine.raises(r)[1]]
+            top_id, top = _top_with_flips(engine, recs, short, sid, level, flipping[sid], outcomes)
         else:
-            positions = short.get(sid)
-            if not positions:
-                continue
-            top = max([raised[p][sid] for p in positions])
-            if top <= before:  # the others are at most `before`: no gain
-                continue
-            top_id = min([recs[p].role.id for p in positions if raised[p][sid] == top])
+            top, top_id = tops[sid]
         gain = round(top - before, 4)
         if gain > 0 and (best is None or gain > best[0]):
             best = (gain, sid, {"skill": sid, "name": kb.skills[sid].tr("name"), "from_level": level,

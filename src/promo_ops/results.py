@@ -229,6 +229,7 @@ class CohortEncoder:
                                              check_circular=False).encode
         self._head = self.encode_value(SCHEMA_VERSION)
         self._heads: Dict[str, bytes] = {}
+        self._texts: Dict[Any, bytes] = {}  # an id, or a list of commands as a tuple -> its JSON
         self._keys = {key: (self.encode_value(key) + ":").encode("utf-8")
                       for key in ("profile", "recommendations", "plan_track", "plan_track_reason",
                                   "practice_plan", "help_most", "advice", "notes", "next")}
@@ -258,6 +259,15 @@ class CohortEncoder:
         # by identity.
         return self._shared(r, lambda: self._part(_recommendation_key(r), lambda: recommendation(self.kb, r)))
 
+    def _text(self, value: Any) -> bytes:
+        """The JSON of an id (or None), or of a tuple of texts (a list), kept: they recur on every line."""
+        held = self._texts.get(value)
+        if held is None:
+            if len(self._texts) > self.LIMIT:
+                self._texts.clear()
+            held = self._texts[value] = self.encode_value(value).encode("utf-8")
+        return held
+
     def _value(self, piece: Any) -> bytes:
         return self._shared(piece, lambda: self.encode_value(piece).encode("utf-8"))
 
@@ -285,16 +295,17 @@ class CohortEncoder:
             [self._recommendation(r) for r in advice.recommendations]) + b"]")
         plan = self._shared(advice.plan, lambda: b"[" + b",".join(
             [self._part(_plan_key(i), lambda i=i: plan_item(kb, i)) for i in advice.plan]) + b"]")
+        listed = self._text(tuple(next_commands(advice)))
         return b"".join([
             b",", keys["profile"], self._profile(advice),
             b",", keys["recommendations"], recommendations,
-            b",", keys["plan_track"], enc(advice.plan_track).encode("utf-8"),
+            b",", keys["plan_track"], self._text(advice.plan_track),
             b",", keys["plan_track_reason"], shared(advice.plan_reason),
             b",", keys["practice_plan"], plan,
             b",", keys["help_most"], shared(advice.help_most),
             b",", keys["advice"], shared(advice.advice),
             b",", keys["notes"], shared(advice.notes),
-            b",", keys["next"], enc(next_commands(advice)).encode("utf-8"),
+            b",", keys["next"], listed,
             b"}",
         ])
 
@@ -317,8 +328,8 @@ class CohortEncoder:
             skill_levels = self._part(key, lambda: {k: {"level": v, "stated": k in said}
                                                     for k, v in levels.items() if v or k in said})
         return b"".join([answers[:-1].encode("utf-8"), b',"current_family":',
-                         enc(advice.facts["current_family"]).encode("utf-8"), b',"target_family":',
-                         enc(advice.facts["target_family"]).encode("utf-8"), b',"sources":', sources,
+                         self._text(advice.facts["current_family"]), b',"target_family":',
+                         self._text(advice.facts["target_family"]), b',"sources":', sources,
                          b',"skill_levels":', skill_levels, b"}"])
 
     def error(self, number: int, message: str) -> str:

@@ -206,3 +206,43 @@ def describe(trace: dict, indent: int = 0) -> list:
     for child in trace[kind]:
         lines.extend(describe(child, indent + 1))
     return lines
+
+
+def compile_all(conds: "list[Condition]") -> Callable[[Mapping[str, Any]], Tuple[bool, ...]]:
+    """One function giving `holds` of every condition at once, for a run that evaluates the same
+    conditions for many fact sets (cohort mode). It is Python source made from the conditions (their
+    facts and values are handed in as constants, never written into the source), so one call does
+    what a walk of every condition's tree does; a test checks it against `holds`. Conditions too
+    deeply nested for the compiler keep the walk."""
+    consts: list = []
+    names = [0]
+
+    def const(value: Any) -> str:
+        consts.append(value)
+        return f"C[{len(consts) - 1}]"
+
+    def expr(cond: Condition) -> str:
+        if cond.kind == "test":
+            fact, value, op = f"g({const(cond.fact)})", const(cond.value), cond.op
+            if op == "contains":
+                return f"({value} in ({fact} or ()))"
+            if op in _NUMERIC:
+                names[0] += 1
+                a = f"a{names[0]}"
+                sym = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
+                return f"(({a} := {fact}) is not None and {a} {sym} {value})"
+            sym = {"eq": "==", "ne": "!=", "in": "in", "not_in": "not in"}[op]
+            return f"({fact} {sym} {value})"
+        if cond.kind == "not":
+            return f"(not {expr(cond.children[0])})"
+        joiner = " and " if cond.kind == "all" else " or "
+        return "(" + joiner.join(expr(c) for c in cond.children) + ")"
+
+    try:
+        body = ", ".join(expr(c) for c in conds)
+        source = f"def all_conditions(f):\n    g = f.get\n    return ({body}{',' if len(conds) == 1 else ''})\n"
+        space: Dict[str, Any] = {"C": consts}
+        exec(compile(source, "<conditions>", "exec"), space)  # noqa: S102 - our own source, constants apart
+        return space["all_conditions"]
+    except (RecursionError, SyntaxError, MemoryError):  # pragma: no cover - a tree nested past the compiler's limit
+        return lambda f: tuple(holds(c, f) for c in conds)
