@@ -104,7 +104,7 @@ def test_text_output_reads_well():
     out = result.stdout
     for part in ("Tracks, best first", "Best: Content operation", "What transfers at the level needed (1 of 4):",
                  "Practice plan for", "What would help most:", "Notes", "Next: promo-ops compare sem content-operation",
-                 "Score 0.54 = coverage 0.44 +0.10\n", "Levels you gave: copywriting 2"):
+                 "Score 0.54 = coverage 0.44 +0.10\n", "Levels you gave: Copywriting 2"):
         assert part in out, part
     assert "█" in out and "1 of 4" in out
     from rich.cells import cell_len

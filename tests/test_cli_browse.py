@@ -173,7 +173,7 @@ def test_strings_from_a_file_cannot_drive_the_terminal(write_kb):
 
 
 def test_chinese_runs_put_the_chinese_name_first():
-    assert run("--lang", "zh", "show", "copywriting").stdout.startswith("文案  Copywriting  (copywriting")
+    assert run("--lang", "zh", "show", "copywriting").stdout.startswith("文案  Copywriting  （copywriting，")
     assert run("show", "copywriting").stdout.startswith("Copywriting  文案  (copywriting")
     roles = run("--lang", "zh", "roles").stdout
     assert re.search(r"^sem\s+SEM竞价专员\s+Paid search \(SEM\) specialist$", roles, re.M), roles

@@ -489,7 +489,7 @@ def test_a_whole_interview_in_chinese(tmp_path):
     child.expect("匹配度")
     child.expect("最合适：")
     child.expect("新媒体推广")
-    child.expect("new-media-promotion，匹配度 高")
+    child.expect("new-media-promotion，匹配度高")
     child.expect("你喜欢写作，而内容运营和新媒体推广的工作大多是写。")
     child.expect("文章对这次转岗怎么说")
     child.expect("在小公司，运营和推广是一体的")

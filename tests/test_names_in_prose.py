@@ -75,8 +75,11 @@ def test_advise_names_what_it_speaks_of():
     transfers = _block(text, "What transfers", "Posts")
     assert "Copywriting (level 1, needs 1; assumed from your role)" in transfers
     assert "copywriting" not in transfers
-    # Where the person types ids, ids stay: correcting a level, the next commands, the ranking.
-    assert "Assumed from your role: copywriting 1," in text
+    # Levels and the ranking by name too (--skill takes names); ids stay where they are typed: the
+    # next commands, and beside the chosen track's and each plan skill's name.
+    assert "Assumed from your role: Copywriting 1," in text
+    ranking = _block(text, "Tracks, best first", "\n\n")
+    assert "User operation" in ranking and "user-operation" not in ranking
     assert "Next: promo-ops compare sem" in " ".join(text.split())
 
 
@@ -147,9 +150,53 @@ def test_a_chinese_run_shows_the_choices_answered_by_their_chinese_labels(tmp_pa
     result = run(*argv, env={"COLUMNS": "300"})
     assert result.code == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("你："))
-    assert "公司类型 小公司" in line and "兴趣：写作，产品" in line and "推广没什么可学" in line
+    assert "公司类型：小公司" in line and "兴趣：写作，产品" in line and "推广没什么可学" in line
     assert not any(word in line for word in ("small", "writing", "no-growth"))
     report = tmp_path / "r.md"
     assert run(*argv, "--report", str(report)).code == 0
     text = report.read_text(encoding="utf-8")
     assert "| 公司类型 | 小公司 |" in text and "| 兴趣 | 写作，产品 |" in text and "no-growth" not in text
+
+
+# --- a Chinese reader's pass over advise, compare and paths ----------------------------------
+
+def test_chinese_advise_names_skills_and_tracks_and_sets_chinese_punctuation():
+    argv = ("--lang", "zh", "advise", "--no-input", "--role", "offline-promotion", "--interest", "people",
+            "--motive", "tiring", "--company", "small", "--years", "2")
+    text = run(*argv).stdout
+    flat = "".join(text.split())
+    data = run(*argv, "--json").json()
+    assert "你：线下推广（推广）·2年·公司类型：小公司·" in flat
+    assert "按岗位默认：文案1，渠道选择2，用户思维1，活动策划2（用--skill技能=等级修改）" in flat
+    ranking = _block(text, "推荐方向", "\n\n")
+    for r in data["recommendations"]:
+        assert r["name_zh"] in ranking and r["track"] not in ranking
+    assert "你的计划：用户运营Useroperation（user-operation，匹配度偏低）" in flat  # spaces taken out
+    # A rule's reading explains itself in Chinese brackets, set close up.
+    assert "。（文章举的用户运营例子是运营付费群" in flat and " (" not in _block(text, "练习计划", "备注")
+
+
+def test_chinese_compare_reads_as_chinese():
+    text = run("--lang", "zh", "compare", "sem", "content-operation").stdout
+    flat = "".join(text.split())
+    assert text.startswith("SEM竞价专员 Paid search (SEM) specialist  对比  内容运营 Content operation\n")
+    assert "SEM竞价专员（sem）" in flat and "内容运营（content-operation）" in flat
+    assert "promo-ops的解读：推广" in flat and "Promotion" not in text.split("\n\n")[0]
+    skills = _block(text, "技能及各自要求的等级", "\n\n")
+    assert "竞价推广（SEM）" in skills and "paid-search-bidding" not in skills and "content-operation" not in skills
+    assert "SEM竞价专员→内容运营：" in flat
+    # The article's advice each way carries its quote's number, like the rows and what they share.
+    data = run("--lang", "zh", "compare", "sem", "content-operation", "--json").json()
+    sources = _block(text, "出处（文章引文，英译）", "\n\n\n")
+    for item in data["advice"]:
+        marks = re.findall(re.escape("".join(item["text"].split())) + r"\[(\d+)\]", flat)
+        assert marks, item["text"]
+        assert f"[{marks[0]}] “{' '.join(item['source'].split())}”" in sources
+
+
+def test_chinese_paths_name_the_roles_on_each_route():
+    text = run("--lang", "zh", "paths", "seo", "user-operation").stdout
+    flat = "".join(text.split())
+    assert "1.SEO专员→用户运营代价25（学习22+换岗1次×3）" in flat
+    assert "SEO专员→APP推广运营：要学渠道选择1→2" in flat
+    assert "seo→" not in flat

@@ -161,16 +161,16 @@ def test_tiny_text(tiny):
     out = result.stdout
     assert out.startswith("Routes from Role A (a) to Role D (d), best first\n")
     assert "Your skills: what Role A needs (assumed)" in out
-    assert "1. a → b → d   cost 16 (12 learning + 2 moves × 2)   viable\n" in out
+    assert "1. Role A → Role B → Role D   cost 16 (12 learning + 2 moves × 2)   viable\n" in out
     assert "   Role A → Role B: learn Y 0→3  (you start with 50% of its needs)\n" in out
     assert "   Role B → Role D: learn Z 0→3  (you start with 66% of its needs)\n" in out
     assert "   In all: 6 levels of 2 skills\n" in out
     assert "   The article: “Quote about b.”\n" in out
-    assert "4. a → d   cost 20 (18 learning + 1 move × 2)   the article's move, not viable\n" in out
+    assert "4. Role A → Role D   cost 20 (18 learning + 1 move × 2)   the article's move,\n   not viable\n" in out
     assert "   The article: “Quote about d.”\n" in out
-    assert out.index("1. a → b → d") < out.index("2. a → b → c → d") < out.index("4. a → d")
+    assert out.index("1. Role A → Role B → Role D") < out.index("2. Role A → Role B → Role C → Role D") < out.index("4. Role A → Role D")
     said = run("--kb", tiny, "paths", "a", "d", "--skill", "y=3").stdout
-    assert "Your skills: you said y 3; the rest are what Role A needs (assumed)" in said
+    assert "Your skills: you said Y 3; the rest are what Role A needs (assumed)" in said
 
 
 def test_tiny_mermaid(tiny):

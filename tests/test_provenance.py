@@ -217,7 +217,7 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     assert "years: not given" in text and "1 year" not in text
     assert "(not given: the other side by default)" in text
     assumed = text[text.index("Assumed from your role:"):text.index("Tracks, best first")].replace("\n", " ")
-    for level in ("paid-search-bidding 3", "copywriting 1", "data-analysis 2", "budget-management 2"):
+    for level in ("Paid search bidding 3", "Copywriting 1", "Data analysis 2", "Budget management 2"):
         assert level in assumed, level
     assert "Levels you gave" not in text and "you said" not in text
     assert "assumed from your role)" in text
@@ -225,7 +225,7 @@ def test_sem_with_no_input_shows_nothing_unsaid_as_said(tmp_path):
     md = report.read_text(encoding="utf-8")
     assert "| Years in it | (none) | not given |" in md
     assert "| Skill levels you gave | none | not given |" in md
-    assert re.search(r"^\| Skill levels assumed \| .*paid-search-bidding 3.* \| what your role needs; not said by you \|$",
+    assert re.search(r"^\| Skill levels assumed \| .*Paid search bidding 3.* \| what your role needs; not said by you \|$",
                      md, re.M)
     said = [line for line in md.splitlines() if "you said" in line]
     assert said == ["| Current role | Paid search (SEM) specialist (`sem`), Promotion | you said (on the command line) |"]
@@ -241,7 +241,7 @@ def test_stated_levels_are_marked_as_said(tmp_path):
     assert data["profile"]["skill_levels"]["copywriting"] == {"level": 2, "stated": True}
     assert data["profile"]["skill_levels"]["paid-search-bidding"] == {"level": 3, "stated": False}
     text = run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--years", "3").stdout
-    assert "3 years" in text and "Levels you gave: copywriting 2" in text
+    assert "3 years" in text and "Levels you gave: Copywriting 2" in text
     saved = tmp_path / "me.json"
     run("advise", "--no-input", "--role", "sem", "--skill", "copywriting=2", "--years", "3", "--save", str(saved))
     plan = json.loads(saved.read_text())

@@ -99,7 +99,7 @@ def test_paths(width, argv, kb):
     check(text, width, kb)
     data = run(*argv, "--json").json()
     for route in data["paths"]:
-        hangs(text, " → ".join(route["steps"]))
+        hangs(text, " → ".join(data["roles"][step]["name"] for step in route["steps"]))  # roles by name
         for item in route["basis"]:
             if item["basis"] == "article":
                 hangs(text, f"The article: “{item['source']}”")

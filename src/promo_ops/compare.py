@@ -154,8 +154,8 @@ def _roles(kb: KnowledgeBase, a: Role, b: Role, left: Side, right: Side) -> Comp
     la, lb = scoring.role_levels(a), scoring.role_levels(b)
     fa, fb = kb.families[a.family], kb.families[b.family]
     aspects = (
-        Row("family", N_("Family"), _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY),
-            _cell(f"{fb.name} ({fb.name_zh})", "", FAMILY_WHY)),
+        Row("family", N_("Family"), _cell(f"{fa.name} ({fa.name_zh})", "", FAMILY_WHY, fa.name_zh),
+            _cell(f"{fb.name} ({fb.name_zh})", "", FAMILY_WHY, fb.name_zh)),
         Row("summary", N_("What it does"), _cell(a.summary, a.source, SUMMARY_WHY, a.summary_zh),
             _cell(b.summary, b.source, SUMMARY_WHY, b.summary_zh)),
         Row("goal", N_("Its family's goal"), fa.goal, fb.goal),
@@ -176,8 +176,8 @@ def _mixed(kb: KnowledgeBase, role: Role, family: Family, role_on_left: bool,
            left: Side, right: Side) -> CompareResult:
     own = kb.families[role.family]
     rows = [
-        ("family", N_("Family"), _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY),
-         _cell(f"{family.name} ({family.name_zh})", "", FAMILY_WHY)),
+        ("family", N_("Family"), _cell(f"{own.name} ({own.name_zh})", "", FAMILY_WHY, own.name_zh),
+         _cell(f"{family.name} ({family.name_zh})", "", FAMILY_WHY, family.name_zh)),
         ("definition", N_("What it is"), _cell(role.summary, role.source, SUMMARY_WHY, role.summary_zh),
          family.definition),
         ("goal", N_("Goal"), own.goal, family.goal),

@@ -115,8 +115,8 @@ def _answers(p: Dict[str, Any]) -> List[str]:
         lines.append(row(_("Why you want to move"), "motives",
                          _md(_(", ").join(label("motives", m) for m in p["motives"])) or none))
     levels = p.get("skill_levels", {})
-    stated = [f"{_md(k)} {v['level']}" for k, v in levels.items() if v["stated"]]
-    assumed = [f"{_md(k)} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
+    stated = [f"{_md(name(k))} {v['level']}" for k, v in levels.items() if v["stated"]]
+    assumed = [f"{_md(name(k))} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
     whence = translate(SOURCES.get(src.get("skills", "default"), N_("you said"))) if stated else _("not given")
     lines.append(f"| {_('Skill levels you gave')} | {', '.join(stated) or none} | {whence} |")
     if assumed:

@@ -108,8 +108,18 @@ def heading(title: str, zh: str = "", sub: str = "") -> Text:
     if zh:
         out.append_text(t(f"  {zh}", "bold"))
     if sub:
-        out.append_text(t(f"  ({sub})", "dim"))
+        out.append_text(t(f"  （{sub}）" if language() == "zh" else f"  ({sub})", "dim"))
     return out
+
+
+def paren(text: str) -> str:
+    """`text` in brackets after what it explains: " (text)", or "（text）" in a Chinese run."""
+    return f"（{text}）" if language() == "zh" else f" ({text})"
+
+
+def colon() -> str:
+    """The colon after a label inside a line: ": ", or "：" in a Chinese run."""
+    return "：" if language() == "zh" else ": "
 
 
 def quote(source: str) -> Optional[Text]:
@@ -469,7 +479,7 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
     """What the person said, and nothing else as if they said it: defaults and levels assumed
     from their role are labelled as such."""
     src = p["sources"]
-    parts = [f"{name(p['current_role'])} ({name(p['current_family'])})", _years(p)]
+    parts = [name(p["current_role"]) + paren(name(p["current_family"])), _years(p)]
     parts.append(_("{company} company").format(company=label("company_type", p["company_type"])) if p["company_type"]
                  else _("company type: not given"))
     side = name(p["target_family"]) if p["target_family"] != "any" else _("either side")
@@ -481,13 +491,14 @@ def profile_lines(p: Dict[str, Any]) -> List[Text]:
         parts.append(_("why: {motives}").format(motives=_(", ").join(label("motives", m) for m in p["motives"])))
     lines = [join(t(_("You: "), "bold"), t(" · ".join(parts)))]
     levels = p["skill_levels"]
-    stated = [f"{k} {v['level']}" for k, v in levels.items() if v["stated"]]
-    assumed = [f"{k} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
+    # Skills by name, as people read them (--skill takes names as well as ids).
+    stated = [f"{name(k)} {v['level']}" for k, v in levels.items() if v["stated"]]
+    assumed = [f"{name(k)} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
     if stated:
-        lines.append(join(t(_("Levels you gave: "), "bold"), t(", ".join(stated))))
+        lines.append(join(t(_("Levels you gave: "), "bold"), t(_(", ").join(stated))))
     if assumed:
-        lines.append(join(t(_("Assumed from your role: "), "bold"), t(", ".join(assumed)),
-                          t(_(" (say --skill ID=LEVEL to correct)"), "dim")))
+        lines.append(join(t(_("Assumed from your role: "), "bold"), t(_(", ").join(assumed)),
+                          t(_(" (say --skill SKILL=LEVEL to correct)"), "dim")))
     return lines
 
 
@@ -531,11 +542,16 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     if not recs:
         out.print(t(_("No track to recommend: the knowledge base has no roles on that side.")))
         return
-    table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"), ids=(0, 1, 2, 3))
+    # A track's name wraps between words on a narrow terminal; the rank, bar and fit never do.
+    table = _table("#", _("track"), _("score"), _("fit"), _("skills at the level needed"), ids=(0, 2, 3))
+    # Below 70 columns the bar gives its room to the names: the number says the same.
+    width = _width(out)
     for i, r in enumerate(recs, 1):
-        table.add_row(t(str(i)), t(r["track"], "cyan"), t(f"{bar(r['score'], 10 if _width(out) >= 70 else 5)} "
-                                                          f"{r['score']:.2f}"), t(r["fit_name"]),
+        table.add_row(t(str(i)), t(name(r["track"]), "cyan"),
+                      t((f"{bar(r['score'])} " if width >= 70 else "") + f"{r['score']:.2f}"), t(r["fit_name"]),
                       t(_("{n} of {total}").format(n=r["matched_count"], total=r["skills_total"])))
+    # A word of a name is never split: the column is at least as wide as the longest one.
+    table.columns[1].min_width = max((t(w).cell_len for r in recs for w in name(r["track"]).split()), default=1)
     out.print(t(_("Tracks, best first"), "bold"))
     out.print(table)
     best = next(r for r in recs if r["track"] == result["plan_track"])
@@ -547,11 +563,11 @@ def advise(result: Dict[str, Any], out: Console) -> None:
                       _("{track}, {fit} fit").format(track=best["track"], fit=best["fit_name"])))
     if chosen:
         out.print(join(t(_("Chosen by what you said you enjoy, not by the score: "), "dim"), said(chosen),
-                       t(_tag(chosen["rule"], explain), "dim")))
+                       footmark(notes, chosen), t(_tag(chosen["rule"], explain), "dim")))
     out.print(score_line(best, explain))
     cov = _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
             "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"])
-    reasons = [join(said(r), t(_tag(r["rule"], explain), "dim")) for r in best["reasons"]]
+    reasons = [join(said(r), footmark(notes, r), t(_tag(r["rule"], explain), "dim")) for r in best["reasons"]]
     out.print(bullets([t(cov)] + reasons))
     full = [x for x in best["transfers"] if x["full"]]
     part = [x for x in best["transfers"] if not x["full"]]
@@ -583,7 +599,7 @@ def advise(result: Dict[str, Any], out: Console) -> None:
             for r in item["reasons"]:
                 line = said(r)
                 if r["rule"] and r["basis"] == "reading":  # a reading from a rule or a move: say why
-                    line.append_text(t(f" ({r['why']})", "dim"))
+                    line.append_text(t(paren(r["why"]), "dim"))
                 elif r["basis"] == "article":
                     line.append_text(footmark(notes, r))
                 out.print(bullet(line, marker="·", indent=3))
@@ -617,7 +633,7 @@ def _what_if(w: Dict[str, Any], out: Console) -> None:
     table = _table("#", _("track"), _("today"), _("what if"), _("change"))
     rank = {r["track"]: i for i, r in enumerate(w["recommendations"], 1)}
     for d in sorted(w["difference"], key=lambda d: rank[d["track"]]):
-        table.add_row(t(str(rank[d["track"]])), t(d["track"], "cyan"), t(f"{d['score_now']:.2f}"),
+        table.add_row(t(str(rank[d["track"]])), t(name(d["track"]), "cyan"), t(f"{d['score_now']:.2f}"),
                       t(f"{bar(d['score_if'])} {d['score_if']:.2f}"), t(_signed(d["change"])))
     out.print(table)
     if w["practice_plan"]:
@@ -772,7 +788,12 @@ _LATIN_WORD = re.compile(r"[!-~]+")  # printable ASCII without spaces
 
 
 def _side_title(side: Dict[str, Any]) -> str:
-    return f"{side['name']} {side['name_zh']}"
+    return " ".join(n for n in both(side["name"], side["name_zh"]) if n)  # the run's language first
+
+
+def _ref(n: int) -> str:
+    """A mark pointing at the n-th source listed below: " [n]", set close up after Chinese."""
+    return f"[{n}]" if language() == "zh" else f" [{n}]"
 
 
 def _side_name(side: Dict[str, Any]) -> str:
@@ -784,25 +805,25 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     out.print(join(t(_side_title(left), "bold"), t("  " + _("vs") + "  "), t(_side_title(right), "bold")))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
     table.add_column("", overflow="fold", ratio=2)
-    table.add_column(t(f"{_side_name(left)} ({left['id']})"), overflow="fold", ratio=4)
-    table.add_column(t(f"{_side_name(right)} ({right['id']})"), overflow="fold", ratio=4)
+    table.add_column(t(_side_name(left) + paren(left["id"])), overflow="fold", ratio=4)
+    table.add_column(t(_side_name(right) + paren(right["id"])), overflow="fold", ratio=4)
     sources: List[str] = []
     if result.get("scope"):
         # The article's own caveat: its two words are too big; it compares website promotion and operation.
         sources.append(result["scope"]["source"])
-        out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(f" [{len(sources)}]", "dim")))
+        out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(_ref(len(sources)), "dim")))
         out.print()
     narrow = _width(out) < 80
     for a in result["aspects"]:
         label = t(translate(a["name"]), "bold")
         if a["source"]:
             sources.append(a["source"])
-            label.append_text(t(f" [{len(sources)}]", "dim"))
+            label.append_text(t(_ref(len(sources)), "dim"))
         cells = (said({"text": a["left"], **a["left_basis"]}), said({"text": a["right"], **a["right_basis"]}))
         if narrow:  # too narrow for three columns: one block per aspect, each side hanging under its name
             out.print(label)
             for side, cell in zip((left, right), cells):
-                out.print(Padding(bullet(join(t(f"{side['name']}: ", "bold"), cell)), (0, 0, 0, 2)))
+                out.print(Padding(bullet(join(t(_side_name(side) + colon(), "bold"), cell)), (0, 0, 0, 2)))
         else:
             table.add_row(label, *cells)
     if not narrow:
@@ -827,7 +848,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         for sim in result["similarities"]:
             if sim["basis"] == "article":
                 sources.append(sim["source"])
-                out.print(bullet_join(t(sim["text"]), t(f" [{len(sources)}]", "dim")))
+                out.print(bullet_join(t(sim["text"]), t(_ref(len(sources)), "dim")))
             else:
                 out.print(bullet_join(said(sim)))
     for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
@@ -837,7 +858,11 @@ def compare(result: Dict[str, Any], out: Console) -> None:
             out.print(t(_("What the article says about {direction}").format(
                 direction=f"{_side_name(a)} → {_side_name(b)}"), "bold"))
             for item in entries:
-                out.print(bullet_join(said(item)))
+                if item["basis"] == "article" and item.get("source"):  # its quote listed with the others
+                    sources.append(item["source"])
+                    out.print(bullet_join(said(item), t(_ref(len(sources)), "dim")))
+                else:
+                    out.print(bullet_join(said(item)))
     if sources:
         out.print()
         out.print(t(_("Sources (quotes from the article)"), "dim"))
@@ -846,23 +871,23 @@ def compare(result: Dict[str, Any], out: Console) -> None:
 
 
 def _compare_roles(result: Dict[str, Any], out: Console) -> None:
-    left, right = result["left"]["id"], result["right"]["id"]
     left_name, right_name = _side_name(result["left"]), _side_name(result["right"])
-    skills = _table(_("skill"), left, right)
+    # Skills and roles by name, as a person reads them; the levels never wrap.
+    skills = _table(_("skill"), left_name, right_name)
     for sk in result["shared_skills"]:
-        skills.add_row(t(sk["skill"], "cyan"), t(str(sk["left_level"])), t(str(sk["right_level"])))
+        skills.add_row(t(name(sk["skill"]), "cyan"), t(str(sk["left_level"])), t(str(sk["right_level"])))
     for sk in result["only_left"]:
-        skills.add_row(t(sk["skill"], "cyan"), t(str(sk["level"])), t("-"))
+        skills.add_row(t(name(sk["skill"]), "cyan"), t(str(sk["level"])), t("-"))
     for sk in result["only_right"]:
-        skills.add_row(t(sk["skill"], "cyan"), t("-"), t(str(sk["level"])))
+        skills.add_row(t(name(sk["skill"]), "cyan"), t("-"), t(str(sk["level"])))
     out.print()
     out.print(t(_("Skills and the level each needs (- = not needed)"), "bold"))
     out.print(skills)
     tr = result["transition"]
     out.print()
     out.print(t(_("Transition score (how much of the destination's needs the source covers)"), "bold"))
-    out.print(t(f"  {left_name} → {right_name}: {bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
-    out.print(t(f"  {right_name} → {left_name}: {bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
+    out.print(t(f"  {left_name} → {right_name}{colon()}{bar(tr['left_to_right'])} {tr['left_to_right']:.2f}"))
+    out.print(t(f"  {right_name} → {left_name}{colon()}{bar(tr['right_to_left'])} {tr['right_to_left']:.2f}"))
     for direction, a, b in (("left_to_right", left_name, right_name), ("right_to_left", right_name, left_name)):
         gaps = result["practise"][direction]
         text = _(", ").join(f"{name(g['skill'])} {g['current_level']}→{g['target_level']}" for g in gaps) or _("nothing")
@@ -888,7 +913,7 @@ def paths(result: Dict[str, Any], out: Console) -> None:
         return
     out.print(t(_("Routes from {start} ({start_id}) to {end} ({end_id}), best first").format(
         start=_role_name(result, start), start_id=start, end=_role_name(result, end), end_id=end), "bold"))
-    said = ", ".join(f"{k} {v}" for k, v in result["profile"]["skills"].items())
+    said = _(", ").join(f"{name(k)} {v}" for k, v in result["profile"]["skills"].items())
     if said:
         mine = _("Your skills: you said {skills}; the rest are what {role} needs (assumed)").format(
             skills=said, role=_role_name(result, start))
@@ -905,15 +930,16 @@ def paths(result: Dict[str, Any], out: Console) -> None:
         marks = [_("the article's move")] if route["article_move"] else []
         marks.append(_("viable") if route["viable"] else _("not viable"))
         moves = route["moves"]
-        out.print(hanging([(f"{route['rank']}.", join(t(" → ".join(route["steps"]), "cyan"),
+        # The roles on the way by name (the JSON and the diagrams' comments keep the ids).
+        out.print(hanging([(f"{route['rank']}.", join(t(" → ".join(_role_name(result, s) for s in route["steps"]), "cyan"),
                        t("   " + _("cost {cost}").format(cost=route["cost"])),
-                       t(" (" + (_("{learning} learning + {moves} move × {change}") if moves == 1 else
-                                 _("{learning} learning + {moves} moves × {change}")).format(
-                           learning=route["learning_cost"], moves=moves, change=change) + ")", "dim"),
+                       t(paren((_("{learning} learning + {moves} move × {change}") if moves == 1 else
+                                _("{learning} learning + {moves} moves × {change}")).format(
+                           learning=route["learning_cost"], moves=moves, change=change)), "dim"),
                        t("   " + _(", ").join(marks), "green" if route["viable"] or route["article_move"] else "yellow")))]))
         for leg in route["legs"]:
             learn = _(", ").join(f"{name(x['skill'])} {x['from']}→{x['to']}" for x in leg["learn"]) or _("nothing new")
-            out.print(Padding(join(t(f"{_role_name(result, leg['from'])} → {_role_name(result, leg['to'])}: ", "dim"), t(_("learn {skills}").format(skills=learn)),
+            out.print(Padding(join(t(f"{_role_name(result, leg['from'])} → {_role_name(result, leg['to'])}{colon()}", "dim"), t(_("learn {skills}").format(skills=learn)),
                                    t("  " + _("(you start with {share} of its needs)").format(
                                        share=_percent(leg["coverage"])), "dim")),
                               (0, 0, 0, 3)))
