@@ -168,28 +168,33 @@ class _Checker:
     def record(self, value: Any, path: tuple, name: str, label: Optional[str] = None) -> Optional[dict]:
         """Check a mapping against kbformat.RECORDS[name]: each key known, each required one present,
         each value as its spec says. `label` names it in messages when it is not the record's name."""
-        fields = kbformat.RECORDS[name][0]
-        zh_keys = kbformat.zh_keys(fields)
+        fields, zh_keys, known = _record_keys(name)
         what = label or name
         if not isinstance(value, dict):
             self.err(path, say("kb-not-record", what=translate(what), got=_describe(value)))
             return None
-        for key in value:
-            if key not in fields and key not in zh_keys:
-                self.err(path + (key,), say("kb-unknown-key", key=key, what=translate(what),
-                                                 hint=did_you_mean(str(key), [*fields, *zh_keys])))
+        if not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    self.err(path + (key,), say("kb-unknown-key", key=key, what=translate(what),
+                                                hint=did_you_mean(str(key), [*fields, *zh_keys])))
         out: dict = {}
+        missing = False
+        check = self.check
         for key, (required, spec) in fields.items():
             if key in value:
-                out[key] = self.check(spec, value[key], path + (key,))
+                out[key] = check(spec, value[key], path + (key,))
             elif required:
                 self.err(path, say("kb-missing-key", what=translate(what), key=key))
-                out[key] = _MISSING
+                missing = True
             else:
                 out[key] = None
+        if missing:
+            for key, (required, spec) in fields.items():
+                out.setdefault(key, _MISSING)
         for zkey, key in zh_keys.items():
             out[zkey] = self.chinese(value, path, key, zkey, fields[key][1], out[key], what)
-        if any(v is _MISSING for v in out.values()):
+        if missing:
             return None
         return out
 
@@ -225,6 +230,21 @@ class _Checker:
     def check(self, spec: kbformat.Spec, value: Any, path: tuple) -> Any:
         """A value as its spec (kbformat) says: checked, and built into the model where a builder exists."""
         f = kbformat
+        kind = type(spec)
+        if kind is f.Text:  # the commonest specs first, by exact type (subclasses below)
+            got = self.opt_text(value, path) if spec.optional else self.text(value, path)
+            return self.one_line(got, path) if spec.line else got
+        if kind is f.Ident:
+            return self.ident(value, path)
+        if kind is f.Ref:
+            value = self.ident(value, path)
+            if value:
+                self.refs.append((path, value, spec.namespace))
+            return value
+        if kind is f.Int:
+            if isinstance(value, int) and not isinstance(value, bool) and spec.lo <= value <= spec.hi:
+                return value
+            return self.integer(spec.lo, spec.hi)(value, path)
         if isinstance(spec, f.Text):
             got = self.opt_text(value, path) if spec.optional else self.text(value, path)
             return self.one_line(got, path) if spec.line else got
@@ -243,7 +263,10 @@ class _Checker:
         if isinstance(spec, f.Table):
             return self.table(value, path, spec.what, getattr(self, BUILDERS[spec.record]))
         if isinstance(spec, f.Seq):
-            return self.seq(lambda v, p: self.check(spec.item, v, p), unique=spec.unique)(value, path)
+            if value is None or not isinstance(value, list) or spec.unique:
+                return self.seq(lambda v, p: self.check(spec.item, v, p), unique=spec.unique)(value, path)
+            item, check = spec.item, self.check
+            return tuple([check(item, v, path + (i,)) for i, v in enumerate(value)])
         if isinstance(spec, f.Cited):
             return self.cited(value, path, what=spec.what)
         if isinstance(spec, f.Rec):
@@ -957,6 +980,19 @@ class _Checker:
         if value:
             self.track_refs.append((path, value))
         return value
+
+
+_KEYS: Dict[str, Tuple[kbformat.Fields, Dict[str, str], frozenset]] = {}
+
+
+def _record_keys(name: str) -> Tuple[kbformat.Fields, Dict[str, str], frozenset]:
+    """A record's fields, its KEY_zh -> KEY, and every key it may have: worked out once per record."""
+    got = _KEYS.get(name)
+    if got is None:
+        fields = kbformat.RECORDS[name][0]
+        zh_keys = kbformat.zh_keys(fields)
+        got = _KEYS[name] = (fields, zh_keys, frozenset(fields) | frozenset(zh_keys))
+    return got
 
 
 def _describe(value: Any) -> str:
