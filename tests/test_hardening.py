@@ -404,11 +404,11 @@ def test_8_did_you_mean_is_bounded(monkeypatch):
 
 def test_8_yaml_limits_apply_while_parsing(monkeypatch):
     # The limits stop the reader as the parser's events arrive: a file over them costs the events up to
-    # the limit, not a node graph of the whole file. (With the real limit of 2,000,000 values, such a
-    # file took 24 s and 3 GB before: PyYAML composed every node first.)
+    # the limit, not a node graph of the whole file. (With a limit of 2,000,000 values, such a file took
+    # 24 s and 3 GB before: PyYAML composed every node first.)
     import yaml
 
-    from promo_ops.fileio import safeyaml
+    from promo_ops.fileio import safeyaml, textfile
 
     pulled = []
     real = yaml.parse
@@ -418,10 +418,10 @@ def test_8_yaml_limits_apply_while_parsing(monkeypatch):
             pulled.append(1)
             yield event
 
-    monkeypatch.setattr(safeyaml, "MAX_NODES", 1000)
     monkeypatch.setattr(safeyaml.yaml, "parse", counting)
-    with pytest.raises(safeyaml.DocumentError, match="more than 1,000 values"):
-        safeyaml.parse("meta: [" + "a," * 100_000 + "a]\n", "many.yaml")
+    small = textfile.ANSWERS._replace(values=1000)
+    with pytest.raises(safeyaml.DocumentError, match="more than 1,000 values: that is the most an answers file"):
+        safeyaml.parse("meta: [" + "a," * 100_000 + "a]\n", "many.yaml", limits=small)
     assert len(pulled) < 1100
     pulled.clear()
     with pytest.raises(safeyaml.DocumentError, match="nesting is deeper than 64 levels"):
@@ -434,7 +434,7 @@ def test_8_json_over_the_value_limit_is_refused_before_parsing(tmp_path, monkeyp
     import json as json_module
 
     path = tmp_path / ("a.json" if how == "answers" else "c.jsonl")
-    path.write_text('{"current_role": "sem", "interests": [' + "1," * 2_000_100 + "1]}\n")
+    path.write_text('{"current_role": "sem", "interests": [' + "1," * 5_100 + "1]}\n")
 
     def refuse(*args, **kwargs):
         raise AssertionError("parsed a file over the limit")
@@ -442,7 +442,111 @@ def test_8_json_over_the_value_limit_is_refused_before_parsing(tmp_path, monkeyp
     monkeypatch.setattr(json_module, "loads", refuse)
     result = run("advise", "--no-input", f"--{how}", str(path))
     assert result.code == 2
-    assert "more than 2,000,000 values" in result.stdout + result.stderr
+    assert "more than 5,000 values" in result.stdout + result.stderr
+    if how == "batch":
+        assert "that is the most one row may hold" in result.stdout
+    else:
+        assert result.stderr.startswith(f"promo-ops: error: {path}: more than 5,000 values: that is the most an "
+                                        "answers file may hold")
+
+
+def test_8_a_value_limit_is_told_in_chinese_too(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(_hostile(5_000), encoding="utf-8")
+    result = run("advise", "--no-input", "--answers", str(path), env={"PROMO_OPS_LANG": "zh"})
+    assert result.code == 2
+    assert f"{path}:2:" in result.stderr and "值超过 5,000 个：这是答案文件所能容纳的上限" in result.stderr
+
+
+def _events_read(monkeypatch):
+    """Count the YAML events every reader pulls (the work a file costs before it is refused)."""
+    import yaml
+
+    from promo_ops.fileio import safeyaml
+
+    pulled = []
+    real = yaml.parse
+
+    def counting(*args, **kwargs):
+        for event in real(*args, **kwargs):
+            pulled.append(1)
+            yield event
+
+    monkeypatch.setattr(safeyaml.yaml, "parse", counting)
+    return pulled
+
+
+def _hostile(values: int) -> str:
+    return "# twice as many values as the kind of file allows\nmeta: [" + "a," * (2 * values) + "a]\n"
+
+
+@pytest.mark.parametrize("kind,argv,code,limit,advice", [
+    ("answers file", ["advise", "--no-input", "--answers", "{path}"], 2, 5_000, "an answers file may hold"),
+    ("plan file", ["progress", "{path}"], 2, 100_000, "a plan file may hold"),
+    ("columns file", ["advise", "--columns-file", "{path}", "--batch", "{rows}"], 2, 1_000,
+     "a columns file may hold"),
+    ("knowledge base", ["kb", "validate", "{path}"], 3, 2_500_000, "a knowledge base may hold"),
+])
+def test_8_each_kind_of_file_is_refused_at_its_own_value_limit(tmp_path, monkeypatch, kind, argv, code, limit,
+                                                                advice):
+    # A YAML file of `meta: [a, a, ...]`: each kind stops reading one value past its own limit (an answers
+    # file after 5,000 values, not the 2,000,000 every file was allowed before), names the file, the limit
+    # and what to do, and exits 2 (input) or 3 (knowledge base).
+    from promo_ops.fileio import textfile
+
+    if kind == "knowledge base":  # a smaller copy of the real limit: the same code path, a faster test
+        monkeypatch.setattr(textfile, "KNOWLEDGE_BASE", textfile.KNOWLEDGE_BASE._replace(values=limit // 100))
+        limit //= 100
+    path = tmp_path / "hostile.yaml"
+    text = _hostile(limit)
+    path.write_text(text if kind != "plan file" else text.replace("meta:", "promo-ops: plan\nmeta:"), encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("current_role\nsem\n", encoding="utf-8")
+    assert len(path.read_bytes()) < textfile.limits(kind).bytes  # within the byte limit: the value limit decides
+    pulled = _events_read(monkeypatch)
+    result = run(*[str(path) if a == "{path}" else str(rows) if a == "{rows}" else a for a in argv])
+    assert result.code == code, result.stderr
+    assert str(path) in result.stderr and f"more than {limit:,} values: that is the most {advice}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert limit < len(pulled) <= limit + 10  # stream start, document start, mapping start, key, list start
+
+
+def test_8_a_saved_plan_given_as_answers_is_read_within_a_plan_files_limits(tmp_path, monkeypatch):
+    from promo_ops.fileio import answerfile, planfile, textfile
+
+    assert answerfile.limits_of(planfile.HEADER + "promo-ops: plan\nversion: 1\n") is textfile.PLAN
+    assert answerfile.limits_of('{\n  "promo-ops": "plan",\n  "version": 1}') is textfile.PLAN
+    assert answerfile.limits_of("current_role: sem\npromo-ops: plan\n") is textfile.ANSWERS
+    assert answerfile.limits_of("# promo-ops answers\ncurrent_role: sem\n") is textfile.ANSWERS
+
+
+@pytest.mark.parametrize("kind", ["answers file", "plan file", "columns file", "cohort row", "knowledge base"])
+def test_8_a_hostile_json_file_of_each_kind_is_refused_before_json_reads_it(kind, monkeypatch):
+    import json as json_module
+
+    from promo_ops.fileio import textfile
+
+    limits = textfile.limits(kind) if kind != "cohort row" else textfile.ROW
+    text = '{"meta": [' + "{}," * limits.values + "{}]}"
+    monkeypatch.setattr(json_module, "loads", lambda *a, **k: pytest.fail("parsed a file over the limit"))
+    problem = textfile.json_bounds(text, limits)
+    assert problem is not None and f"more than {limits.values:,} values" in problem
+    assert textfile.json_as_yaml(text, None, limits) is None
+    with pytest.raises(textfile.DocumentError, match=f"more than {limits.values:,} values"):
+        textfile.parse_json(text, "x.json", None, limits)
+
+
+def test_8_the_limits_of_each_kind(monkeypatch):
+    # What the README's Security section states; a knowledge base holds the 1000x synthetic base
+    # (1.65 million values, 28 MiB); an answers file one person's answers.
+    from promo_ops.fileio import textfile
+
+    got = {k.what: (k.bytes, k.values, k.depth, k.aliases) for k in
+           (textfile.KNOWLEDGE_BASE, textfile.PLAN, textfile.ANSWERS, textfile.COLUMNS, textfile.ROW)}
+    assert got == {"knowledge base": (64 * 2**20, 2_500_000, 64, 1000), "plan file": (4 * 2**20, 100_000, 64, 1000),
+                   "answers file": (2**20, 5_000, 64, 1000), "columns file": (64 * 1024, 1_000, 64, 1000),
+                   "cohort row": (2**20, 5_000, 64, 1000)}
+    assert textfile.limits("batch file") is textfile.OTHER and textfile.OTHER.bytes == 16 * 2**20
 
 
 # --- 9. what reaches the terminal -------------------------------------------------------------------

@@ -110,7 +110,8 @@ def test_corpus_knowledge_bases_as_json_say_the_same_with_and_without_the_shortc
         fast = _outcome(text, tmp_path)
         with monkeypatch.context() as m:  # every file through YAML with positions, as before the shortcut
             m.setattr(textfile, "json_as_yaml", lambda *a, **k: None)
-            m.setattr(safeyaml, "parse", lambda t, n, marks=True, _p=safeyaml.parse: _p(t, n))
+            m.setattr(safeyaml, "parse", lambda t, n, marks=True, limits=textfile.OTHER, _p=safeyaml.parse:
+                      _p(t, n, limits=limits))
             slow = _outcome(text, tmp_path)
         assert fast == slow, name
         invalid += not fast.startswith("valid:")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import run
-from promo_ops.fileio import safeyaml
+from promo_ops.fileio import safeyaml, textfile
 
 
 def _kb_run(tmp_path, content, name="kb.yaml"):
@@ -109,10 +109,10 @@ def test_unreadable_file(tmp_path, monkeypatch):
 def test_file_over_size_limit(tmp_path, monkeypatch):
     path = tmp_path / "big.yaml"
     with open(path, "wb") as fh:
-        fh.truncate(safeyaml.MAX_BYTES + 1)
+        fh.truncate(textfile.KNOWLEDGE_BASE.bytes + 1)
     result = run("--kb", str(path), "roles")
     assert result.code == 3
-    assert f"the limit is {safeyaml.MAX_BYTES:,}" in result.stderr
+    assert f"the limit is {textfile.KNOWLEDGE_BASE.bytes:,}" in result.stderr
 
 
 def test_positions_are_kept():

@@ -151,7 +151,7 @@ def jsonl_row(number: int, line: str) -> Row:
 def _full_row(number: int, line: str) -> Row:
     """A row read the way an answers file is, with every limit and every message."""
     try:
-        data = textfile.parse_json(line, f"line {number}", answerfile.no_duplicate_keys)
+        data = textfile.parse_json(line, f"line {number}", answerfile.no_duplicate_keys, textfile.ROW)
     except ValueError as exc:
         return number, None, [say("row-not-json", problem=exc)]
     except textfile.DocumentError as exc:  # over a limit: too deep, too many values, too long a number
@@ -190,7 +190,7 @@ def read_column_map(text: str, name: str) -> Dict[str, str]:
     from promo_ops.fileio import textfile
 
     try:
-        data = answerfile.parse_answers(text, name).data
+        data = answerfile.parse_answers(text, name, textfile.COLUMNS).data
     except textfile.DocumentError as exc:
         raise InputError("input-unreadable", exc.problems, what="columns file", name=name) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()

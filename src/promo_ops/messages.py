@@ -324,7 +324,7 @@ MESSAGES: Dict[str, str] = {
     "file-unreadable": N_("{what} cannot be read: {problem}"),
     "input-over-limit": N_("input is over the {limit}-byte limit"),
     "file-not-utf8": N_("not valid UTF-8 (byte {byte}); save the file as UTF-8"),
-    "too-many-values": N_("more than {limit} values"),
+    "too-many-values": N_("more than {limit} values: {advice}"),
     "too-deep": N_("nesting is deeper than {limit} levels"),
     "yaml-empty": N_("the file is empty"),
     "yaml-no-document": N_("the file holds no document"),

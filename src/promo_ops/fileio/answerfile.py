@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Tuple
 
 from promo_ops.fileio import textfile
@@ -40,29 +41,50 @@ def no_duplicate_keys(pairs: list) -> dict:
     return out
 
 
-def parse_answers(text: str, name: str) -> Any:
+def parse_answers(text: str, name: str, limits: textfile.Limits = textfile.ANSWERS) -> Any:
     """JSON through the json module, plain YAML through plainyaml (both fast, no PyYAML);
-    anything else, and anything odd, through safeyaml, which also says what is wrong and where."""
+    anything else, and anything odd, through safeyaml, which also says what is wrong and where.
+    `limits` are those of the kind of file (an answers file, a plan file, a columns file)."""
     if text.lstrip().startswith("{"):
         try:  # a file over a limit is refused here; only a syntax error goes on to YAML, for its position
-            return _LazyDocument(textfile.parse_json(text, name, no_duplicate_keys), name, text)
+            return _LazyDocument(textfile.parse_json(text, name, no_duplicate_keys, limits), name, text)
         except ValueError:
             pass
     else:
         from promo_ops.fileio import plainyaml
 
         plain = plainyaml.parse(text)
-        if plain is not None:
+        # (plainyaml reads at most 64 KiB; over the value limit, YAML's reader says where.)
+        if plain is not None and _values(plain) <= limits.values:
             return _LazyDocument(plain, name, text)
     from promo_ops.fileio import safeyaml
 
-    return safeyaml.parse(text, name)
+    return safeyaml.parse(text, name, limits=limits)
+
+
+def _values(data: Any) -> int:
+    """How many values safeyaml counts in plain data: every value and container, not the keys."""
+    if isinstance(data, dict):
+        return 1 + sum(map(_values, data.values()))
+    if isinstance(data, list):
+        return 1 + sum(map(_values, data))
+    return 1
+
+
+# A saved plan (what `--save` writes, in YAML after its comment lines, or in JSON) starts with its
+# marker; one given as an answers file is read within a plan file's limits.
+_PLAN_START = re.compile(r'(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*\{?\s*"?promo-ops"?[ \t]*:[ \t]*"?plan\b')
+
+
+def limits_of(text: str) -> textfile.Limits:
+    """The limits an answers file is read within: a plan file's if it is a saved plan, else an answers file's."""
+    return textfile.PLAN if _PLAN_START.match(text) else textfile.ANSWERS
 
 
 def read_answers(text: str, name: str) -> Tuple[dict, Any]:
     """An answers file's text (YAML or JSON) as a raw mapping, and the document for positions."""
     try:
-        doc = parse_answers(text, name)
+        doc = parse_answers(text, name, limits_of(text))
     except textfile.DocumentError as exc:
         raise InputError("answers-file-unreadable", exc.problems, name=name) from None
     except MemoryError:

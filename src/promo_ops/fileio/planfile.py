@@ -161,7 +161,7 @@ def is_ours(existing: str) -> bool:
     if existing.startswith(HEADER.split("\n")[0]) or existing.startswith(ANSWERS_HEADER):
         return True
     try:
-        data = parse_answers(existing, "<existing>").data
+        data = parse_answers(existing, "<existing>", textfile.PLAN).data
     except textfile.DocumentError:
         return False
     return isinstance(data, dict) and data.get(MARKER_KEY) in (MARKER, MARKER_VALUE)
@@ -189,7 +189,7 @@ def is_plan(data: Any) -> bool:
 def read(text: str, name: str) -> Tuple[Plan, Any]:
     """A plan file's text as a Plan and the document (for positions); every problem at once."""
     try:
-        doc = parse_answers(text, name)
+        doc = parse_answers(text, name, textfile.PLAN)
     except textfile.DocumentError as exc:
         raise InputError("plan-unreadable", exc.problems, name=name) from None
     if not is_plan(doc.data):

@@ -24,8 +24,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from promo_ops.errors import Problem
 from promo_ops.messages import say
 from promo_ops.fileio.textfile import (  # noqa: F401 - re-exported
-    MAX_ALIAS_USES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, DocumentError, Mark, Path, decode,
-    format_path, read_bytes, too_long_number,
+    MAX_ALIAS_USES, MAX_BYTES, MAX_DEPTH, MAX_NODES, OTHER, Document, DocumentError, Limits, Mark, Path, decode,
+    format_path, over_values, read_bytes, too_long_number,
 )
 
 
@@ -47,7 +47,7 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
-def parse(text: str, name: str, *, marks: bool = True) -> Document:
+def parse(text: str, name: str, *, marks: bool = True, limits: Limits = OTHER) -> Document:
     """Read one YAML document from the parser's events, building plain values with positions.
 
     Values are built as the parser produces events, never from a composed node
@@ -62,7 +62,7 @@ def parse(text: str, name: str, *, marks: bool = True) -> Document:
     doc = Document(data=None, name=name)
     if not marks:
         doc.marks = None
-    builder = _Builder(doc)
+    builder = _Builder(doc, limits)
     try:
         found = builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -85,7 +85,7 @@ def parse(text: str, name: str, *, marks: bool = True) -> Document:
     except yaml.YAMLError as exc:
         raise DocumentError([Problem(say("yaml-error", problem=exc), file=name)]) from None
     except RecursionError:  # pragma: no cover - the depth limit stops far earlier
-        raise DocumentError([Problem(say("too-deep", limit=MAX_DEPTH), file=name)]) from None
+        raise DocumentError([Problem(say("too-deep", limit=limits.depth), file=name)]) from None
     if builder.problems:
         raise DocumentError(builder.problems)
     if not found:
@@ -102,8 +102,10 @@ E = yaml.events
 
 
 class _Builder:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, limits: Limits = OTHER):
         self.doc = doc
+        self.limits = limits
+        self.max_values = limits.values
         self.problems: list[Problem] = []
         self.anchors: dict = {}  # name -> (value, values it holds, is a scalar, where it was defined)
         self.alias_uses = 0
@@ -141,10 +143,10 @@ class _Builder:
         if isinstance(event, E.AliasEvent):
             return self._alias(event, path)
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self._fatal(event, path, say("too-many-values", limit=f"{MAX_NODES:,}"))
-        if depth > MAX_DEPTH:
-            self._fatal(event, path, say("too-deep", limit=MAX_DEPTH))
+        if self.nodes > self.max_values:
+            self._fatal(event, path, over_values(self.limits))
+        if depth > self.limits.depth:
+            self._fatal(event, path, say("too-deep", limit=self.limits.depth))
         marks = self.marks
         if marks is not None and path not in marks:
             marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -176,13 +178,13 @@ class _Builder:
             marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.nodes += size
         if scalar:
-            if self.nodes > MAX_NODES:
-                self._fatal(event, path, say("too-many-values", limit=f"{MAX_NODES:,}"))
+            if self.nodes > self.max_values:
+                self._fatal(event, path, over_values(self.limits))
             return value
         # Each use of an alias to a list or mapping expands it once more.
         self.alias_uses += 1
-        if self.alias_uses > MAX_ALIAS_USES or self.nodes > MAX_NODES:
-            self._fatal(event, path, say("yaml-alias-bomb", limit=MAX_ALIAS_USES))
+        if self.alias_uses > self.limits.aliases or self.nodes > self.max_values:
+            self._fatal(event, path, say("yaml-alias-bomb", limit=self.limits.aliases))
         return value  # the same plain values again: nothing downstream changes what it reads
 
     def _tag(self, event: Any, kind: Any, value: Any) -> str:
