@@ -114,7 +114,7 @@ def _exact_json(line: str) -> Any:
     limit) and parses: the value `textfile.parse_json` gives, with the integers read by the json
     module's own parser, not one call each; None for anything else, which goes the full way."""
     opens = line.count("[") + line.count("{")
-    if opens > textfile.MAX_DEPTH or line.count(",") + opens >= textfile.MAX_NODES:
+    if opens > textfile.ROW.depth or line.count(",") + opens >= textfile.ROW.values:
         return None
     if not _DECODER:
         import json
