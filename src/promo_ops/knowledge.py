@@ -91,23 +91,7 @@ def parse_and_check(raw: bytes, path: str, digest: str = "") -> KnowledgeBase:
     fraction of the time and memory. The parsed values are dropped once the
     model is built (the model keeps only what it needs).
     """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new objects and no cycles among them: the collector walked them for 3 s of 9 at 1000x
-    try:
-        kb = _parse_and_check(raw, path, digest)
-    finally:
-        if collecting:
-            gc.enable()
-    if len(raw) >= BIG:
-        # The model lives as long as the run: leave it out of every later full collection, and
-        # the last one at exit (1-2 s of a 1000x base's 8).
-        gc.freeze()
-    return kb
-
-
-BIG = 1 << 20  # bytes of a knowledge base whose model the collector had better not walk
+    return cache.quietly(lambda: _parse_and_check(raw, path, digest), big=len(raw) >= cache.BIG)
 
 
 def _parse_and_check(raw: bytes, path: str, digest: str) -> KnowledgeBase:
@@ -117,6 +101,12 @@ def _parse_and_check(raw: bytes, path: str, digest: str) -> KnowledgeBase:
     limits = textfile.KNOWLEDGE_BASE
     try:
         text = textfile.decode(raw, path, limits.bytes)
+        if textfile.looks_like_json(text):
+            # Over the value limit, counted by a scan: refused now, not after YAML has read that many
+            # (14 s for a 64 MiB file). Other problems, nesting included, are YAML's to place.
+            problem = textfile.json_bounds(raw, limits, depth=False)
+            if problem is not None:
+                raise textfile.DocumentError([textfile.Problem(problem, file=path)])
         data = textfile.json_as_yaml(text, raw, limits)
         if data is not None:
             del text  # up to twice the file's size; decoded again if it is needed

@@ -186,20 +186,27 @@ def _skeleton(data: bytes) -> bytes:
     return b"".join(data.split(b'"')[::2])
 
 
-def json_bounds(text: Union[str, bytes], limits: Limits = OTHER) -> Optional[str]:
-    """Why a JSON text is over its kind's value or nesting limit, or None; costs a scan, not a parse."""
+def json_bounds(text: Union[str, bytes], limits: Limits = OTHER, *, depth: bool = True) -> Optional[str]:
+    """Why a JSON text is over its kind's value or (unless depth=False) nesting limit, or None; costs a
+    scan, not a parse."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     opens = data.count(b"[") + data.count(b"{")
-    if opens <= limits.depth and data.count(b",") + opens < limits.values:
+    if (opens <= limits.depth or not depth) and data.count(b",") + opens < limits.values:
         return None  # even counting brackets and commas inside strings, it is within both limits
     skeleton = _skeleton(data)
     # A value is the first of its container or follows a comma; containers are values too.
     opens = skeleton.count(b"[") + skeleton.count(b"{")
     if skeleton.count(b",") + opens + 1 > limits.values:
         return over_values(limits)
-    if opens > limits.depth and max(accumulate(map(_STEP.__getitem__, skeleton.replace(b",", b"")))) > limits.depth:
+    if depth and opens > limits.depth and \
+            max(accumulate(map(_STEP.__getitem__, skeleton.replace(b",", b"")))) > limits.depth:
         return say("too-deep", limit=limits.depth)
     return None
+
+
+def looks_like_json(text: str) -> bool:
+    """Whether a text is shaped as a JSON object (YAML reads it too: a flow mapping)."""
+    return text.lstrip(" \t\r\n").startswith("{") and text.rstrip(" \t\r\n").endswith("}")
 
 
 # Characters YAML refuses, or reads as a line break or a byte-order mark where JSON reads text.
