@@ -166,3 +166,22 @@ def test_the_values_are_dropped_once_the_model_is_built(tmp_path, synthetic, mon
     kb = knowledge.parse_and_check(path.read_bytes(), str(path))
     gc.collect()
     assert len(kb.roles) == 38 and len(refs) == 1 and refs[0]() is None
+
+
+def _read(text: str, marks: bool):
+    try:
+        return repr(safeyaml.parse(text, "x.yaml", marks=marks).data)
+    except textfile.DocumentError as exc:
+        return "\n".join(str(p) for p in exc.problems)
+
+
+def test_yaml_without_positions_reads_the_same_values_and_problems():
+    # Without positions, plain text values skip the reader's bookkeeping (safeyaml._Builder._quick):
+    # the values, and the reader's own problems, must be the same as with them.
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in sorted((CORPUS / "kb").iterdir())]
+    texts += [Path(knowledge.builtin_path()).read_text(encoding="utf-8"),
+              "a: [x, 1, 1.5, true, null, ~, 2024-01-01, '1', \"yes\", yes, &t text, *t, !!str 3]\n",
+              "a: " + "[" * 70 + "]" * 70 + "\n", "a: [" + "x, " * 50 + "]\nb: {c: d, e: [f, {g: h}]}\n"]
+    assert len(texts) >= 40
+    for text in texts:
+        assert _read(text, False) == _read(text, True)
