@@ -195,3 +195,27 @@ def test_the_report_carries_the_whys_the_text_shows(tmp_path):
     for ex in exercises:
         said = ex["source"] if ex["basis"] == "article" else ex["why"]
         assert said in md.replace("\\", ""), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_score_adjustments_are_marked_as_readings_with_their_whys(tmp_path, lang):
+    """The numbers the rules add to the coverage are the project's: each is marked and says why."""
+    args = ("--lang", lang, "advise", "--no-input", "--role", "seo", "--skill", "copywriting=2", "--interest", "writing")
+    data = run(*args, "--json").json()
+    best = next(r for r in data["recommendations"] if r["track"] == data["plan_track"])
+    assert len(best["adjustments"]) == 2
+    text = run(*args).stdout
+    notes = _footnotes(text, lang)
+    flat = _flat(text)
+    lead = {"en": "promo-ops' reading: the adjustments ", "zh": "promo-ops 的解读：加减分 "}[lang]
+    sep = {"en": ", ", "zh": "，"}[lang]
+    marks = [re.escape(f"{a['delta']:+.2f}") + (" " if lang == "en" else "") + r"\[(\d+)\]" for a in best["adjustments"]]
+    match = re.search(re.escape(lead) + sep.join(marks), flat)
+    assert match, flat
+    for a, number in zip(best["adjustments"], match.groups()):
+        assert _said(notes[int(number)]) == _said(WHY[lang] + a["why"])
+    report = tmp_path / "r.md"
+    run(*args, "--report", str(report))
+    md = report.read_text(encoding="utf-8").replace("\\", "")
+    for a in best["adjustments"]:
+        assert f"{WHY[lang]}{a['why']}" in md

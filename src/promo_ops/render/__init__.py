@@ -65,6 +65,7 @@ class Footnotes:
 
     def __init__(self) -> None:
         self.items: List[Tuple[str, str]] = []  # (basis, the quote or the why)
+        self.listed = 0  # how many of them a list has shown already (a document lists them section by section)
 
     def number(self, item: Dict[str, Any]) -> int:
         """The item's footnote number (from 1), or 0 when it carries neither a quote nor a why."""

@@ -46,13 +46,16 @@ def _mark(notes: Footnotes, item: Dict[str, Any]) -> str:
 
 def _footnotes(notes: Footnotes) -> List[str]:
     """Each quote and why the marks point at, once (the quote as the article was read, in English)."""
-    if not notes.items:
+    new = notes.items[notes.listed:]
+    if not new:
         return []
-    lines = ["", "### " + _md(_("Sources and reasons, by number")), ""]
-    for n, (basis, text) in enumerate(notes.items, 1):
+    # A paragraph, not a heading: a report has one such list per section, and headings must differ.
+    lines = ["", _md(_("Sources and reasons, by number")) + ("：" if language() == "zh" else ":"), ""]
+    for n, (basis, text) in enumerate(new, notes.listed + 1):
         body = (_md(_("The article: “{quote}”").format(quote=text)) if basis == "article"
                 else _md(_("Why promo-ops says so: {why}").format(why=text)))
         lines.append(f"- \\[{n}\\] {body}")
+    notes.listed = len(notes.items)
     return lines + [""]
 
 
@@ -139,6 +142,7 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
     from promo_ops import __version__
 
     p = result["profile"]
+    notes = Footnotes()  # one numbering for the report; each section lists the quotes and whys it added
     lines: List[str] = [MARKER, "", "# " + _("Career-transition advice"), "",
                         _("Written on {date} by promo-ops {version}, from the answers below. What the article "
                           "says is quoted from it; what promo-ops concludes is marked *{reading}*.").format(
@@ -157,7 +161,8 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
         lines += ["", "## " + _("Why {name}").format(name=_md(_name(best))), ""]
         chosen = result.get("plan_track_reason")
         if chosen:
-            lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen))
+            lines.append("- " + _("Chosen by what you said you enjoy, not by the score: ") + _said(chosen)
+                         + _mark(notes, chosen))
         # Rules are not named by id: the report has no list of rules to look one up in, and each
         # reason below says in words what its rule does.
         parts = [_("coverage {coverage:.2f}").format(coverage=best["coverage"])] + [
@@ -167,14 +172,20 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
         lines.append("- " + _("Score ") + f"{best['score']:.2f} = " + " ".join(parts) + clamp)
         lines.append("- " + _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
                               "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"]))
+        if best["adjustments"]:
+            sizes = ", ".join(f"{a['delta']:+.2f}" + _mark(notes, a) for a in best["adjustments"])
+            lines.append("- " + _said({"basis": "reading", "text": ""}) + _md(_(
+                "the adjustments {sizes} come from the reasons below; their sizes are promo-ops' own, for the "
+                "article gives no numbers.")).format(sizes=sizes))
         for r in best["reasons"]:
-            lines.append(f"- {_said(r)}")
+            lines.append(f"- {_said(r)}{_mark(notes, r)}")
         full = [x for x in best["transfers"] if x["full"]]
         part = [x for x in best["transfers"] if not x["full"]]
         lines.append("- " + _("What transfers at the level needed ({n} of {total}): ").format(
             n=len(full), total=best["skills_total"]) + (", ".join(_note(x) for x in full) or _("none")))
         if part:
             lines.append("- " + _("Partly: ") + ", ".join(_note(x) for x in part))
+        lines += _footnotes(notes)
     if result["advice"]:
         lines += ["", "## " + _("What the article says about this move"), ""]
         for a in result["advice"]:
@@ -193,7 +204,6 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
                 plan=_md(name(result["plan_track"])))]
     if result["practice_plan"]:
         lines += ["", "## " + _("Practice plan"), ""]
-        notes = Footnotes()
         for i, item in enumerate(result["practice_plan"], 1):
             lines.append(f"{i}. **{_md(item['name'])}** (`{_code(item['skill'])}`): "
                          + _("level {start} → {end}.").format(start=item["current_level"], end=item["target_level"]))

@@ -567,7 +567,13 @@ def advise(result: Dict[str, Any], out: Console) -> None:
     out.print(score_line(best, explain))
     cov = _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
             "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"])
-    reasons = [join(said(r), footmark(notes, r), t(_tag(r["rule"], explain), "dim")) for r in best["reasons"]]
+    reasons = []
+    if best["adjustments"]:  # the numbers added to the coverage are the project's, each with its why
+        sizes = _(", ").join(f"{a['delta']:+.2f}" + footmark(notes, a).plain for a in best["adjustments"])
+        reasons.append(said({"basis": "reading", "text": _(
+            "the adjustments {sizes} come from the reasons below; their sizes are promo-ops' own, for the "
+            "article gives no numbers.").format(sizes=sizes)}))
+    reasons += [join(said(r), footmark(notes, r), t(_tag(r["rule"], explain), "dim")) for r in best["reasons"]]
     out.print(bullets([t(cov)] + reasons))
     full = [x for x in best["transfers"] if x["full"]]
     part = [x for x in best["transfers"] if not x["full"]]
