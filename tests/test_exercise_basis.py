@@ -219,3 +219,12 @@ def test_the_score_adjustments_are_marked_as_readings_with_their_whys(tmp_path, 
     md = report.read_text(encoding="utf-8").replace("\\", "")
     for a in best["adjustments"]:
         assert f"{WHY[lang]}{a['why']}" in md
+
+
+@pytest.mark.parametrize("pair", [("promotion", "operation"), ("sem", "content-operation"), ("sem", "operation")])
+def test_compare_lists_each_quote_once_and_every_mark_points_at_one(pair):
+    text = run("compare", *pair).stdout
+    head, _, listed = text.partition("Sources (quotes from the article)\n")
+    quotes = dict(re.findall(r"^\[(\d+)\] “(.*?)”$", re.sub(r"\n(?!\[\d+\] )", " ", listed.strip()), re.M | re.S))
+    assert quotes and len(set(quotes.values())) == len(quotes), quotes
+    assert {n for n in re.findall(r"\[(\d+)\]", head)} == set(quotes)

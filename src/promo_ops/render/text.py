@@ -797,6 +797,13 @@ def _side_title(side: Dict[str, Any]) -> str:
     return " ".join(n for n in both(side["name"], side["name_zh"]) if n)  # the run's language first
 
 
+def _cite(sources: List[str], source: str) -> int:
+    """The number of a quote in the list of sources: a quote cited twice keeps its first number."""
+    if source not in sources:
+        sources.append(source)
+    return sources.index(source) + 1
+
+
 def _ref(n: int) -> str:
     """A mark pointing at the n-th source listed below: " [n]", set close up after Chinese."""
     return f"[{n}]" if language() == "zh" else f" [{n}]"
@@ -816,15 +823,13 @@ def compare(result: Dict[str, Any], out: Console) -> None:
     sources: List[str] = []
     if result.get("scope"):
         # The article's own caveat: its two words are too big; it compares website promotion and operation.
-        sources.append(result["scope"]["source"])
-        out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(_ref(len(sources)), "dim")))
+        out.print(join(t(_("Scope: "), "bold"), said(result["scope"]), t(_ref(_cite(sources, result["scope"]["source"])), "dim")))
         out.print()
     narrow = _width(out) < 80
     for a in result["aspects"]:
         label = t(translate(a["name"]), "bold")
         if a["source"]:
-            sources.append(a["source"])
-            label.append_text(t(_ref(len(sources)), "dim"))
+            label.append_text(t(_ref(_cite(sources, a["source"])), "dim"))
         cells = (said({"text": a["left"], **a["left_basis"]}), said({"text": a["right"], **a["right_basis"]}))
         if narrow:  # too narrow for three columns: one block per aspect, each side hanging under its name
             out.print(label)
@@ -847,14 +852,13 @@ def compare(result: Dict[str, Any], out: Console) -> None:
         out.print()
         out.print(t(_("How well the role covers each of the family's roles and tracks"), "bold"))
         for m in result["best_matches"]:
-            out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {name(m['role'])} ({m['role']})"))
+            out.print(t(f"  {bar(m['score'])} {m['score']:.2f}  {name(m['role'])}{paren(m['role'])}"))
     if result["similarities"]:
         out.print()
         out.print(t(_("What they share"), "bold"))
         for sim in result["similarities"]:
             if sim["basis"] == "article":
-                sources.append(sim["source"])
-                out.print(bullet_join(t(sim["text"]), t(_ref(len(sources)), "dim")))
+                out.print(bullet_join(t(sim["text"]), t(_ref(_cite(sources, sim["source"])), "dim")))
             else:
                 out.print(bullet_join(said(sim)))
     for direction, a, b in (("left_to_right", left, right), ("right_to_left", right, left)):
@@ -865,8 +869,7 @@ def compare(result: Dict[str, Any], out: Console) -> None:
                 direction=f"{_side_name(a)} → {_side_name(b)}"), "bold"))
             for item in entries:
                 if item["basis"] == "article" and item.get("source"):  # its quote listed with the others
-                    sources.append(item["source"])
-                    out.print(bullet_join(said(item), t(_ref(len(sources)), "dim")))
+                    out.print(bullet_join(said(item), t(_ref(_cite(sources, item["source"])), "dim")))
                 else:
                     out.print(bullet_join(said(item)))
     if sources:
