@@ -200,3 +200,12 @@ def test_chinese_paths_name_the_roles_on_each_route():
     assert "1.SEO专员→用户运营代价25（学习22+换岗1次×3）" in flat
     assert "SEO专员→APP推广运营：要学渠道选择1→2" in flat
     assert "seo→" not in flat
+
+
+def test_a_chinese_report_lists_with_chinese_commas(tmp_path):
+    report = tmp_path / "r.md"
+    result = run("--lang", "zh", "advise", "--no-input", "--role", "sem", "--skill", "文案=2", "--report", str(report))
+    assert result.code == 0, result.stderr
+    md = report.read_text(encoding="utf-8")
+    assert "| 按岗位默认的技能等级 | 搜索引擎优化（SEO） 1，竞价推广（SEM） 3，数据分析 2，" in md
+    assert "- 部分达到：文案（现为 2 级，需要 3 级；你填的），用户思维" in md

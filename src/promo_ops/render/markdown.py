@@ -121,9 +121,10 @@ def _answers(p: Dict[str, Any]) -> List[str]:
     stated = [f"{_md(name(k))} {v['level']}" for k, v in levels.items() if v["stated"]]
     assumed = [f"{_md(name(k))} {v['level']}" for k, v in levels.items() if not v["stated"] and v["level"]]
     whence = translate(SOURCES.get(src.get("skills", "default"), N_("you said"))) if stated else _("not given")
-    lines.append(f"| {_('Skill levels you gave')} | {', '.join(stated) or none} | {whence} |")
+    comma = _(", ")  # a Chinese run lists with "，"
+    lines.append(f"| {_('Skill levels you gave')} | {comma.join(stated) or none} | {whence} |")
     if assumed:
-        lines.append(f"| {_('Skill levels assumed')} | {', '.join(assumed)} | {_('what your role needs; not said by you')} |")
+        lines.append(f"| {_('Skill levels assumed')} | {comma.join(assumed)} | {_('what your role needs; not said by you')} |")
     return lines
 
 
@@ -173,7 +174,7 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
         lines.append("- " + _("Coverage: your skills cover {coverage:.0%} of what it needs, weighted by importance "
                               "(levels and importances are promo-ops' reading).").format(coverage=best["coverage"]))
         if best["adjustments"]:
-            sizes = ", ".join(f"{a['delta']:+.2f}" + _mark(notes, a) for a in best["adjustments"])
+            sizes = _(", ").join(f"{a['delta']:+.2f}" + _mark(notes, a) for a in best["adjustments"])
             lines.append("- " + _said({"basis": "reading", "text": ""}) + _md(_(
                 "the adjustments {sizes} come from the reasons below; their sizes are promo-ops' own, for the "
                 "article gives no numbers.")).format(sizes=sizes))
@@ -182,9 +183,9 @@ def advise(result: Dict[str, Any], date: str = "") -> str:
         full = [x for x in best["transfers"] if x["full"]]
         part = [x for x in best["transfers"] if not x["full"]]
         lines.append("- " + _("What transfers at the level needed ({n} of {total}): ").format(
-            n=len(full), total=best["skills_total"]) + (", ".join(_note(x) for x in full) or _("none")))
+            n=len(full), total=best["skills_total"]) + (_(", ").join(_note(x) for x in full) or _("none")))
         if part:
-            lines.append("- " + _("Partly: ") + ", ".join(_note(x) for x in part))
+            lines.append("- " + _("Partly: ") + _(", ").join(_note(x) for x in part))
         lines += _footnotes(notes)
     if result["advice"]:
         lines += ["", "## " + _("What the article says about this move"), ""]
