@@ -283,11 +283,9 @@ def split_skills(value: Any, known: Optional[Callable[[str], bool]] = None) -> A
 
 def knows_skill(skills: Mapping[str, Skill]) -> Callable[[str], bool]:
     """Whether a text names one of the skills (id, name, alias or short form), for split_skills."""
-    table = names.entries(skills.values())
-
-    def known(text: str) -> bool:
+    def known(text: str) -> bool:  # asked only of a name with spaces that is not a skill's id
         try:
-            return text in skills or names.find(text, table, True) is not None
+            return text in skills or names.find(text, names.entries(skills.values()), True) is not None
         except names.Ambiguous:
             return True
     return known
