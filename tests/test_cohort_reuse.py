@@ -363,3 +363,34 @@ def test_a_row_read_the_quick_way_is_the_row_read_in_full(value, how):
     elif how == "long":
         line = '{"years": ' + "9" * 25 + ', "current_role": "sem"}'
     assert repr(batch.jsonl_row(7, line)) == repr(batch._full_row(7, line))  # repr: NaN is not equal to itself
+
+
+def test_rows_with_the_same_role_go_to_one_worker_while_the_shares_stay_even():
+    from promo_ops import parallel
+
+    rnd = random.Random(6)
+    for jobs in (2, 3):
+        keys = [[rnd.choice(ROLES[:10]) for _ in range(200)] for _ in range(60)]
+        shares = parallel.assign(keys, jobs)
+        assert [len(s) for s in shares] == [len(k) for k in keys]
+        takers = {}
+        for chunk, share in zip(keys, shares):
+            for key, k in zip(chunk, share):
+                takers.setdefault(key, set()).add(k)
+        whole = [key for key, ks in takers.items() if len(ks) == 1]
+        assert len(whole) >= 8, takers  # most roles stay with one worker (one or two may be dealt out)
+        loads = [sum(s.count(k) for s in shares) for k in range(jobs)]
+        assert max(loads) <= 1.1 * sum(loads) / jobs, loads
+    # one role for most rows: its rows are dealt out in turn, and the shares stay even
+    keys = [["sem"] * 180 + ["seo"] * 20 for _ in range(50)]
+    shares = parallel.assign(keys, 2)
+    loads = [sum(s.count(k) for s in shares) for k in range(2)]
+    assert abs(loads[0] - loads[1]) <= 0.05 * sum(loads), loads
+    assert parallel.assign(keys, 2) == shares  # the same rows, the same shares
+
+
+def test_a_line_role_is_found_without_parsing_and_anything_else_is_a_key_too():
+    assert batch._line_role((1, '{"years": 3, "current_role" : "sem", "skills": {}}')) == '"sem'
+    assert batch._line_role((1, '{"current_role":"内容运营"}')) == '"内容运营'
+    assert batch._line_role((1, "not json")) is None
+    batch._line_role((1, '{"current_role"'))  # any key is correct; none raises

@@ -110,9 +110,10 @@ _DECODER: List[Any] = []
 
 
 def _exact_json(line: str) -> Any:
-    """The row's value when it is plainly within the limits (few brackets, no integer over the digit
-    limit) and parses: the value `textfile.parse_json` gives, with the integers read by the json
-    module's own parser, not one call each; None for anything else, which goes the full way."""
+    """The row's value when it is plainly within the limits (few brackets, no run of digits longer
+    than an integer may be) and parses: the value `textfile.parse_json` gives, with the integers
+    read by the json module's own parser, not one call each; None for anything else, which goes
+    the full way."""
     opens = line.count("[") + line.count("{")
     if opens > textfile.ROW.depth or line.count(",") + opens >= textfile.ROW.values:
         return None
@@ -120,25 +121,16 @@ def _exact_json(line: str) -> Any:
         import json
 
         _DECODER.append(json.JSONDecoder(object_pairs_hook=answerfile.no_duplicate_keys).decode)
+    if _LONG_DIGITS.search(line):  # perhaps an integer over the limit (or only a long string of digits)
+        return None
     try:
-        data = _DECODER[0](line)
+        return _DECODER[0](line)
     except Exception:  # noqa: BLE001 - the full way says what is wrong
         return None
-    return data if _short_numbers(data) else None
 
 
-def _short_numbers(value: Any) -> bool:
-    """Whether every integer in a parsed value has at most textfile.MAX_INT_DIGITS digits."""
-    if type(value) is int:
-        return -_INT_BOUND < value < _INT_BOUND
-    if type(value) is dict:
-        value = value.values()
-    elif type(value) is not list:
-        return True
-    return all(_short_numbers(v) for v in value)
-
-
-_INT_BOUND = 10 ** textfile.MAX_INT_DIGITS
+# An integer's digits are one run in the text: none longer than the limit, no integer over it.
+_LONG_DIGITS = re.compile("[0-9]{%d}" % (textfile.MAX_INT_DIGITS + 1))
 
 
 def jsonl_row(number: int, line: str) -> Row:
@@ -795,7 +787,8 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     if why is None:
         jobs = min(jobs, len(chunks))
         work.cache.share(jobs)
-        more, more_failed = parallel.run(work, chunks, jobs, write, start_bar, total, stats, write_bytes)
+        more, more_failed = parallel.run(work, chunks, jobs, write, start_bar, total, stats, write_bytes,
+                                         key=_line_role if parse is not None else _row_role)
         stats.rows, stats.failed = done + more, failed + more_failed
         return stats.rows, stats.failed
     stats.why_one = why
@@ -811,6 +804,23 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     stats.rows, stats.failed = done, failed
     stats.caches = [work.cache.report()]
     return done, failed
+
+
+def _line_role(item: Tuple[int, str]) -> Optional[str]:
+    """The text of a JSON Lines row's current role, found without parsing it (only to share rows
+    out among processes: any answer is correct, a good one keeps like rows together)."""
+    line = item[1]
+    at = line.find('"current_role"')
+    if at < 0:
+        return None
+    start = line.find('"', line.find(":", at + 14) + 1)
+    return line[start:line.find('"', start + 1)] if start > 0 else None
+
+
+def _row_role(item: Row) -> Any:
+    """A CSV row's current role as its cell says it (the same use as _line_role)."""
+    data = item[1]
+    return data.get("current_role") if data else None
 
 
 def default_jobs() -> Tuple[int, str]:

@@ -2,11 +2,14 @@
 
 The parent reads every row first; then it forks `jobs` workers, which share
 those rows and the loaded knowledge base without copying them. The rows are
-cut into chunks, and worker k takes chunks k, k + jobs, k + 2 jobs, ... in
-turn, sending each chunk's lines through its own pipe; the parent reads chunk
-0 from worker 0, chunk 1 from worker 1, and so on, so the output is in input
-order and byte-identical to one process's. A worker is at most one chunk ahead
-(the pipe holds it back), so memory stays bounded however long the cohort.
+cut into chunks, and each row is given to one worker (`assign`: rows with the
+same current role to the same worker, as evenly as that allows, so that each
+worker's kept pieces of advice serve the rows that share them). Each worker
+sends its part of every chunk through its own pipe; the parent reads every
+worker's part of chunk 0, puts the lines in input order and writes them, then
+chunk 1, and so on, so the output is byte-identical to one process's. A worker
+is at most about one chunk ahead (the pipe holds it back), so memory stays
+bounded however long the cohort.
 
 How it ends, always with no worker left behind:
 - a worker's error (a bug in promo-ops: anything but a row's own problem, which
@@ -49,14 +52,18 @@ def why_one_process(chunks: int, min_chunks: int) -> Optional[str]:
 
 def run(work: Any, chunks: List[List[Any]], jobs: int, write: Callable[[str], None],
         start_bar: Callable[[int], Any], total: int, stats: Any,
-        write_bytes: Optional[Callable[[bytes], None]] = None) -> Tuple[int, int]:
+        write_bytes: Optional[Callable[[bytes], None]] = None,
+        key: Optional[Callable[[Any], Any]] = None) -> Tuple[int, int]:
     """Every chunk's lines written in order, as UTF-8 by `write_bytes` if given, else as text by
-    `write`; returns (rows, failed rows) of the chunks. `stats` gets the caches' reports."""
+    `write`; returns (rows, failed rows) of the chunks. `stats` gets the caches' reports. `key`
+    gives what a row's pieces of advice depend on most (its current role): rows with the same key
+    go to the same worker where the shares stay even (see `assign`)."""
     for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
         try:
             stream.flush()
         except (AttributeError, OSError, ValueError):
             pass
+    shares = assign([[key(item) if key is not None else None for item in chunk] for chunk in chunks], jobs)
     pids: List[int] = []
     reads: List[int] = []
     try:
@@ -70,26 +77,39 @@ def run(work: Any, chunks: List[List[Any]], jobs: int, write: Callable[[str], No
             try:
                 pid = os.fork()
                 if pid == 0:
-                    _worker(work, chunks[k::jobs], pipes, k, old)  # never returns
+                    _worker(work, chunks, shares, pipes, k, old)  # never returns
                 pids.append(pid)
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old)
         for _r, w in pipes:
             os.close(w)
         done = failed = 0
+        buffers = [bytearray() for _k in range(jobs)]
         with start_bar(total) as moved:
             for j, chunk in enumerate(chunks):
-                kind, count, pieces = _receive_pieces(reads[j % jobs])
-                if kind != RESULT:
-                    _failed(kind, count, b"".join(pieces), pids[j % jobs], work.name)
-                # The whole chunk is here before any of it is written: a worker that dies while
-                # sending leaves no part of a line.
+                # Every worker's part of the chunk is here before any of it is written: a worker
+                # that dies while sending leaves no part of a line.
+                share = shares[j]
+                lines: List[List[Any]] = []
+                for k in range(jobs):
+                    kind, count, payload = _receive_into(reads[k], buffers, k)
+                    if kind != RESULT:
+                        _failed(kind, count, bytes(payload), pids[k], work.name)
+                    failed += count
+                    lines.append(_split(payload, share.count(k)))
+                if jobs > 1 and any(lines[k] for k in range(1, jobs)) and lines[0]:
+                    at = [0] * jobs
+                    ordered = []
+                    for k in share:
+                        ordered.append(lines[k][at[k]])
+                        at[k] += 1
+                else:  # one worker had the whole chunk
+                    ordered = [line for part in lines for line in part]
+                data = b"".join(ordered)
                 if write_bytes is not None:
-                    for piece in pieces:
-                        write_bytes(piece)
+                    write_bytes(data)
                 else:
-                    write(b"".join(pieces).decode("utf-8"))
-                failed += count
+                    write(data.decode("utf-8"))
                 done += len(chunk)
                 if moved is not None:
                     moved(chunk[-1][0], total)
@@ -110,6 +130,61 @@ def run(work: Any, chunks: List[List[Any]], jobs: int, write: Callable[[str], No
                 os.close(fd)
             except OSError:
                 pass
+
+
+def assign(keys: List[List[Any]], jobs: int) -> List[List[int]]:
+    """Which worker takes each row (by chunk): each key's rows to one worker, so that what a worker
+    keeps for one row (advisor.Engine.kept: by the current role, the levels, ...) serves the next
+    rows with the same key (a worker that saw only every other row would miss where one process
+    hits); the largest keys first, each to the least loaded worker. A key too big for that to stay
+    even, or whose worker is loaded past 5% over an even share, has its rows dealt out in turn."""
+    counts: dict = {}
+    for chunk in keys:
+        for key in chunk:
+            counts[key] = counts.get(key, 0) + 1
+    target = sum(counts.values()) / jobs
+    loads = [0.0] * jobs
+    home: dict = {}
+    for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], repr(kv[0]))):
+        if n > target / 2:
+            home[key] = None
+            loads = [load + n / jobs for load in loads]
+        else:
+            k = loads.index(min(loads))
+            home[key], loads[k] = k, loads[k] + n
+    while max(loads) > 1.05 * target:
+        heavy = loads.index(max(loads))
+        kept = [(counts[key], repr(key), key) for key, k in home.items() if k == heavy]
+        if not kept:
+            break
+        n, _shown, key = max(kept)
+        home[key] = None
+        loads[heavy] -= n
+        loads = [load + n / jobs for load in loads]
+    dealt = 0
+    out = []
+    for chunk in keys:
+        share = []
+        for key in chunk:
+            k = home[key]
+            if k is None:
+                k, dealt = dealt % jobs, dealt + 1
+            share.append(k)
+        out.append(share)
+    return out
+
+
+def _split(payload: memoryview, count: int) -> List[memoryview]:
+    """A part's lines (each with its newline), from the line lengths in front of them."""
+    if not count:
+        return []
+    sizes = struct.unpack_from(f"!{count}I", payload)
+    at = 4 * count
+    out = []
+    for size in sizes:
+        out.append(payload[at:at + size])
+        at += size
+    return out
 
 
 def _widen(fd: int) -> None:
@@ -151,6 +226,25 @@ def _failed(kind: Optional[bytes], count: int, payload: bytes, pid: int, name: s
     except ChildProcessError:  # pragma: no cover
         pass
     raise PromoOpsError("cohort-worker-died", how=how)
+
+
+def _receive_into(fd: int, buffers: List[bytearray], k: int) -> Tuple[Optional[bytes], int, memoryview]:
+    """One message read into `buffers[k]` (replaced by a larger one when needed: the view is valid
+    until the next message read into it); (None, 0, empty) when the pipe ends before the message does."""
+    head = b"".join(_read(fd, HEADER.size))
+    if len(head) < HEADER.size:
+        return None, 0, memoryview(b"")
+    kind, count, size = HEADER.unpack(head)
+    if len(buffers[k]) < size:
+        buffers[k] = bytearray(max(size, 2 * len(buffers[k])))
+    view = memoryview(buffers[k])[:size]
+    got = 0
+    while got < size:
+        n = os.readv(fd, [view[got:]])
+        if not n:
+            return None, 0, memoryview(b"")
+        got += n
+    return kind, count, view
 
 
 def _receive(fd: int) -> Tuple[Optional[bytes], int, bytes]:
@@ -207,8 +301,10 @@ def _send_parts(fd: int, kind: bytes, count: int, parts: List[bytes]) -> None:
             i += 1
 
 
-def _worker(work: Any, chunks: List[List[Any]], pipes: List[Tuple[int, int]], k: int, mask: Any) -> None:
-    """A worker's whole life: its chunks' lines into its pipe, then its caches' report. Never returns."""
+def _worker(work: Any, chunks: List[List[Any]], shares: List[List[int]], pipes: List[Tuple[int, int]], k: int,
+            mask: Any) -> None:
+    """A worker's whole life: its part of each chunk into its pipe (the lines' lengths, then the
+    lines), then its caches' report. Never returns."""
     code = 70
     try:
         # Ctrl-C reaches the whole process group: the parent decides, and ends the workers.
@@ -224,11 +320,15 @@ def _worker(work: Any, chunks: List[List[Any]], pipes: List[Tuple[int, int]], k:
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)  # nor the parent's input and output: a reader waits for their end, not ours
         os.dup2(null, 1)
-        for chunk in chunks:
-            lines = []
+        parse = work.parse
+        newline = b"\n"
+        for chunk, share in zip(chunks, shares):
+            lines = [b""]
+            sizes = []
             failed = 0
-            parse = work.parse
-            for item in chunk:
+            for item, taker in zip(chunk, share):
+                if taker != k:
+                    continue
                 number = item[0]
                 try:
                     line, bad = work.encoded(*(parse(*item) if parse is not None else item))
@@ -236,8 +336,10 @@ def _worker(work: Any, chunks: List[List[Any]], pipes: List[Tuple[int, int]], k:
                     _send(out, ERROR, number, f"{type(exc).__name__}\0{exc}".encode("utf-8", "replace"))
                     raise
                 lines.append(line)
-                lines.append(b"\n")
+                lines.append(newline)
+                sizes.append(len(line) + 1)
                 failed += bad
+            lines[0] = struct.pack(f"!{len(sizes)}I", *sizes)
             _send_parts(out, RESULT, failed, lines)
         import marshal
 
