@@ -700,12 +700,21 @@ def run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],
     `write_bytes`, when given, takes the workers' lines as UTF-8 (the same
     text as `write` would get, without decoding it on the way).
     """
+    import gc
+
+    # The tables of kept pieces (advisor.Engine.kept, the encoder's) grow to tens of thousands of
+    # objects, which every full collection would walk for nothing: rows make next to no cycles.
+    # Young objects are still collected; the oldest generation waits until the run ends.
+    threshold = gc.get_threshold()
+    gc.set_threshold(threshold[0], threshold[1], 1 << 30)
     try:
         return _run(kb, name, text, write, progress, columns=columns, strict=strict, warn=warn, jobs=jobs,
                     bar=bar, stats=stats if stats is not None else Stats(), cache_bytes=cache_bytes,
                     write_bytes=write_bytes)
     except MemoryError:
         raise InputError("input-too-big-for-memory", what="batch file", name=name, size=f"{len(text):,}") from None
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _run(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None],

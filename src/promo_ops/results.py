@@ -227,6 +227,13 @@ class CohortEncoder:
 
         self.encode_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
                                              check_circular=False).encode
+        # The same encoding without making json's C encoder anew for every value (encode does).
+        from json import encoder as c
+
+        if c.c_make_encoder is not None and c.c_encode_basestring is not None:
+            once = c.c_make_encoder(None, json.JSONEncoder().default, c.c_encode_basestring, None, ":", ",",
+                                    False, False, True)
+            self.encode_value = lambda value: "".join(once(value, 0))
         self._head = self.encode_value(SCHEMA_VERSION)
         self._heads: Dict[str, bytes] = {}
         self._texts: Dict[Any, bytes] = {}  # an id, or a list of commands as a tuple -> its JSON
@@ -268,6 +275,14 @@ class CohortEncoder:
             held = self._texts[value] = self.encode_value(value).encode("utf-8")
         return held
 
+    def _recommendations(self, advice: Advice) -> bytes:
+        by_id = self.by_id
+        parts = []
+        for r in advice.recommendations:
+            held = by_id.get(id(r))
+            parts.append(held[1] if held is not None and held[0] is r else self._recommendation(r))
+        return b"[" + b",".join(parts) + b"]"
+
     def _value(self, piece: Any) -> bytes:
         return self._shared(piece, lambda: self.encode_value(piece).encode("utf-8"))
 
@@ -291,8 +306,9 @@ class CohortEncoder:
         answers, so a cohort can keep it for a profile that comes again (batch.ResultCache). The
         members are those of `_advise_body`, in its order (a test compares the two)."""
         kb, keys, enc, shared = self.kb, self._keys, self.encode_value, self._value
-        recommendations = self._shared(advice.recommendations, lambda: b"[" + b",".join(
-            [self._recommendation(r) for r in advice.recommendations]) + b"]")
+        # (Joined anew for each line: kept for every ranking, the joined lists would hold about
+        # 11 KiB each, for a join that costs a microsecond.)
+        recommendations = self._recommendations(advice)
         plan = self._shared(advice.plan, lambda: b"[" + b",".join(
             [self._part(_plan_key(i), lambda i=i: plan_item(kb, i)) for i in advice.plan]) + b"]")
         listed = self._text(tuple(next_commands(advice)))
