@@ -7,6 +7,7 @@ through `trace` to the rules that fired and the skills that counted.
 from __future__ import annotations
 
 import heapq
+from operator import itemgetter
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from promo_ops import scoring
@@ -111,6 +112,8 @@ class Engine:
                 self.needers.setdefault(n.skill, []).append(r.id)
         self.needs = {r.id: {n.skill: n for n in r.skills} for r in self.movable}
         self.skills_of = {r.id: tuple(n.skill for n in r.skills) for r in self.movable}
+        # Each role's levels, in the order of its skills, as a tuple (made when first asked for).
+        self.levels_of: Dict[str, Callable[[Mapping[str, int]], Tuple[int, ...]]] = {}
         # Recommendations made so far, by everything one depends on (rank); cleared when full.
         self.recommendations: Dict[Tuple[Any, ...], Recommendation] = {}
         # Each rule as a reason, made once per language (read-only by convention).
@@ -118,19 +121,24 @@ class Engine:
         # Outcomes are immutable, so each rule's two possible ones are made once and shared.
         self.outcomes = [(RuleOutcome(rule, False), RuleOutcome(rule, True)) for rule in kb.rules]
         self.rules_by_skill: Dict[str, List[int]] = {}
+        # What each piece of advice reads, for the pieces kept for reuse (`memo`): the facts the rules
+        # that test a skill read (help_most), and the rules with each kind of effect.
+        help_facts: set = set()
+        self.effect_rules: Dict[str, Any] = {"score": set(), "practise": set(), "plan": set()}
         for i, rule in enumerate(kb.rules):
             # A rule may test a skill's level (said or assumed) or only a stated level; raising a skill
             # is saying it, so both kinds of fact change.
-            for sid in sorted({skill_of(f) for f in facts_used(rule.when)} - {None}):
+            used = facts_used(rule.when)
+            tested = sorted({skill_of(f) for f in used} - {None})
+            for sid in tested:
                 self.rules_by_skill.setdefault(sid, []).append(i)
-        # What each piece of advice reads, for the pieces kept for reuse (`memo`): the facts the rules
-        # that test a skill read (help_most), and the rules with each kind of effect.
+            if tested:
+                help_facts |= used
+            for e in rule.effects:
+                if e.kind in self.effect_rules:
+                    self.effect_rules[e.kind].add(i)
         self.tested_skills = tuple(sorted(self.rules_by_skill))
-        tested = {i for held in self.rules_by_skill.values() for i in held}
-        self.help_facts = tuple(sorted(set().union(*[facts_used(kb.rules[i].when) for i in sorted(tested)])))
-        self.effect_rules = {kind: frozenset(i for i, rule in enumerate(kb.rules)
-                                             if any(e.kind == kind for e in rule.effects))
-                             for kind in ("score", "practise", "plan")}
+        self.help_facts = tuple(sorted(help_facts))
         self.skill_count = len(kb.skills)
         self._every: Optional[Callable[[Mapping[str, Any]], Any]] = None
         self._evaluated = 0
@@ -314,12 +322,19 @@ def rank(kb: KnowledgeBase, roles: List[Role], levels: Mapping[str, int],
     reasons_of = engine.reasons()  # read-only by convention: shared by every profile
     lang = language()
     held = engine.recommendations
-    skills_of = engine.skills_of
+    skills_of, levels_of = engine.skills_of, engine.levels_of
     recs = []
     for role in roles:
         deltas, items = by_role[role.id]
         needed = skills_of[role.id]
-        have = tuple([levels.get(sid, 0) for sid in needed])
+        getter = levels_of.get(role.id)
+        if getter is None:  # one C call for two or more skills
+            getter = levels_of[role.id] = (itemgetter(*needed) if len(needed) > 1 else
+                                           (lambda levels, needed=needed: tuple([levels[sid] for sid in needed])))
+        try:
+            have = getter(levels)
+        except KeyError:  # levels that leave a skill out (0)
+            have = tuple([levels.get(sid, 0) for sid in needed])
         stated = tuple([sid in said for sid in needed])
         # Everything the recommendation depends on: the same key gives the same record, which is
         # immutable by convention, so people who share a track, its skills' levels and its fired

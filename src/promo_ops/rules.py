@@ -216,6 +216,7 @@ def compile_all(conds: "list[Condition]") -> Callable[[Mapping[str, Any]], Tuple
     deeply nested for the compiler keep the walk."""
     consts: list = []
     names = [0]
+    read: Dict[str, str] = {}  # fact -> the local its value is read into, once
 
     def const(value: Any) -> str:
         consts.append(value)
@@ -223,7 +224,9 @@ def compile_all(conds: "list[Condition]") -> Callable[[Mapping[str, Any]], Tuple
 
     def expr(cond: Condition) -> str:
         if cond.kind == "test":
-            fact, value, op = f"g({const(cond.fact)})", const(cond.value), cond.op
+            if cond.fact not in read:
+                read[cond.fact] = f"v{len(read)}"
+            fact, value, op = read[cond.fact], const(cond.value), cond.op
             if op == "contains":
                 return f"({value} in ({fact} or ()))"
             if op in _NUMERIC:
@@ -240,7 +243,9 @@ def compile_all(conds: "list[Condition]") -> Callable[[Mapping[str, Any]], Tuple
 
     try:
         body = ", ".join(expr(c) for c in conds)
-        source = f"def all_conditions(f):\n    g = f.get\n    return ({body}{',' if len(conds) == 1 else ''})\n"
+        reads = "".join(f"    {local} = g({const(fact)})\n" for fact, local in read.items())
+        source = (f"def all_conditions(f):\n    g = f.get\n{reads}"
+                  f"    return ({body}{',' if len(conds) == 1 else ''})\n")
         space: Dict[str, Any] = {"C": consts}
         exec(compile(source, "<conditions>", "exec"), space)  # noqa: S102 - our own source, constants apart
         return space["all_conditions"]
