@@ -212,8 +212,7 @@ class Engine:
 
     def _flips(self, sid: str, level: int, fact_values: Mapping[str, Any],
                outcomes: List[RuleOutcome]) -> List[Tuple[int, bool]]:
-        trial = dict(fact_values)
-        trial[SKILL_PREFIX + sid] = trial[STATED_PREFIX + sid] = level + 1
+        trial = _Raised(fact_values, SKILL_PREFIX + sid, STATED_PREFIX + sid, level + 1)
         out = []
         for i in self.rules_by_skill[sid]:
             now = holds(outcomes[i].rule.when, trial)
@@ -233,6 +232,23 @@ class Engine:
         """Roles and tracks to move into. Posts are job titles within a track, listed with it."""
         return [r for r in self.movable
                 if r.id != current_role and (target_family == "any" or r.family == target_family)]
+
+
+class _Raised:
+    """The facts with one skill's two facts (its level, and its level as said) raised, for rules to
+    read (`rules.holds` reads facts with `.get` only): a copy of every fact for each skill tried
+    cost time in the number of skills times the number of facts, both of which grow with the
+    knowledge base."""
+
+    __slots__ = ("base", "level_fact", "stated_fact", "level")
+
+    def __init__(self, base: Mapping[str, Any], level_fact: str, stated_fact: str, level: int) -> None:
+        self.base, self.level_fact, self.stated_fact, self.level = base, level_fact, stated_fact, level
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name == self.level_fact or name == self.stated_fact:
+            return self.level
+        return self.base.get(name, default)
 
 
 _ENGINES: Dict[int, Tuple[KnowledgeBase, Engine]] = {}
@@ -482,11 +498,13 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
                     tops[sid] = (score, rid)
     flipping = {sid: flips for sid, flips in engine.all_flips(levels, fact_values, outcomes).items() if flips}
     best: Optional[Tuple[float, str, Dict[str, Any]]] = None
+    around: Optional[_Around] = None  # made once, when a skill first flips a rule
     for sid in sorted(tops.keys() | flipping.keys()):
         level = levels[sid]
         if sid in flipping:
-            short = [p for p, r in enumerate(recs) if sid in engine.raises(r)[1]]
-            top_id, top = _top_with_flips(engine, recs, short, sid, level, flipping[sid], outcomes)
+            if around is None:
+                around = _Around(engine, recs, flipping)
+            top_id, top = _top_with_flips(engine, recs, around, sid, level, flipping[sid], outcomes)
         else:
             top, top_id = tops[sid]
         gain = round(top - before, 4)
@@ -497,14 +515,27 @@ def help_most(kb: KnowledgeBase, fact_values: Mapping[str, Any], levels: Mapping
     return best[2] if best else None
 
 
-def _top_with_flips(engine: Engine, recs: List[Recommendation], short: Any, sid: str, level: int,
+class _Around:
+    """What every flipping skill of one help_most call looks up, made once for the call (not once
+    per skill: with thousands of candidates and of skills, that was quadratic): the candidates by
+    id and by family, and for each flipping skill the candidates that lack it."""
+
+    def __init__(self, engine: Engine, recs: List[Recommendation], flipping: Mapping[str, Any]) -> None:
+        self.by_id = {r.role.id: r for r in recs}
+        self.family_ids: Dict[str, List[str]] = {}
+        self.lacking: Dict[str, List[str]] = {sid: [] for sid in flipping}
+        for r in recs:
+            self.family_ids.setdefault(r.role.family, []).append(r.role.id)
+            for sid in engine.raises(r)[1]:
+                if sid in self.lacking:
+                    self.lacking[sid].append(r.role.id)
+
+
+def _top_with_flips(engine: Engine, recs: List[Recommendation], around: _Around, sid: str, level: int,
                     flips: List[Tuple[int, bool]], outcomes: List[RuleOutcome]) -> Tuple[Optional[str], float]:
     """The best track and its score with `sid` one level up, when raising it flips rules."""
-    by_id = {r.role.id: r for r in recs}
-    affected = {recs[p].role.id for p in short}
-    family_ids: Dict[str, List[str]] = {}
-    for r in recs:
-        family_ids.setdefault(r.role.family, []).append(r.role.id)
+    by_id, family_ids = around.by_id, around.family_ids
+    affected = set(around.lacking[sid])
     for i, _now in flips:
         for e in outcomes[i].rule.effects:
             if e.kind == "score":  # only the candidates the rule names, or its family's
