@@ -252,7 +252,7 @@ def _split(value: Any, whole: Optional[Callable[[str], bool]] = None) -> Any:
     return value
 
 
-_SKILL_PAIR = re.compile(r"([^=]*?)\s*=\s*([^\s=]*)")
+_SKILL_PAIR = r"([^=]*?)\s*=\s*([^\s=]*)"  # compiled on first use (re caches it): only runs given skills as text pay
 
 
 def split_skills(value: Any, known: Optional[Callable[[str], bool]] = None) -> Any:
@@ -269,7 +269,7 @@ def split_skills(value: Any, known: Optional[Callable[[str], bool]] = None) -> A
     for v in value:
         for chunk in re.split(r"[,;、]+", width(v)):
             end = 0
-            for match in _SKILL_PAIR.finditer(chunk):
+            for match in re.finditer(_SKILL_PAIR, chunk):
                 words = match.group(1).split()
                 cut = 0
                 if known is not None and len(words) > 1 and not known(" ".join(words)):

@@ -72,13 +72,14 @@ def _values(data: Any) -> int:
 
 
 # A saved plan (what `--save` writes, in YAML after its comment lines, or in JSON) starts with its
-# marker; one given as an answers file is read within a plan file's limits.
-_PLAN_START = re.compile(r'(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*\{?\s*"?promo-ops"?[ \t]*:[ \t]*"?plan\b')
+# marker; one given as an answers file is read within a plan file's limits. (A string: compiled on
+# first use, by a file that names promo-ops at all, not by every run.)
+_PLAN_START = r'(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*\{?\s*"?promo-ops"?[ \t]*:[ \t]*"?plan\b'
 
 
 def limits_of(text: str) -> textfile.Limits:
     """The limits an answers file is read within: a plan file's if it is a saved plan, else an answers file's."""
-    return textfile.PLAN if _PLAN_START.match(text) else textfile.ANSWERS
+    return textfile.PLAN if "promo-ops" in text and re.match(_PLAN_START, text) else textfile.ANSWERS
 
 
 def read_answers(text: str, name: str) -> Tuple[dict, Any]:

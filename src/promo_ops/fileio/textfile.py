@@ -209,13 +209,16 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip(" \t\r\n").startswith("{") and text.rstrip(" \t\r\n").endswith("}")
 
 
+# Patterns as strings: re compiles (and caches) each on first use, so only a run that reads a JSON
+# file through this check pays for compiling them (the first, a wide character class, costs
+# about 7 ms to compile: on every run's start-up when it was compiled at import).
 # Characters YAML refuses, or reads as a line break or a byte-order mark where JSON reads text.
-_NOT_AS_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                             "\U00010000-\U0010ffff]")
+_NOT_AS_IN_YAML = ("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                   "\U00010000-\U0010ffff]")
 # A key whose colon is on another line or far after it: YAML (libyaml) no longer reads it as a key.
 # (Three patterns, each starting with a literal, which re finds fast: one alternation took 0.5 s.)
-_KEY_APART = (re.compile(rb"\n[ \t\r\n]*:"), re.compile(rb"\r[ \t\r\n]*:"), re.compile(rb'"[ \t]{32,}:'))
-_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")  # an escaped surrogate: JSON pairs them, YAML refuses them
+_KEY_APART = (rb"\n[ \t\r\n]*:", rb"\r[ \t\r\n]*:", rb'"[ \t]{32,}:')
+_SURROGATE = rb"\\u[dD][89a-fA-F]"  # an escaped surrogate: JSON pairs them, YAML refuses them
 _LONG_KEY = 128  # libyaml reads a key only within 1024 characters of its colon (escapes count 6 each)
 
 
@@ -259,7 +262,7 @@ def json_as_yaml(text: str, raw: Optional[bytes] = None, limits: Limits = OTHER)
     if not text.lstrip(" \r\n").startswith("{") or not text.rstrip(" \r\n").endswith("}"):
         return None
     data = text.encode("utf-8", "surrogatepass") if raw is None else raw
-    if _NOT_AS_IN_YAML.search(text) or _SURROGATE.search(data) or any(p.search(data) for p in _KEY_APART):
+    if re.search(_NOT_AS_IN_YAML, text) or re.search(_SURROGATE, data) or any(re.search(p, data) for p in _KEY_APART):
         return None
     if json_bounds(data, limits) is not None:
         return None
