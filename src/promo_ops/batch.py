@@ -594,6 +594,13 @@ class ResultCache:
         self.bytes += size
         self.peak = max(self.peak, self.bytes)
 
+    def judge(self, looked: int, hits: int) -> None:
+        """The rows a probe looked at before any was advised, and how many repeated an earlier one: the
+        cache turns off, as it would have after being asked for those rows, when too few repeated."""
+        if looked >= self.WINDOW and hits < self.MIN_HITS * looked:
+            self.lookups, self.hits = looked, hits
+            self.off()
+
     def share(self, processes: int) -> None:
         """Before forking: each process may keep its share of the bound, and keeps what it inherits
         only if that fits."""
@@ -755,7 +762,7 @@ def _emitter(write: Callable[[str], None], write_bytes: Optional[Callable[[bytes
     return lambda line: write(line.decode("utf-8") + "\n")
 
 
-PROBE = 1000  # rows done in this process first, to see whether the cohort repeats itself
+PROBE = 1000  # rows looked at first (not advised), to see whether the cohort repeats itself
 REPEATS_FOR_ONE = 0.7  # the share of repeats in the probe's second half that keeps a cohort in one process
 
 
@@ -764,10 +771,12 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
             stats: Stats, cache_bytes: int, write_bytes: Optional[Callable[[bytes], None]]) -> Tuple[int, int]:
     """Cohort mode on `jobs` processes, or on this one when that would be slower.
 
-    The first PROBE rows are done here. A cohort whose rows repeat (most of the probe's second half
-    served from the result cache) goes on here: moving its lines between processes would cost
-    more than making them. Otherwise the rest is shared out (parallel.py); the workers start with
-    this process's warm caches.
+    Whether the rows repeat is told from the first PROBE rows themselves, before any advice is
+    made: a cohort whose rows repeat (most of the probe's second half are rows seen before in it)
+    stays here, where the result cache serves repeats faster than moving their lines between
+    processes would. Otherwise every row is shared out (parallel.py) from the start; the result
+    cache is turned off first when the probe found fewer repeats than it keeps itself on for, as
+    one process's cache would turn itself off after those rows.
     """
     from promo_ops import parallel
 
@@ -776,33 +785,25 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     listed: List[Any] = list(csv_rows) if csv_rows is not None else list(jsonl_lines(text))
     parse = None if csv_rows is not None else jsonl_row
     work = Work(kb, name, mapped, cache_bytes, parse=parse)
-    emit = _emitter(write, write_bytes)
-    done = failed = 0
-    half = PROBE // 2
-    for item in listed[:PROBE]:
-        line, bad = work.encoded(*(parse(*item) if parse is not None else item))
-        emit(line)
-        done += 1
-        failed += bad
-        if done == half:
-            before = (work.cache.lookups, work.cache.hits)
-    rest = listed[PROBE:]
-    chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
-    why = parallel.why_one_process(len(chunks), MIN_PARALLEL_CHUNKS)
-    if why is None and done > half:
-        looked, hits = work.cache.lookups - before[0], work.cache.hits - before[1]
-        if looked and hits >= REPEATS_FOR_ONE * looked:
+    extra = max(0, len(listed) - PROBE)  # rows past the probe: too few of them, and one process is faster
+    why = parallel.why_one_process(-(-extra // CHUNK), MIN_PARALLEL_CHUNKS)
+    if why is None:
+        looked, hits, later_looked, later_hits = _repeats(listed[:PROBE], parse is not None)
+        if later_looked and later_hits >= REPEATS_FOR_ONE * later_looked:
             why = _("the rows repeat: one process serves repeats faster than several")
     if why is None:
+        chunks = [listed[i:i + CHUNK] for i in range(0, len(listed), CHUNK)]
         jobs = min(jobs, len(chunks))
+        work.cache.judge(looked, hits)
         work.cache.share(jobs)
-        more, more_failed = parallel.run(work, chunks, jobs, write, start_bar, total, stats, write_bytes,
-                                         key=_line_role if parse is not None else _row_role)
-        stats.rows, stats.failed = done + more, failed + more_failed
+        stats.rows, stats.failed = parallel.run(work, chunks, jobs, write, start_bar, total, stats, write_bytes,
+                                                key=_line_role if parse is not None else _row_role)
         return stats.rows, stats.failed
     stats.why_one = why
+    emit = _emitter(write, write_bytes)
+    done = failed = 0
     with start_bar(total) as moved:
-        for item in rest:
+        for item in listed:
             number, data, problems = parse(*item) if parse is not None else item
             line, bad = work.encoded(number, data, problems)
             emit(line)
@@ -813,6 +814,31 @@ def _shared(kb: KnowledgeBase, name: str, text: str, write: Callable[[str], None
     stats.rows, stats.failed = done, failed
     stats.caches = [work.cache.report()]
     return done, failed
+
+
+def _repeats(items: List[Any], lines: bool) -> Tuple[int, int, int, int]:
+    """How many of these rows repeat an earlier one: (rows, repeats) over all of them and over their
+    second half. A JSON Lines row is its line's text; a CSV row, the answers read from it (marshal
+    keeps their order and types, as the result cache's key does). Nothing is advised to tell."""
+    import marshal
+
+    seen = set()
+    hits = later_hits = 0
+    half = len(items) // 2
+    for n, item in enumerate(items):
+        if lines:
+            key: Any = item[1].strip()
+        else:
+            try:
+                key = marshal.dumps(item[1])
+            except ValueError:  # pragma: no cover - rows hold only what CSV gives
+                key = n
+        repeat = key in seen
+        seen.add(key)
+        hits += repeat
+        if n >= half:
+            later_hits += repeat
+    return len(items), hits, len(items) - half, later_hits
 
 
 def _line_role(item: Tuple[int, str]) -> Optional[str]:
