@@ -406,19 +406,9 @@ def test_8_yaml_limits_apply_while_parsing(monkeypatch):
     # The limits stop the reader as the parser's events arrive: a file over them costs the events up to
     # the limit, not a node graph of the whole file. (With a limit of 2,000,000 values, such a file took
     # 24 s and 3 GB before: PyYAML composed every node first.)
-    import yaml
-
     from promo_ops.fileio import safeyaml, textfile
 
-    pulled = []
-    real = yaml.parse
-
-    def counting(*args, **kwargs):
-        for event in real(*args, **kwargs):
-            pulled.append(1)
-            yield event
-
-    monkeypatch.setattr(safeyaml.yaml, "parse", counting)
+    pulled = _events_read(monkeypatch)
     small = textfile.ANSWERS._replace(values=1000)
     with pytest.raises(safeyaml.DocumentError, match="more than 1,000 values: that is the most an answers file"):
         safeyaml.parse("meta: [" + "a," * 100_000 + "a]\n", "many.yaml", limits=small)
