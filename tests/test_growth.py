@@ -62,3 +62,26 @@ def test_a_raised_skill_is_seen_by_the_rules_without_copying_every_fact():
     assert (trial.get("skill.copywriting"), trial.get("stated.copywriting"), trial.get("years")) == (2, 2, 3)
     assert trial.get("missing") is None and trial.get("missing", 0) == 0
     assert facts["skill.copywriting"] == 1  # the facts themselves are unchanged
+
+
+def test_a_knowledge_base_file_is_hashed_once_per_load(tmp_path, monkeypatch):
+    # Tens of MiB at 1000x the built-in size: the built-in check and the cache key share one hash.
+    from promo_ops import cache
+
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(synth.make(1), ensure_ascii=False), encoding="utf-8")
+    raw = path.read_bytes()
+    monkeypatch.setenv("PROMO_OPS_CACHE_DIR", str(tmp_path / "cache"))
+    first = knowledge.load(str(path))  # validates and writes the cache entry
+    entry = cache.key(raw)
+    hashed = []
+    real = cache.sha256
+
+    def counting(data=b""):
+        hashed.append(bytes(data) == raw)
+        return real(data)
+
+    monkeypatch.setattr(cache, "sha256", counting)
+    again = knowledge.load(str(path))  # from the cache entry
+    assert again == first and again.digest == first.digest == entry
+    assert hashed.count(True) == 1

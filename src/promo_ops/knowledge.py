@@ -46,11 +46,13 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
     except textfile.DocumentError as exc:
         raise KnowledgeBaseError("kb-invalid", exc.problems, path=path) from None
     use_cache = use_cache and cache.enabled()
+    hashed = None
     if use_cache:
-        kb = _builtin(raw)
+        hashed = cache.sha256(raw)
+        kb = _builtin(hashed.hexdigest())
         if kb is not None:  # its record is its content; the cache key (a walk of the package) is not needed
             return kb.replace(path=path)
-    key = cache.key(raw)
+    key = cache.key(raw, hashed)
     if use_cache:
         kb = cache.get(key)
         if kb is not None:
@@ -70,11 +72,12 @@ def load(path: Optional[str] = None, *, use_cache: bool = True) -> KnowledgeBase
     return kb
 
 
-def _builtin(raw: bytes) -> Optional[KnowledgeBase]:
-    """The built-in knowledge base's model, shipped validated in the package, if these are its bytes."""
+def _builtin(hexdigest: str) -> Optional[KnowledgeBase]:
+    """The built-in knowledge base's model, shipped validated in the package, if the bytes read have
+    its SHA-256."""
     from promo_ops import builtin_kb
 
-    if cache.sha256(raw).hexdigest() != builtin_kb.SOURCE_SHA256:
+    if hexdigest != builtin_kb.SOURCE_SHA256:
         return None
     return builtin_kb.MODEL
 
