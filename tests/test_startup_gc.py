@@ -40,6 +40,8 @@ if sys.argv[1:] == ["CLOSED"]:
 seen["before"] = gc.isenabled()
 code = entry.run()
 seen["after"] = gc.isenabled()
+seen["oldest_threshold_after"] = gc.get_threshold()[2]
+seen["frozen_after"] = gc.get_freeze_count()
 seen["code"] = code
 sys.stderr.write(json.dumps(seen) + "\n")
 """
@@ -62,6 +64,10 @@ def test_the_console_script_freezes_start_up_and_runs_the_command_with_the_colle
     # ...and start-up's objects were frozen, where the collector never walks them again.
     assert seen["frozen_during_run"] > 10_000
     assert seen["after"] is True
+    # The loaded knowledge base lives as long as the process: frozen too, and no full collection
+    # walks what is left again and again while the command works (young objects are still collected).
+    assert seen["frozen_after"] > seen["frozen_during_run"]
+    assert seen["oldest_threshold_after"] >= 1 << 30
 
 
 def test_a_run_that_ends_before_the_command_is_built_turns_the_collector_back_on():
@@ -78,11 +84,12 @@ def test_a_usage_error_ends_with_the_collector_on():
 
 
 def test_main_called_as_a_function_leaves_the_collector_as_it_was():
-    frozen = gc.get_freeze_count()
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
     assert gc.isenabled()
     assert run("compare", "promotion", "operation", "--json").code == 0
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen  # nothing of the caller's was frozen
+    assert gc.get_threshold() == threshold
     gc.disable()
     try:
         assert run("roles", "--json").code == 0

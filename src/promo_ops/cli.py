@@ -108,6 +108,9 @@ def _load(ctx: typer.Context) -> KnowledgeBase:
     root = ctx.find_root()
     kb = knowledge.load((root.obj or {}).get("kb"))
     render.use_names(kb)  # text and Markdown name what they show; JSON keeps the ids
+    from promo_ops.entry import long_lived
+
+    long_lived()
     return kb
 
 

@@ -154,6 +154,19 @@ def _started() -> None:
         gc.enable()
 
 
+def long_lived() -> None:
+    """What the run has just made lives as long as the process (the loaded knowledge base, which for a
+    big one is millions of objects): in a process of its own (see run), it is frozen too, and the
+    oldest generation is no longer collected for the rest of this one command (young objects still
+    are, where a command's garbage is). Each full collection walked everything the command had made
+    so far, and a big knowledge base makes more of them: warm advise on the 1000x synthetic base
+    took 3.1 s with them and 2.65 s without, the 100x one 0.27 s either way."""
+    if _OWN_PROCESS[0] and gc.isenabled():
+        gc.freeze()
+        young, middle, _old = gc.get_threshold()
+        gc.set_threshold(young, middle, 1 << 30)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
