@@ -29,7 +29,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.li
                       | st.dictionaries(keys, inner, max_size=4), max_leaves=30)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(values)
 def test_the_same_text_as_json_dumps(value):
     assert jsonout.dumps(value) == reference(value)
@@ -42,6 +42,11 @@ def test_the_same_text_for_every_command_output():
                  ["paths", "seo", "user-operation"], ["show", "copywriting"], ["roles"], ["--lang", "zh", "skills"]):
         out = run(*args, "--json").stdout
         assert jsonout.dumps(json.loads(out)) == out == reference(json.loads(out))
+
+
+def test_keys_that_clean_to_the_same_text_are_one_key_as_before():
+    value = {"": None, "\x1f": 1, "a\x1b[2J": 2, "a": 3}
+    assert jsonout.dumps(value) == reference(value) == '{\n  "": 1,\n  "a": 3\n}\n'
 
 
 @pytest.mark.parametrize("value", [{"a": object()}, [1, {2, 3}], {(1, 2): "tuple key"}])

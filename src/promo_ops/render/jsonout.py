@@ -86,7 +86,10 @@ def _value(value: Any, out: List[str], newline: str) -> None:
 def _key(key: Any) -> str:
     kind = type(key)
     if kind is str:
-        return _string(_clean(key))
+        shown = _clean(key)
+        if shown != key:  # two keys may clean to one; clean.deep keeps one of them, so json.dumps decides
+            raise _NotPlain
+        return _string(shown)
     if key is True:
         return '"true"'
     if key is False:
